@@ -1,0 +1,171 @@
+// The one LibTorch translation unit of the conformance harness. Everything torch-specific about
+// running a case lives here: tensor creation, op dispatch, and turning every exception LibTorch
+// can throw into an outcome.
+#include "harness/backends/libtorch_backend.h"
+
+#include <new>
+
+#include <torch/cuda.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+
+namespace convcheck {
+namespace {
+
+at::ScalarType ToScalarType(DType t) {
+  switch (t) {
+    case DType::kFloat32: return at::kFloat;
+    case DType::kFloat64: return at::kDouble;
+    case DType::kBFloat16: return at::kBFloat16;
+    case DType::kFloat16: return at::kHalf;
+  }
+  return at::kFloat;
+}
+
+torch::nn::functional::PadFuncOptions::mode_t ToPadMode(PaddingMode m) {
+  switch (m) {
+    case PaddingMode::kReflect: return torch::kReflect;
+    case PaddingMode::kReplicate: return torch::kReplicate;
+    case PaddingMode::kCircular: return torch::kCircular;
+    case PaddingMode::kZeros: break;
+  }
+  return torch::kConstant;
+}
+
+int64_t BiasLength(const ConvCase& c, const Dims& w) {
+  if (w.size() < 2) return 0;
+  return IsTransposed(c.op) ? w[1] * std::max<int64_t>(c.groups, 0) : w[0];
+}
+
+// nn.ConvTranspose*d refuses some cases in its constructor, before any op runs, and the
+// functional API cannot express them (a non-zero padding_mode; out_channels % groups != 0,
+// which has no weight). Build the module so LibTorch itself says no.
+void ApplyModuleChecks(const ConvCase& c) {
+  if (!IsTransposed(c.op) || c.weight_shape || c.groups <= 0) return;
+  if (c.padding_mode == PaddingMode::kZeros && c.out_channels % c.groups == 0) return;
+  const int64_t in = InChannels(c);
+  auto mode = [&]() -> torch::nn::detail::conv_padding_mode_t {
+    switch (c.padding_mode) {
+      case PaddingMode::kReflect: return torch::kReflect;
+      case PaddingMode::kReplicate: return torch::kReplicate;
+      case PaddingMode::kCircular: return torch::kCircular;
+      case PaddingMode::kZeros: break;
+    }
+    return torch::kZeros;
+  }();
+  const int64_t k = c.kernel.empty() ? 1 : c.kernel[0];
+  switch (SpatialRank(c.op)) {
+    case 1: torch::nn::ConvTranspose1d(torch::nn::ConvTranspose1dOptions(in, c.out_channels, k).groups(c.groups).padding_mode(mode)); break;
+    case 2: torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in, c.out_channels, k).groups(c.groups).padding_mode(mode)); break;
+    default: torch::nn::ConvTranspose3d(torch::nn::ConvTranspose3dOptions(in, c.out_channels, k).groups(c.groups).padding_mode(mode)); break;
+  }
+}
+
+// The padding nn.Conv*d applies itself for a non-zero padding_mode
+// (torch/nn/modules/conv.py, _reversed_padding_repeated_twice): last dim first.
+std::vector<int64_t> ModulePads(const ConvCase& c, const Dims& w) {
+  std::vector<int64_t> pads;
+  for (size_t i = c.padding.size(); i-- > 0;) {
+    int64_t left = c.padding[i], right = c.padding[i];
+    if (c.padding_kind == PaddingKind::kSame) {
+      const int64_t total = c.dilation[i] * (w[i + 2] - 1);
+      left = total / 2;
+      right = total - left;
+    }
+    pads.push_back(left);
+    pads.push_back(right);
+  }
+  return pads;
+}
+
+at::Tensor Convolve(const ConvCase& c, const at::Tensor& x, const at::Tensor& w,
+                    const c10::optional<at::Tensor>& b) {
+  const int rank = SpatialRank(c.op);
+  if (IsTransposed(c.op)) {
+    switch (rank) {
+      case 1: return at::conv_transpose1d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
+      case 2: return at::conv_transpose2d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
+      default: return at::conv_transpose3d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
+    }
+  }
+  if (c.padding_mode != PaddingMode::kZeros) {
+    namespace F = torch::nn::functional;
+    const at::Tensor padded = F::pad(x, F::PadFuncOptions(ModulePads(c, w.sizes().vec())).mode(ToPadMode(c.padding_mode)));
+    const std::vector<int64_t> zero(static_cast<size_t>(rank), 0);
+    switch (rank) {
+      case 1: return at::conv1d(padded, w, b, c.stride, zero, c.dilation, c.groups);
+      case 2: return at::conv2d(padded, w, b, c.stride, zero, c.dilation, c.groups);
+      default: return at::conv3d(padded, w, b, c.stride, zero, c.dilation, c.groups);
+    }
+  }
+  if (c.padding_kind != PaddingKind::kExplicit) {
+    const c10::string_view mode = c.padding_kind == PaddingKind::kSame ? "same" : "valid";
+    switch (rank) {
+      case 1: return at::conv1d(x, w, b, c.stride, mode, c.dilation, c.groups);
+      case 2: return at::conv2d(x, w, b, c.stride, mode, c.dilation, c.groups);
+      default: return at::conv3d(x, w, b, c.stride, mode, c.dilation, c.groups);
+    }
+  }
+  switch (rank) {
+    case 1: return at::conv1d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
+    case 2: return at::conv2d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
+    default: return at::conv3d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
+  }
+}
+
+at::Tensor Forward(const ConvCase& c) {
+  ApplyModuleChecks(c);
+  const auto opts = at::TensorOptions()
+                        .dtype(ToScalarType(c.dtype))
+                        .device(c.device == Device::kCuda ? at::kCUDA : at::kCPU);
+  at::Tensor x = at::zeros(c.input, opts);
+  if (c.layout == Layout::kChannelsLast) {
+    x = x.contiguous(x.dim() == 5 ? at::MemoryFormat::ChannelsLast3d : at::MemoryFormat::ChannelsLast);
+  }
+  const Dims ws = WeightShape(c);
+  const at::Tensor w = at::zeros(ws, opts);
+  c10::optional<at::Tensor> b;
+  if (c.bias) b = at::zeros({BiasLength(c, ws)}, opts);
+  return Convolve(c, x, w, b);
+}
+
+class LibTorchBackend final : public Backend {
+ public:
+  explicit LibTorchBackend(int threads) {
+    if (threads > 0) at::set_num_threads(threads);
+  }
+  std::string Name() const override { return "libtorch"; }
+  std::string Version() const override { return TORCH_VERSION; }
+  std::vector<Device> Devices() const override {
+    std::vector<Device> d = {Device::kCpu};
+    if (torch::cuda::is_available()) d.push_back(Device::kCuda);
+    return d;
+  }
+  BackendOutcome Run(const ConvCase& c) override {
+    if (c.device == Device::kCuda && !torch::cuda::is_available()) {
+      return BackendOutcome::Skipped("no CUDA device");
+    }
+    try {
+      const at::Tensor out = Forward(c);
+      return BackendOutcome::Shape(out.sizes().vec());
+    } catch (const c10::Error& e) {
+      return BackendOutcome::Rejected(e.what_without_backtrace());
+    } catch (const std::bad_alloc& e) {
+      return BackendOutcome::Rejected(std::string("std::bad_alloc: ") + e.what());
+    } catch (const std::exception& e) {
+      return BackendOutcome::Rejected(e.what());
+    } catch (...) {
+      return BackendOutcome::Rejected("unknown exception type");
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> MakeLibTorchBackend(int threads) {
+  return std::make_unique<LibTorchBackend>(threads);
+}
+
+std::unique_ptr<Backend> MakeDefaultBackend() { return MakeLibTorchBackend(1); }
+
+}  // namespace convcheck

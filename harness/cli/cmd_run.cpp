@@ -1,0 +1,78 @@
+// `convcheck run`: the conformance run (random cases through oracle and backend).
+#include <iostream>
+
+#include "harness/cli/command.h"
+#include "harness/cli/options.h"
+#include "harness/interrupt.h"
+#include "harness/runner.h"
+
+namespace convcheck::cli {
+namespace {
+
+struct RunArgs {
+  RunConfig config;
+  std::string ops = "all";
+  std::string dtypes = "float32,float64,bfloat16";
+  std::string device = "cpu";
+  std::string corpus = DefaultCorpusDir();
+  bool no_shrink = false;
+};
+
+int RunRun(RunArgs& args) {
+  std::string error;
+  RunConfig& config = args.config;
+  if (!ParseOpList(args.ops, &config.ops, &error) ||
+      !ParseDTypeList(args.dtypes, &config.dtypes, &error)) {
+    std::cerr << "convcheck run: " << error << "\n";
+    return kUsage;
+  }
+  config.device = *ParseDeviceName(args.device);
+  config.shrink = !args.no_shrink;
+  config.known_dir = args.corpus + "/known";
+  std::unique_ptr<Backend> backend = MakeDefaultBackend();
+  if (!backend) {
+    std::cerr << "convcheck run: built without LibTorch (CONVCHECK_WITH_TORCH=OFF): no backend\n";
+    return kUsage;
+  }
+  KnownDeviations known;
+  if (auto err = KnownDeviations::Load(config.known_dir, backend->Name(), backend->Version(), &known)) {
+    std::cerr << "convcheck run: " << *err << "\n";
+    return kUsage;
+  }
+  std::cout << "convcheck run: " << backend->Name() << " " << backend->Version() << ", device "
+            << DeviceName(config.device) << ", seed " << config.seed << ", "
+            << known.records().size() << " known deviations loaded\n";
+  InstallInterruptHandler();
+  const RunSummary summary = RunConformance(config, *backend, known, std::cout);
+  PrintSummary(summary, std::cout);
+  if (summary.interrupted) return kUsage;
+  return summary.unexpected() > 0 ? kFound : kOk;
+}
+
+void Register(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "run",
+      "Draw random cases (valid, edge and invalid) for the chosen ops, run each through the\n"
+      "oracle and LibTorch, and print a summary per op. Exit 0 when every case agrees or\n"
+      "matches a known deviation, 1 on an unexpected divergence, 2 on a usage error.\n"
+      "Example: convcheck run --seed 7 --cases 5000 --ops conv2d,conv_transpose2d");
+  cmd->add_option("--seed", args->config.seed, "random seed (every case is reproducible from seed + index)")->capture_default_str();
+  cmd->add_option("--cases", args->config.cases, "number of cases")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--seconds", args->config.seconds, "time budget instead of --cases")->check(CLI::PositiveNumber);
+  cmd->add_option("--ops", args->ops, "comma-separated ops, or all")->capture_default_str();
+  cmd->add_option("--dtype", args->dtypes, "comma-separated dtypes")->capture_default_str();
+  cmd->add_option("--device", args->device, "cpu or cuda (cuda cases are skipped, visibly, without a GPU)")
+      ->check(CLI::IsMember({"cpu", "cuda"}))->capture_default_str();
+  cmd->add_flag("--extreme", args->config.extreme, "also draw parameters near 2^31, 2^32, 2^62, 2^63-1 and zero-sized dims (may allocate a lot: run in isolation)");
+  cmd->add_option("--corpus", args->corpus, "corpus folder (known deviations in <corpus>/known)")->capture_default_str();
+  cmd->add_option("--max-printed", args->config.max_printed, "reproducer blocks printed in full")->capture_default_str();
+  cmd->add_flag("--no-shrink", args->no_shrink, "report divergences as drawn, without minimizing");
+  cmd->add_flag("--quiet", args->config.quiet, "print only the summary");
+  cmd->callback([args, exit_code] { *exit_code = RunRun(*args); });
+}
+
+CONVCHECK_REGISTER_COMMAND(Register);
+
+}  // namespace
+}  // namespace convcheck::cli

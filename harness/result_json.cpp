@@ -1,0 +1,34 @@
+#include "harness/result_json.h"
+
+#include "oracles/io/case_json.h"
+
+namespace convcheck {
+
+nlohmann::json ExpectationToJson(const ShapeResult& r) {
+  if (r.ok()) return {{"valid", true}, {"shape", r.shape()}};
+  return {{"valid", false},
+          {"rule", RuleName(r.violation().rule)},
+          {"dim", r.violation().dim},
+          {"message", r.violation().message}};
+}
+
+nlohmann::json OutcomeToJson(const BackendOutcome& o) {
+  switch (o.kind) {
+    case BackendOutcome::Kind::kShape: return {{"kind", "shape"}, {"shape", o.shape}};
+    case BackendOutcome::Kind::kRejected: return {{"kind", "rejected"}, {"message", o.message}};
+    case BackendOutcome::Kind::kSkipped: return {{"kind", "skipped"}, {"message", o.message}};
+  }
+  return nullptr;
+}
+
+nlohmann::json CaseResultToJson(const CaseResult& r) {
+  nlohmann::json j = {{"case", CaseToJson(r.c)},
+                      {"expected", ExpectationToJson(r.expected)},
+                      {"outcome", OutcomeToJson(r.outcome)},
+                      {"verdict", VerdictName(r.verdict)},
+                      {"property", r.property}};
+  if (r.xfail) j["xfail"] = *r.xfail;
+  return j;
+}
+
+}  // namespace convcheck

@@ -1,0 +1,28 @@
+// Configuration of a conformance run: parsed once from the command line, passed by const ref.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "oracles/conv_case.h"
+
+namespace convcheck {
+
+struct RunConfig {
+  uint64_t seed = 1;
+  int64_t cases = 20000;   // case budget (ignored when seconds > 0)
+  double seconds = 0;      // time budget; 0 = use `cases`
+  std::vector<Op> ops = {Op::kConv1d,          Op::kConv2d,          Op::kConv3d,
+                         Op::kConvTranspose1d, Op::kConvTranspose2d, Op::kConvTranspose3d};
+  std::vector<DType> dtypes = {DType::kFloat32, DType::kFloat64, DType::kBFloat16};
+  Device device = Device::kCpu;
+  bool extreme = false;                          // also draw ExtremeConvCase
+  uint64_t memory_limit_bytes = uint64_t{1} << 30;  // larger outputs may be refused
+  std::string known_dir;                         // known deviations (corpus/known)
+  bool shrink = true;                            // minimize each divergence
+  int max_printed = 10;                          // reproducer blocks printed in full
+  bool quiet = false;
+};
+
+}  // namespace convcheck

@@ -1,0 +1,92 @@
+#include "harness/verdict.h"
+
+#include "oracles/int128.h"
+
+namespace convcheck {
+
+const char* VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kAgree: return "agree";
+    case Verdict::kShapeMismatch: return "shape_mismatch";
+    case Verdict::kValueMismatch: return "value_mismatch";
+    case Verdict::kOracleOnlyRejected: return "oracle_only_rejected";
+    case Verdict::kBackendOnlyRejected: return "backend_only_rejected";
+    case Verdict::kBothRejected: return "both_rejected";
+    case Verdict::kCrash: return "crash";
+    case Verdict::kTimeout: return "timeout";
+    case Verdict::kSkipped: return "skipped";
+    case Verdict::kHarnessError: return "harness_error";
+  }
+  return "?";
+}
+
+bool IsAgreement(Verdict v) { return v == Verdict::kAgree || v == Verdict::kBothRejected; }
+
+const char* PropertyFor(Verdict v) {
+  switch (v) {
+    case Verdict::kShapeMismatch:
+    case Verdict::kAgree:
+      return "ShapeAgrees";
+    case Verdict::kValueMismatch:
+      return "ValuesMatchReference";
+    case Verdict::kOracleOnlyRejected:
+    case Verdict::kBackendOnlyRejected:
+    case Verdict::kBothRejected:
+    case Verdict::kCrash:
+    case Verdict::kTimeout:
+    case Verdict::kSkipped:
+    case Verdict::kHarnessError:
+      return "ValidityAgrees";
+  }
+  return "?";
+}
+
+uint64_t PredictedOutputBytes(const ConvCase& c, const ShapeResult& expected) {
+  if (!expected.ok()) return 0;
+  const i128 limit = i128{1} << 63;
+  i128 bytes = (c.dtype == DType::kFloat64) ? 8 : (c.dtype == DType::kFloat32 ? 4 : 2);
+  for (int64_t d : expected.shape()) {
+    bytes *= d;
+    if (bytes > limit) return static_cast<uint64_t>(limit);
+  }
+  return static_cast<uint64_t>(bytes);
+}
+
+namespace {
+bool SaysAllocationFailed(const std::string& m) {
+  for (const char* needle : {"can't allocate memory", "not enough memory", "out of memory",
+                             "bad_alloc", "CUDA out of memory"}) {
+    if (m.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+}  // namespace
+
+CaseResult Judge(const ConvCase& c, ShapeResult expected, BackendOutcome outcome,
+                 uint64_t memory_limit_bytes) {
+  CaseResult r{c, std::move(expected), std::move(outcome), Verdict::kAgree, "", std::nullopt};
+  const bool oracle_ok = r.expected.ok();
+  switch (r.outcome.kind) {
+    case BackendOutcome::Kind::kSkipped:
+      r.verdict = Verdict::kSkipped;
+      break;
+    case BackendOutcome::Kind::kRejected:
+      if (!oracle_ok) {
+        r.verdict = Verdict::kBothRejected;
+      } else if (PredictedOutputBytes(c, r.expected) > memory_limit_bytes &&
+                 SaysAllocationFailed(r.outcome.message)) {
+        r.verdict = Verdict::kAgree;  // the documented right outcome for an unallocatable output
+      } else {
+        r.verdict = Verdict::kBackendOnlyRejected;
+      }
+      break;
+    case BackendOutcome::Kind::kShape:
+      if (!oracle_ok) r.verdict = Verdict::kOracleOnlyRejected;
+      else r.verdict = r.outcome.shape == r.expected.shape() ? Verdict::kAgree : Verdict::kShapeMismatch;
+      break;
+  }
+  r.property = PropertyFor(r.verdict);
+  return r;
+}
+
+}  // namespace convcheck

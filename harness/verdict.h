@@ -1,0 +1,50 @@
+// The closed set of verdicts (ARCHITECTURE.md, "Verdicts") and the record of one checked case.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "harness/backends/backend.h"
+#include "oracles/output_shape.h"
+
+namespace convcheck {
+
+enum class Verdict {
+  kAgree,               // same shape (or both accept an allocation refusal)
+  kShapeMismatch,       // both accept, shapes differ
+  kValueMismatch,       // shapes agree, numbers do not
+  kOracleOnlyRejected,  // oracle says invalid, backend produced a tensor
+  kBackendOnlyRejected, // oracle says valid, backend refused
+  kBothRejected,        // both refuse: validity agrees
+  kCrash,               // the backend killed its worker (signal)
+  kTimeout,             // the backend ran past the per-case limit
+  kSkipped,             // not run, with the reason (e.g. "no CUDA device")
+  kHarnessError,        // convcheck itself failed on this case
+};
+
+const char* VerdictName(Verdict v);
+// True for verdicts that mean the case conforms (agree, both rejected).
+bool IsAgreement(Verdict v);
+
+// The property a verdict speaks to: ShapeAgrees (accepted cases) or ValidityAgrees.
+const char* PropertyFor(Verdict v);
+
+struct CaseResult {
+  ConvCase c;
+  ShapeResult expected = ShapeResult::Ok({});
+  BackendOutcome outcome;
+  Verdict verdict = Verdict::kAgree;
+  std::string property;              // "ShapeAgrees" / "ValidityAgrees" / ...
+  std::optional<std::string> xfail;  // id of the known deviation this failure matches
+};
+
+// Predicted output size in bytes for a valid expectation (0 when invalid); saturates at 2^63.
+uint64_t PredictedOutputBytes(const ConvCase& c, const ShapeResult& expected);
+
+// Compares the oracle's expectation with the backend's outcome: the ShapeAgrees and
+// ValidityAgrees properties. A refusal whose message says the allocation failed agrees with a
+// valid expectation whose output exceeds `memory_limit_bytes`.
+CaseResult Judge(const ConvCase& c, ShapeResult expected, BackendOutcome outcome,
+                 uint64_t memory_limit_bytes);
+
+}  // namespace convcheck

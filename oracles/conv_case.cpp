@@ -1,0 +1,191 @@
+#include "oracles/conv_case.h"
+
+#include <sstream>
+
+namespace convcheck {
+
+bool ConvCase::operator==(const ConvCase& o) const {
+  return op == o.op && input == o.input && out_channels == o.out_channels &&
+         kernel == o.kernel && stride == o.stride && padding == o.padding &&
+         output_padding == o.output_padding && dilation == o.dilation &&
+         padding_kind == o.padding_kind && groups == o.groups && bias == o.bias &&
+         padding_mode == o.padding_mode && dtype == o.dtype && device == o.device &&
+         layout == o.layout && weight_shape == o.weight_shape && seed == o.seed;
+}
+
+int SpatialRank(Op op) {
+  switch (op) {
+    case Op::kConv1d:
+    case Op::kConvTranspose1d:
+      return 1;
+    case Op::kConv2d:
+    case Op::kConvTranspose2d:
+      return 2;
+    case Op::kConv3d:
+    case Op::kConvTranspose3d:
+      return 3;
+  }
+  return 0;
+}
+
+bool IsTransposed(Op op) {
+  return op == Op::kConvTranspose1d || op == Op::kConvTranspose2d || op == Op::kConvTranspose3d;
+}
+
+Op MakeOp(bool transposed, int rank) {
+  static constexpr Op kConv[] = {Op::kConv1d, Op::kConv2d, Op::kConv3d};
+  static constexpr Op kConvT[] = {Op::kConvTranspose1d, Op::kConvTranspose2d,
+                                  Op::kConvTranspose3d};
+  return transposed ? kConvT[rank - 1] : kConv[rank - 1];
+}
+
+Op Transposed(Op op) { return MakeOp(!IsTransposed(op), SpatialRank(op)); }
+
+bool IsBatched(const ConvCase& c) {
+  return static_cast<int>(c.input.size()) == SpatialRank(c.op) + 2;
+}
+
+int64_t InChannels(const ConvCase& c) {
+  const size_t at = IsBatched(c) ? 1 : 0;
+  return c.input.size() > at ? c.input[at] : 0;
+}
+
+Dims SpatialInput(const ConvCase& c) {
+  const size_t rank = static_cast<size_t>(SpatialRank(c.op));
+  if (c.input.size() < rank) return {};
+  return Dims(c.input.end() - static_cast<std::ptrdiff_t>(rank), c.input.end());
+}
+
+Dims WeightShape(const ConvCase& c) {
+  if (c.weight_shape) return *c.weight_shape;
+  const int64_t in = InChannels(c);
+  const int64_t g = c.groups;
+  Dims w;
+  if (IsTransposed(c.op)) {
+    w = {in, g > 0 ? c.out_channels / g : 0};
+  } else {
+    w = {c.out_channels, g > 0 ? in / g : 0};
+  }
+  w.insert(w.end(), c.kernel.begin(), c.kernel.end());
+  return w;
+}
+
+namespace {
+struct OpEntry {
+  Op op;
+  const char* name;
+};
+constexpr OpEntry kOps[] = {
+    {Op::kConv1d, "conv1d"},
+    {Op::kConv2d, "conv2d"},
+    {Op::kConv3d, "conv3d"},
+    {Op::kConvTranspose1d, "conv_transpose1d"},
+    {Op::kConvTranspose2d, "conv_transpose2d"},
+    {Op::kConvTranspose3d, "conv_transpose3d"},
+};
+
+template <typename Enum, size_t N>
+std::optional<Enum> ParseByName(const std::string& s, const Enum (&values)[N],
+                                const char* (*name)(Enum)) {
+  for (Enum v : values) {
+    if (s == name(v)) return v;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+const char* OpName(Op op) {
+  for (const auto& e : kOps) {
+    if (e.op == op) return e.name;
+  }
+  return "?";
+}
+
+const char* PaddingModeName(PaddingMode m) {
+  switch (m) {
+    case PaddingMode::kZeros: return "zeros";
+    case PaddingMode::kReflect: return "reflect";
+    case PaddingMode::kReplicate: return "replicate";
+    case PaddingMode::kCircular: return "circular";
+  }
+  return "?";
+}
+
+const char* DTypeName(DType t) {
+  switch (t) {
+    case DType::kFloat32: return "float32";
+    case DType::kFloat64: return "float64";
+    case DType::kBFloat16: return "bfloat16";
+    case DType::kFloat16: return "float16";
+  }
+  return "?";
+}
+
+const char* DeviceName(Device d) {
+  switch (d) {
+    case Device::kCpu: return "cpu";
+    case Device::kCuda: return "cuda";
+  }
+  return "?";
+}
+
+const char* LayoutName(Layout l) {
+  switch (l) {
+    case Layout::kContiguous: return "contiguous";
+    case Layout::kChannelsLast: return "channels_last";
+  }
+  return "?";
+}
+
+std::optional<Op> ParseOpName(const std::string& s) {
+  for (const auto& e : kOps) {
+    if (s == e.name) return e.op;
+  }
+  return std::nullopt;
+}
+
+std::optional<PaddingMode> ParsePaddingModeName(const std::string& s) {
+  static constexpr PaddingMode kAll[] = {PaddingMode::kZeros, PaddingMode::kReflect,
+                                         PaddingMode::kReplicate, PaddingMode::kCircular};
+  return ParseByName(s, kAll, PaddingModeName);
+}
+
+std::optional<DType> ParseDTypeName(const std::string& s) {
+  static constexpr DType kAll[] = {DType::kFloat32, DType::kFloat64, DType::kBFloat16,
+                                   DType::kFloat16};
+  return ParseByName(s, kAll, DTypeName);
+}
+
+std::optional<Device> ParseDeviceName(const std::string& s) {
+  static constexpr Device kAll[] = {Device::kCpu, Device::kCuda};
+  return ParseByName(s, kAll, DeviceName);
+}
+
+std::optional<Layout> ParseLayoutName(const std::string& s) {
+  static constexpr Layout kAll[] = {Layout::kContiguous, Layout::kChannelsLast};
+  return ParseByName(s, kAll, LayoutName);
+}
+
+ConvCase DefaultCase(Op op, Dims input, int64_t out_channels) {
+  const size_t r = static_cast<size_t>(SpatialRank(op));
+  ConvCase c;
+  c.op = op;
+  c.input = std::move(input);
+  c.out_channels = out_channels;
+  c.kernel = Dims(r, 1);
+  c.stride = Dims(r, 1);
+  c.padding = Dims(r, 0);
+  c.output_padding = Dims(r, 0);
+  c.dilation = Dims(r, 1);
+  return c;
+}
+
+std::string FormatDims(const Dims& d) {
+  std::ostringstream os;
+  os << '[';
+  for (size_t i = 0; i < d.size(); ++i) os << (i ? ", " : "") << d[i];
+  os << ']';
+  return os.str();
+}
+
+}  // namespace convcheck

@@ -1,0 +1,84 @@
+// The convolution case: one record that every part of convcheck speaks (oracle, generators,
+// backends, corpus, reports). Pure data plus a few derived accessors; see ARCHITECTURE.md for its
+// JSON form (oracles/io/case_json.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace convcheck {
+
+using Dims = std::vector<int64_t>;
+
+enum class Op { kConv1d, kConv2d, kConv3d, kConvTranspose1d, kConvTranspose2d, kConvTranspose3d };
+// How `padding` was given: explicit integers, or PyTorch's "same"/"valid" strings.
+enum class PaddingKind { kExplicit, kSame, kValid };
+enum class PaddingMode { kZeros, kReflect, kReplicate, kCircular };
+enum class DType { kFloat32, kFloat64, kBFloat16, kFloat16 };
+enum class Device { kCpu, kCuda };
+// Memory layout of the input tensor; channels_last needs a 4-d (2d conv) or 5-d (3d) input.
+enum class Layout { kContiguous, kChannelsLast };
+
+struct ConvCase {
+  Op op = Op::kConv2d;
+  Dims input;  // [N, C, *spatial] or, unbatched, [C, *spatial]
+  int64_t out_channels = 1;
+  Dims kernel;          // one entry per spatial dim (scalars are broadcast when parsed)
+  Dims stride;          // idem
+  Dims padding;         // idem; all zero for "valid"; unused (derived) for "same"
+  Dims output_padding;  // idem; only meaningful for transposed ops
+  Dims dilation;        // idem
+  PaddingKind padding_kind = PaddingKind::kExplicit;
+  int64_t groups = 1;
+  bool bias = true;
+  PaddingMode padding_mode = PaddingMode::kZeros;
+  DType dtype = DType::kFloat32;
+  Device device = Device::kCpu;
+  Layout layout = Layout::kContiguous;
+  std::optional<Dims> weight_shape;  // overrides the weight shape the other fields imply
+  std::optional<uint64_t> seed;      // fixes the tensor values
+
+  bool operator==(const ConvCase& other) const;
+  bool operator!=(const ConvCase& other) const { return !(*this == other); }
+};
+
+// Number of spatial dims of an op (1, 2 or 3).
+int SpatialRank(Op op);
+bool IsTransposed(Op op);
+// The op with the same rank and the other direction (conv2d <-> conv_transpose2d).
+Op Transposed(Op op);
+// Op for a direction and rank; rank must be 1..3.
+Op MakeOp(bool transposed, int rank);
+
+// True when `input` has the batched rank (rank + 2).
+bool IsBatched(const ConvCase& c);
+// Input channels (input[0] unbatched, input[1] batched); 0 when `input` is too short.
+int64_t InChannels(const ConvCase& c);
+// The spatial part of `input` (the trailing dims after N, C or after C).
+Dims SpatialInput(const ConvCase& c);
+// The weight shape the case implies: conv [out, in/groups, *k], convT [in, out/groups, *k];
+// `weight_shape` when given. Division by a non-positive groups yields 0 for that entry.
+Dims WeightShape(const ConvCase& c);
+
+// Canonical names used by the JSON format, the CLI and reports.
+const char* OpName(Op op);
+const char* PaddingModeName(PaddingMode m);
+const char* DTypeName(DType t);
+const char* DeviceName(Device d);
+const char* LayoutName(Layout l);
+std::optional<Op> ParseOpName(const std::string& s);
+std::optional<PaddingMode> ParsePaddingModeName(const std::string& s);
+std::optional<DType> ParseDTypeName(const std::string& s);
+std::optional<Device> ParseDeviceName(const std::string& s);
+std::optional<Layout> ParseLayoutName(const std::string& s);
+
+// A ConvCase for `op` with every per-dim field at its PyTorch default (kernel 1, stride 1,
+// padding 0, output_padding 0, dilation 1) and the given input.
+ConvCase DefaultCase(Op op, Dims input, int64_t out_channels);
+
+// "[1, 3, 24, 24]"
+std::string FormatDims(const Dims& d);
+
+}  // namespace convcheck
