@@ -106,6 +106,8 @@ std::string DescribeOutcome(const BackendOutcome& o) {
     case BackendOutcome::Kind::kShape: return "shape " + FormatDims(o.shape);
     case BackendOutcome::Kind::kRejected: return "rejected: " + o.message;
     case BackendOutcome::Kind::kSkipped: return "skipped: " + o.message;
+    case BackendOutcome::Kind::kCrashed: return "crashed: " + o.message;
+    case BackendOutcome::Kind::kTimedOut: return "timed out: " + o.message;
   }
   return "?";
 }
@@ -118,6 +120,7 @@ std::string ReproducerBlock(const CaseResult& r) {
      << "case:     " << CaseToJsonLine(r.c) << "\n"
      << "oracle:   " << DescribeExpectation(r.expected) << "\n"
      << "backend:  " << DescribeOutcome(r.outcome) << "\n"
+     << (r.detail.empty() ? "" : "detail:   " + r.detail + "\n")
      << "C++:      " << CppRepro(r.c) << "\n"
      << "Python:   " << PythonRepro(r.c) << "\n";
   return os.str();

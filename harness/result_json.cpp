@@ -17,6 +17,8 @@ nlohmann::json OutcomeToJson(const BackendOutcome& o) {
     case BackendOutcome::Kind::kShape: return {{"kind", "shape"}, {"shape", o.shape}};
     case BackendOutcome::Kind::kRejected: return {{"kind", "rejected"}, {"message", o.message}};
     case BackendOutcome::Kind::kSkipped: return {{"kind", "skipped"}, {"message", o.message}};
+    case BackendOutcome::Kind::kCrashed: return {{"kind", "crashed"}, {"message", o.message}};
+    case BackendOutcome::Kind::kTimedOut: return {{"kind", "timed_out"}, {"message", o.message}};
   }
   return nullptr;
 }
@@ -28,6 +30,7 @@ nlohmann::json CaseResultToJson(const CaseResult& r) {
                       {"verdict", VerdictName(r.verdict)},
                       {"property", r.property}};
   if (r.xfail) j["xfail"] = *r.xfail;
+  if (!r.detail.empty()) j["detail"] = r.detail;
   return j;
 }
 

@@ -23,6 +23,11 @@ struct RunConfig {
   bool shrink = true;                            // minimize each divergence
   int max_printed = 10;                          // reproducer blocks printed in full
   bool quiet = false;
+  double numeric_rate = 0.05;  // share of cases offered to numeric properties
+  // Shard k of n takes the stream indices i with i % n == k among the first `cases`, so n
+  // shards together cover exactly what one unsharded run covers.
+  int shard_index = 0;
+  int shard_count = 1;
 };
 
 }  // namespace convcheck

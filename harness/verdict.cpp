@@ -64,11 +64,20 @@ bool SaysAllocationFailed(const std::string& m) {
 
 CaseResult Judge(const ConvCase& c, ShapeResult expected, BackendOutcome outcome,
                  uint64_t memory_limit_bytes) {
-  CaseResult r{c, std::move(expected), std::move(outcome), Verdict::kAgree, "", std::nullopt};
+  CaseResult r;
+  r.c = c;
+  r.expected = std::move(expected);
+  r.outcome = std::move(outcome);
   const bool oracle_ok = r.expected.ok();
   switch (r.outcome.kind) {
     case BackendOutcome::Kind::kSkipped:
       r.verdict = Verdict::kSkipped;
+      break;
+    case BackendOutcome::Kind::kCrashed:
+      r.verdict = Verdict::kCrash;
+      break;
+    case BackendOutcome::Kind::kTimedOut:
+      r.verdict = Verdict::kTimeout;
       break;
     case BackendOutcome::Kind::kRejected:
       if (!oracle_ok) {

@@ -35,6 +35,7 @@ struct CaseResult {
   BackendOutcome outcome;
   Verdict verdict = Verdict::kAgree;
   std::string property;              // "ShapeAgrees" / "ValidityAgrees" / ...
+  std::string detail;                // free text for the report (e.g. "max abs err 3e-2")
   std::optional<std::string> xfail;  // id of the known deviation this failure matches
 };
 

@@ -11,14 +11,19 @@
 namespace convcheck {
 
 struct BackendOutcome {
-  enum class Kind { kShape, kRejected, kSkipped };
+  // kCrashed / kTimedOut come only from an isolating wrapper (a worker process died or ran
+  // past the per-case limit); a backend running in-process never reports them.
+  enum class Kind { kShape, kRejected, kSkipped, kCrashed, kTimedOut };
   Kind kind = Kind::kShape;
   Dims shape;           // kShape: the output's sizes
-  std::string message;  // kRejected: the framework's message; kSkipped: the reason
+  std::string message;  // kRejected: the framework's message; kSkipped: the reason;
+                        // kCrashed: the signal ("SIGSEGV"); kTimedOut: the limit
 
   static BackendOutcome Shape(Dims s) { return {Kind::kShape, std::move(s), ""}; }
   static BackendOutcome Rejected(std::string m) { return {Kind::kRejected, {}, std::move(m)}; }
   static BackendOutcome Skipped(std::string m) { return {Kind::kSkipped, {}, std::move(m)}; }
+  static BackendOutcome Crashed(std::string m) { return {Kind::kCrashed, {}, std::move(m)}; }
+  static BackendOutcome TimedOut(std::string m) { return {Kind::kTimedOut, {}, std::move(m)}; }
 };
 
 class Backend {
@@ -33,6 +38,14 @@ class Backend {
   // Runs the forward op of `c` and reports its output shape, the framework's rejection, or why
   // it was skipped (e.g. "no CUDA device").
   virtual BackendOutcome Run(const ConvCase& c) = 0;
+  // Runs a batch; outcome i belongs to case i. The default runs them in order; an isolating
+  // or parallel wrapper overrides it (results must not depend on how the batch is split).
+  virtual std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) {
+    std::vector<BackendOutcome> out;
+    out.reserve(cases.size());
+    for (const ConvCase& c : cases) out.push_back(Run(c));
+    return out;
+  }
 };
 
 // The backend compiled into this build: LibTorch when CONVCHECK_WITH_TORCH, else nullptr.

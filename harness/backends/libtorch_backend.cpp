@@ -37,27 +37,46 @@ int64_t BiasLength(const ConvCase& c, const Dims& w) {
   return IsTransposed(c.op) ? w[1] * std::max<int64_t>(c.groups, 0) : w[0];
 }
 
-// nn.ConvTranspose*d refuses some cases in its constructor, before any op runs, and the
-// functional API cannot express them (a non-zero padding_mode; out_channels % groups != 0,
-// which has no weight). Build the module so LibTorch itself says no.
-void ApplyModuleChecks(const ConvCase& c) {
-  if (!IsTransposed(c.op) || c.weight_shape || c.groups <= 0) return;
-  if (c.padding_mode == PaddingMode::kZeros && c.out_channels % c.groups == 0) return;
-  const int64_t in = InChannels(c);
-  auto mode = [&]() -> torch::nn::detail::conv_padding_mode_t {
-    switch (c.padding_mode) {
-      case PaddingMode::kReflect: return torch::kReflect;
-      case PaddingMode::kReplicate: return torch::kReplicate;
-      case PaddingMode::kCircular: return torch::kCircular;
-      case PaddingMode::kZeros: break;
-    }
-    return torch::kZeros;
-  }();
-  const int64_t k = c.kernel.empty() ? 1 : c.kernel[0];
+torch::nn::detail::conv_padding_mode_t ToModulePaddingMode(PaddingMode m) {
+  switch (m) {
+    case PaddingMode::kReflect: return torch::kReflect;
+    case PaddingMode::kReplicate: return torch::kReplicate;
+    case PaddingMode::kCircular: return torch::kCircular;
+    case PaddingMode::kZeros: break;
+  }
+  return torch::kZeros;
+}
+
+template <size_t D, typename Module, typename Options>
+at::Tensor TransposeModuleForward(const ConvCase& c, const at::Tensor& x) {
+  Options o(InChannels(c), c.out_channels, torch::ExpandingArray<D>(c.kernel));
+  o.stride(torch::ExpandingArray<D>(c.stride))
+      .padding(torch::ExpandingArray<D>(c.padding))
+      .output_padding(torch::ExpandingArray<D>(c.output_padding))
+      .dilation(torch::ExpandingArray<D>(c.dilation))
+      .groups(c.groups)
+      .bias(c.bias)
+      .padding_mode(ToModulePaddingMode(c.padding_mode));
+  Module m(o);
+  m->to(x.options().dtype_opt()->toScalarType());
+  m->to(x.device());
+  return m->forward(x);
+}
+
+// The functional API cannot express two transposed cases that nn.ConvTranspose*d decides
+// itself: a non-zero padding_mode, and out_channels % groups != 0 (no weight has that shape).
+// For those, run the framework's own module so LibTorch, not convcheck, says what happens.
+bool NeedsTransposeModule(const ConvCase& c) {
+  return IsTransposed(c.op) && !c.weight_shape && c.groups > 0 &&
+         (c.padding_mode != PaddingMode::kZeros || c.out_channels % c.groups != 0);
+}
+
+at::Tensor TransposeModule(const ConvCase& c, const at::Tensor& x) {
+  namespace nn = torch::nn;
   switch (SpatialRank(c.op)) {
-    case 1: torch::nn::ConvTranspose1d(torch::nn::ConvTranspose1dOptions(in, c.out_channels, k).groups(c.groups).padding_mode(mode)); break;
-    case 2: torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in, c.out_channels, k).groups(c.groups).padding_mode(mode)); break;
-    default: torch::nn::ConvTranspose3d(torch::nn::ConvTranspose3dOptions(in, c.out_channels, k).groups(c.groups).padding_mode(mode)); break;
+    case 1: return TransposeModuleForward<1, nn::ConvTranspose1d, nn::ConvTranspose1dOptions>(c, x);
+    case 2: return TransposeModuleForward<2, nn::ConvTranspose2d, nn::ConvTranspose2dOptions>(c, x);
+    default: return TransposeModuleForward<3, nn::ConvTranspose3d, nn::ConvTranspose3dOptions>(c, x);
   }
 }
 
@@ -114,7 +133,6 @@ at::Tensor Convolve(const ConvCase& c, const at::Tensor& x, const at::Tensor& w,
 }
 
 at::Tensor Forward(const ConvCase& c) {
-  ApplyModuleChecks(c);
   const auto opts = at::TensorOptions()
                         .dtype(ToScalarType(c.dtype))
                         .device(c.device == Device::kCuda ? at::kCUDA : at::kCPU);
@@ -122,6 +140,7 @@ at::Tensor Forward(const ConvCase& c) {
   if (c.layout == Layout::kChannelsLast) {
     x = x.contiguous(x.dim() == 5 ? at::MemoryFormat::ChannelsLast3d : at::MemoryFormat::ChannelsLast);
   }
+  if (NeedsTransposeModule(c)) return TransposeModule(c, x);
   const Dims ws = WeightShape(c);
   const at::Tensor w = at::zeros(ws, opts);
   c10::optional<at::Tensor> b;
