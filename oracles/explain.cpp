@@ -4,6 +4,7 @@
 
 #include "oracles/int128.h"
 #include "oracles/output_shape.h"
+#include "oracles/round_trip.h"
 
 namespace convcheck {
 namespace {
@@ -83,6 +84,31 @@ std::vector<std::string> ExplainShape(const ConvCase& c) {
     lines.push_back(std::string("invalid: ") + RuleName(r.violation().rule) + ": " +
                     r.violation().message);
   }
+  return lines;
+}
+
+std::vector<std::string> ExplainRoundTrip(const ConvCase& conv) {
+  const RoundTripResult rt = RoundTripPadding(conv);
+  if (rt.block == RoundTripBlock::kInvalidConv || rt.block == RoundTripBlock::kNotAConvolution) {
+    return {std::string("no round trip: ") + RoundTripBlockName(rt.block) + ": " + rt.violation->message};
+  }
+  std::vector<std::string> lines;
+  const Dims w = WeightShape(conv);
+  const std::vector<PadPair> pads = EffectivePadding(conv);
+  const int rank = SpatialRank(conv.op);
+  for (size_t i = 0; i < rt.dims.size(); ++i) {
+    const DimRoundTrip& d = rt.dims[i];
+    const int64_t k = w[i + 2], s = conv.stride[i], dil = conv.dilation[i];
+    const i128 num = static_cast<i128>(d.input) + pads[i].left + pads[i].right - static_cast<i128>(dil) * (k - 1) - 1;
+    std::ostringstream os;
+    os << "dim " << i << " (" << DimLetter(rank, static_cast<int>(i)) << "): conv "
+       << ExplainConvDim(d.input, pads[i].left, pads[i].right, k, s, dil) << "; convT "
+       << ExplainConvTransposeDim(d.conv_output, k, s, d.transpose_padding, dil, 0)
+       << "; output_padding = " << d.input << " − " << d.transpose_output << " = " << d.output_padding
+       << " (the floor dropped " << ToString(num) << " mod " << s << " = " << ToString(num - FloorDiv(num, s) * s) << ")";
+    lines.push_back(os.str());
+  }
+  if (!rt.ok()) lines.push_back(std::string("no round trip: ") + RoundTripBlockName(rt.block) + ": " + rt.violation->message);
   return lines;
 }
 

@@ -22,4 +22,11 @@ std::string ExplainConvDim(int64_t x, int64_t pad_left, int64_t pad_right, int64
 std::string ExplainConvTransposeDim(int64_t x, int64_t k, int64_t s, int64_t p, int64_t d,
                                     int64_t op);
 
+// The round trip of a convolution case (oracles/round_trip.h), one line per dim: the conv, the
+// transposed conv with output_padding 0, and what output_padding must add, e.g.
+//   "dim 0 (H): conv (24 + 2·1 − 1·(3−1) − 1)/2 + 1 = 12.5 → floor → 12; convT (12−1)·2 − 2·1 +
+//    1·(3−1) + 0 + 1 = 23; output_padding = 24 − 23 = 1 (the floor dropped (24 + 2·1 − 1·(3−1) − 1)
+//    mod 2 = 1)". Lines for an invalid case name the rule instead.
+std::vector<std::string> ExplainRoundTrip(const ConvCase& conv);
+
 }  // namespace convcheck

@@ -1,0 +1,137 @@
+#include "oracles/solver.h"
+
+#include <algorithm>
+#include <sstream>
+#include <tuple>
+
+#include "oracles/int128.h"
+#include "oracles/output_shape.h"
+
+namespace convcheck {
+namespace {
+
+constexpr int64_t kMaxAutoStride = int64_t{1} << 16;
+constexpr size_t kMaxSolutions = 200000;  // a guard against absurd bounds, not a bound users meet
+constexpr int64_t kMaxCounted = int64_t{1} << 16;
+
+// The oracle's own verdict on a candidate, so the solver can never print a rejected case.
+bool Holds(int64_t in, int64_t out, const Solution& s, bool transposed) {
+  ConvCase c = DefaultCase(transposed ? Op::kConvTranspose1d : Op::kConv1d, {1, 1, in}, 1);
+  c.kernel = {s.kernel};
+  c.stride = {s.stride};
+  c.padding = {s.padding};
+  c.dilation = {s.dilation};
+  c.output_padding = {s.output_padding};
+  const ShapeResult r = OutputShape(c);
+  return r.ok() && r.shape().back() == out;
+}
+
+void Add(int64_t in, int64_t out, const SolveBounds& b, Solution s, std::vector<Solution>* all) {
+  if (all->size() >= kMaxSolutions || !Holds(in, out, s, b.transposed)) return;
+  s.non_default = (s.stride != 1) + (s.padding != 0) + (s.dilation != 1) + (s.output_padding != 0);
+  s.unused = UnusedElements(in, out, s, b.transposed);
+  all->push_back(s);
+}
+
+void SolveConv(int64_t in, int64_t out, const SolveBounds& b, std::vector<Solution>* all) {
+  const int64_t max_d = b.allow_dilation ? b.max_dilation : 1;
+  const int64_t max_p = b.allow_padding ? b.max_padding : 0;
+  const i128 q = static_cast<i128>(out) - 1;  // floor(n / s) must equal q
+  for (int64_t d = 1; d <= max_d; ++d) {
+    for (int64_t k = 1; k <= b.max_kernel; ++k) {
+      for (int64_t p = 0; p <= max_p; ++p) {
+        const i128 n = static_cast<i128>(in) + 2 * static_cast<i128>(p) - static_cast<i128>(d) * (k - 1) - 1;
+        if (n < 0) continue;
+        // q <= n/s < q + 1  <=>  n/(q+1) < s <= n/q
+        i128 lo = q == 0 ? n + 1 : n / (q + 1) + 1;
+        i128 hi = q == 0 ? b.max_stride : n / q;
+        lo = std::max<i128>(lo, 1);
+        hi = std::min<i128>(hi, b.max_stride);
+        for (i128 s = lo; s <= hi; ++s) {
+          Add(in, out, b, Solution{k, static_cast<int64_t>(s), p, d, 0, 0, 0}, all);
+        }
+      }
+    }
+  }
+}
+
+void SolveTranspose(int64_t in, int64_t out, const SolveBounds& b, std::vector<Solution>* all) {
+  const int64_t max_d = b.allow_dilation ? b.max_dilation : 1;
+  const int64_t max_p = b.allow_padding ? b.max_padding : 0;
+  for (int64_t d = 1; d <= max_d; ++d) {
+    for (int64_t k = 1; k <= b.max_kernel; ++k) {
+      for (int64_t s = 1; s <= b.max_stride; ++s) {
+        for (int64_t op = 0; op < std::max(s, d); ++op) {
+          // out = (in−1)s − 2p + d(k−1) + op + 1 fixes p.
+          const i128 twice_p = (static_cast<i128>(in) - 1) * s + static_cast<i128>(d) * (k - 1) + op + 1 - out;
+          if (twice_p < 0 || twice_p % 2 != 0 || twice_p / 2 > max_p) continue;
+          Add(in, out, b, Solution{k, s, static_cast<int64_t>(twice_p / 2), d, op, 0, 0}, all);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool Solution::operator==(const Solution& o) const {
+  return std::tie(kernel, stride, padding, dilation, output_padding) ==
+         std::tie(o.kernel, o.stride, o.padding, o.dilation, o.output_padding);
+}
+
+SolveBounds EffectiveBounds(int64_t in, int64_t out, const SolveBounds& bounds) {
+  SolveBounds b = bounds;
+  if (b.allow_padding && b.max_padding == 0) b.max_padding = (b.max_kernel - 1) * (b.allow_dilation ? b.max_dilation : 1);
+  if (b.max_stride == 0) {
+    const i128 s = static_cast<i128>(b.transposed ? out : in) + 2 * static_cast<i128>(b.allow_padding ? b.max_padding : 0);
+    b.max_stride = static_cast<int64_t>(std::clamp<i128>(s, 1, kMaxAutoStride));
+  }
+  return b;
+}
+
+int64_t UnusedElements(int64_t in, int64_t out, const Solution& s, bool transposed) {
+  // conv reads input position i·s + j·d − p for output i; convT writes output position
+  // i·s + j·d − p for input i. Same geometry, roles swapped.
+  const int64_t size = transposed ? out : in;
+  const int64_t steps = transposed ? in : out;
+  if (size > kMaxCounted || steps > kMaxCounted || s.kernel > kMaxCounted) return 0;
+  std::vector<bool> used(static_cast<size_t>(size), false);
+  for (int64_t i = 0; i < steps; ++i) {
+    for (int64_t j = 0; j < s.kernel; ++j) {
+      const int64_t pos = i * s.stride + j * s.dilation - s.padding;
+      if (pos >= 0 && pos < size) used[static_cast<size_t>(pos)] = true;
+    }
+  }
+  return static_cast<int64_t>(std::count(used.begin(), used.end(), false));
+}
+
+SolveResult Solve(int64_t in, int64_t out, const SolveBounds& bounds) {
+  SolveResult r;
+  if (in < 1 || out < 1) {
+    r.error = "sizes must be at least 1, got in " + std::to_string(in) + ", out " + std::to_string(out);
+    return r;
+  }
+  if (bounds.max_kernel < 1 || bounds.max_stride < 0 || bounds.max_padding < 0 || bounds.max_dilation < 1) {
+    r.error = "bounds must be positive (max kernel, max dilation >= 1; max stride, max padding >= 0)";
+    return r;
+  }
+  r.bounds = EffectiveBounds(in, out, bounds);
+  if (r.bounds.transposed) SolveTranspose(in, out, r.bounds, &r.solutions);
+  else SolveConv(in, out, r.bounds, &r.solutions);
+  std::sort(r.solutions.begin(), r.solutions.end(), [](const Solution& a, const Solution& b) {
+    return std::make_tuple(a.non_default, a.unused > 0, a.kernel, a.stride, a.dilation, a.padding, a.output_padding) <
+           std::make_tuple(b.non_default, b.unused > 0, b.kernel, b.stride, b.dilation, b.padding, b.output_padding);
+  });
+  return r;
+}
+
+std::string DescribeSolution(const Solution& s, bool transposed) {
+  std::ostringstream os;
+  os << "kernel " << s.kernel << ", stride " << s.stride << ", padding " << s.padding;
+  if (s.dilation != 1) os << ", dilation " << s.dilation;
+  if (transposed) os << ", output_padding " << s.output_padding;
+  if (s.unused > 0) os << "  (" << s.unused << (transposed ? " output elements never written)" : " input elements never read)");
+  return os.str();
+}
+
+}  // namespace convcheck

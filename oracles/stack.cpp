@@ -1,0 +1,243 @@
+#include "oracles/stack.h"
+
+#include <algorithm>
+#include <numeric>
+#include <sstream>
+
+#include "oracles/int128.h"
+#include "oracles/output_shape.h"
+#include "oracles/round_trip.h"
+
+namespace convcheck {
+namespace {
+
+constexpr int64_t kSearchLimit = int64_t{1} << 40;
+constexpr int64_t kMaxPeriod = int64_t{1} << 20;
+constexpr int64_t kMaxFixCombinations = int64_t{1} << 14;
+
+// Layer `l` restricted to spatial dim i: a 1-d case whose only rules are the per-dim ones
+// (channels are set to what the layer's groups need, so channel rules cannot fire).
+ConvCase Project(const ConvCase& l, size_t i, int64_t x) {
+  const int64_t g = std::max<int64_t>(l.groups, 1);
+  ConvCase p = DefaultCase(MakeOp(IsTransposed(l.op), 1), {1, g, x}, g);
+  const bool from_weight = l.weight_shape && l.weight_shape->size() == l.kernel.size() + 2;
+  p.kernel = {from_weight ? (*l.weight_shape)[i + 2] : l.kernel[i]};
+  p.stride = {l.stride[i]};
+  p.padding = {l.padding[i]};
+  p.output_padding = {l.output_padding[i]};
+  p.dilation = {l.dilation[i]};
+  p.padding_kind = l.padding_kind;
+  p.padding_mode = l.padding_mode;
+  p.groups = l.groups;
+  return p;
+}
+
+std::optional<i128> DimOutput(const Stack& s, size_t i, int64_t x) {
+  i128 v = x;
+  for (const StackLayer& l : s) {
+    if (i >= l.layer.kernel.size() || !FitsInt64(v)) return std::nullopt;
+    const ShapeResult r = OutputShape(Project(l.layer, i, static_cast<int64_t>(v)));
+    if (!r.ok()) return std::nullopt;
+    v = r.shape().back();
+  }
+  return v;
+}
+
+// Smallest x in [1, 2^40] the stack accepts in dim i (validity is monotone in x), or 0.
+int64_t MinValid(const Stack& s, size_t i) {
+  int64_t hi = 1;
+  while (hi < kSearchLimit && !DimOutput(s, i, hi)) hi *= 2;
+  if (!DimOutput(s, i, hi)) return 0;
+  int64_t lo = hi / 2;  // invalid (or 0)
+  while (hi - lo > 1) {
+    const int64_t mid = lo + (hi - lo) / 2;
+    (DimOutput(s, i, mid) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+// Smallest p dividing `classes.size()` with deficit/slope depending only on residue mod p.
+int64_t MinimalPeriod(const std::vector<ResidueClass>& classes) {
+  const int64_t t = static_cast<int64_t>(classes.size());
+  for (int64_t p = 1; p < t; ++p) {
+    if (t % p != 0) continue;
+    bool same = true;
+    for (int64_t r = p; r < t && same; ++r) {
+      same = classes[r].deficit == classes[r % p].deficit && classes[r].slope == 0 &&
+             classes[r % p].slope == 0;
+    }
+    if (same) return p;
+  }
+  return t;
+}
+
+std::string JoinSizes(const std::vector<int64_t>& v) {
+  std::ostringstream os;
+  for (size_t i = 0; i < v.size(); ++i) os << (i ? ", " : "") << v[i];
+  return os.str();
+}
+
+}  // namespace
+
+ConvCase LayerCase(const ConvCase& layer, const Dims& input) {
+  ConvCase c = layer;
+  c.input = input;
+  return c;
+}
+
+StackRun RunStack(const Stack& s, const Dims& input) {
+  StackRun run;
+  run.input = input;
+  Dims x = input;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const ShapeResult r = OutputShape(LayerCase(s[i].layer, x));
+    if (!r.ok()) {
+      run.failed_layer = static_cast<int>(i);
+      run.violation = r.violation();
+      return run;
+    }
+    x = r.shape();
+    run.shapes.push_back(x);
+  }
+  return run;
+}
+
+std::optional<int64_t> StackDimOutput(const Stack& s, int dim, int64_t x) {
+  const std::optional<i128> v = DimOutput(s, static_cast<size_t>(dim), x);
+  if (!v || !FitsInt64(*v)) return std::nullopt;
+  return static_cast<int64_t>(*v);
+}
+
+int64_t DimRule::Deficit(int64_t x) const {
+  const ResidueClass& c = classes[static_cast<size_t>(x % period)];
+  return c.deficit + c.slope * ((x - c.representative) / period);
+}
+
+bool DimRule::RoundTrips(int64_t x) const {
+  if (period <= 0 || min_valid == 0 || x < min_valid) return false;
+  return Deficit(x) == 0;
+}
+
+DimRule AnalyzeDim(const Stack& s, int dim) {
+  DimRule rule;
+  rule.dim = dim;
+  const int rank = s.empty() ? 1 : SpatialRank(s.front().layer.op);
+  rule.letter = DimLetter(rank, dim);
+  const size_t i = static_cast<size_t>(dim);
+  i128 t = 1;
+  for (const StackLayer& l : s) {
+    if (!IsTransposed(l.layer.op) && i < l.layer.stride.size()) t *= std::max<int64_t>(l.layer.stride[i], 1);
+    if (t > kMaxPeriod) break;
+  }
+  rule.min_valid = MinValid(s, i);
+  if (t > kMaxPeriod || rule.min_valid == 0) {
+    rule.stride_product = t > kMaxPeriod ? 0 : static_cast<int64_t>(t);
+    rule.period = t > kMaxPeriod ? 0 : 1;
+    return rule;
+  }
+  rule.stride_product = static_cast<int64_t>(t);
+  for (int64_t r = 0; r < rule.stride_product; ++r) {
+    ResidueClass c;
+    c.residue = r;
+    c.representative = rule.min_valid + ((r - rule.min_valid % t) % t + t) % t;
+    const i128 d0 = *DimOutput(s, i, c.representative) - c.representative;
+    const i128 d1 = *DimOutput(s, i, c.representative + rule.stride_product) -
+                    (c.representative + rule.stride_product);
+    c.deficit = static_cast<int64_t>(d0);
+    c.slope = static_cast<int64_t>(d1 - d0);
+    rule.classes.push_back(c);
+  }
+  rule.period = MinimalPeriod(rule.classes);
+  rule.classes.resize(static_cast<size_t>(rule.period));
+  for (ResidueClass& c : rule.classes) {  // representatives of the coarser classes
+    c.representative = rule.min_valid + ((c.residue - rule.min_valid % rule.period) % rule.period + rule.period) % rule.period;
+  }
+  return rule;
+}
+
+std::string DimRule::Sentence() const {
+  const std::string& h = letter;
+  if (period == 0) return "not analysed: the product of strides exceeds 2^20";
+  if (min_valid == 0) return "never valid: every " + h + " up to 2^40 is rejected by some layer";
+  std::vector<int64_t> residues, sizes;
+  bool all_flat = true;
+  for (const ResidueClass& c : classes) {
+    all_flat = all_flat && c.slope == 0;
+    if (c.slope == 0 && c.deficit == 0) residues.push_back(c.residue);
+    if (c.slope != 0 && c.deficit % c.slope == 0 && -c.deficit / c.slope >= 0) {
+      sizes.push_back(c.representative + (-c.deficit / c.slope) * period);
+    }
+  }
+  std::ostringstream os;
+  if (!all_flat) {
+    std::sort(sizes.begin(), sizes.end());
+    if (sizes.empty()) return "never round-trips: the strides do not cancel, so the output scales away from " + h;
+    os << "round-trips only for " << h << " ∈ {" << JoinSizes(sizes)
+       << "} (the strides do not cancel)";
+    return os.str();
+  }
+  if (residues.empty()) return "never round-trips (" + h + " ≥ " + std::to_string(min_valid) + " is valid)";
+  int64_t smallest = -1;
+  for (int64_t r : residues) {
+    const int64_t rep = classes[static_cast<size_t>(r)].representative;
+    if (smallest < 0 || rep < smallest) smallest = rep;
+  }
+  if (static_cast<int64_t>(residues.size()) == period) {
+    return "round-trips for every " + h + " ≥ " + std::to_string(min_valid);
+  }
+  os << "round-trips iff " << h << " ≡ " << JoinSizes(residues) << " (mod " << period << ") and "
+     << h << " ≥ " << smallest;
+  return os.str();
+}
+
+std::optional<std::vector<OutputPaddingChange>> SmallestFix(const Stack& s, int dim, int64_t x,
+                                                            int64_t period) {
+  const size_t i = static_cast<size_t>(dim);
+  std::vector<size_t> layers;
+  std::vector<int64_t> radix;
+  int64_t combos = 1;
+  for (size_t j = 0; j < s.size(); ++j) {
+    const ConvCase& l = s[j].layer;
+    if (!IsTransposed(l.op) || i >= l.stride.size()) continue;
+    layers.push_back(j);
+    radix.push_back(std::max<int64_t>(std::max(l.stride[i], l.dilation[i]), 1));
+    combos *= radix.back();
+    if (combos > kMaxFixCombinations) return std::nullopt;
+  }
+  Stack trial = s;
+  std::optional<std::vector<OutputPaddingChange>> best;
+  int64_t best_cost = 0;
+  for (int64_t n = 0; n < combos; ++n) {
+    std::vector<OutputPaddingChange> changes;
+    int64_t code = n, cost = 0;
+    for (size_t u = 0; u < layers.size(); ++u) {
+      const int64_t op = code % radix[u];
+      code /= radix[u];
+      const int64_t from = s[layers[u]].layer.output_padding[i];
+      trial[layers[u]].layer.output_padding[i] = op;
+      if (op != from) changes.push_back({layers[u], from, op});
+      cost += op > from ? op - from : from - op;
+    }
+    if (changes.empty()) continue;
+    const bool works = StackDimOutput(trial, dim, x) == x &&
+                       (period <= 0 || StackDimOutput(trial, dim, x + period) == x + period);
+    const bool better = !best || cost < best_cost || (cost == best_cost && changes.size() < best->size());
+    if (works && better) {
+      best = changes;
+      best_cost = cost;
+    }
+  }
+  return best;
+}
+
+std::string DescribeChange(const Stack& s, int dim, const OutputPaddingChange& c) {
+  const StackLayer& l = s[c.layer];
+  std::ostringstream os;
+  os << "layer " << c.layer + 1;
+  if (!l.name.empty()) os << " (" << l.name << ")";
+  os << " output_padding[" << DimLetter(SpatialRank(l.layer.op), dim) << "] " << c.from << " → "
+     << c.to;
+  return os.str();
+}
+
+}  // namespace convcheck
