@@ -1,0 +1,133 @@
+#include "reports/html_writer.h"
+
+#include "oracles/io/case_json.h"
+#include "reports/escape.h"
+#include "reports/svg.h"
+
+namespace convcheck::report {
+namespace {
+
+constexpr const char* kStyle = R"(<style>
+body{font-family:system-ui,sans-serif;margin:24px;color:#111}
+h1{font-size:22px} h2{font-size:18px;margin-top:28px}
+.pass{color:#166534} .fail{color:#b91c1c}
+.banner{background:#fef3c7;border:1px solid #f59e0b;padding:8px 12px}
+table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #d1d5db;padding:3px 8px}
+th{background:#f3f4f6} td.n{text-align:right}
+.failure{border:1px solid #fca5a5;border-radius:6px;padding:8px 12px;margin:12px 0}
+pre{background:#f8fafc;border:1px solid #e5e7eb;padding:6px;white-space:pre-wrap;word-break:break-all;user-select:all}
+button{font-size:12px}
+</style>
+)";
+
+// The only script: copying a reproducer. Inline, no network, harmless when scripts are off
+// (the <pre> blocks are select-all on click anyway).
+constexpr const char* kScript = R"(<script>
+function copyRepro(id){navigator.clipboard.writeText(document.getElementById(id).textContent);}
+</script>
+)";
+
+std::string Join(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+void WriteContext(const Report& r, std::ostream& os) {
+  const Context& c = r.context;
+  std::vector<std::string> shards;
+  for (int s : c.shards) shards.push_back(std::to_string(s));
+  const std::pair<const char*, std::string> rows[] = {
+      {"framework", c.framework + " " + c.framework_version},
+      {"devices", Join(c.devices, ", ")},
+      {"CUDA / cuDNN", c.cuda_version.empty() ? "n/a" : c.cuda_version + " / " + c.cudnn_version},
+      {"dtypes", Join(c.dtypes, ", ")},
+      {"seed", std::to_string(c.seed)},
+      {"shard", Join(shards, ",") + " of " + std::to_string(c.shard_count)},
+      {"budget", c.budget_cases > 0 ? std::to_string(c.budget_cases) + " cases"
+                                    : FormatSeconds(c.budget_seconds) + " s"},
+      {"cases", std::to_string(c.cases) + " in " + FormatSeconds(c.seconds) + " s"},
+      {"time", c.start_time + " → " + c.end_time},
+      {"host CPUs", std::to_string(c.host_cpus)},
+      {"convcheck", c.tool_version + " (" + c.git_revision + ")"},
+      {"command", c.command_line}};
+  os << "<table class=\"context\">\n";
+  for (const auto& [k, v] : rows) os << "<tr><th>" << k << "</th><td>" << XmlEscape(v) << "</td></tr>\n";
+  os << "</table>\n";
+}
+
+void WriteCounts(const Report& r, std::ostream& os) {
+  os << "<h2>Verdicts</h2>\n<table class=\"counts\"><tr><th>property</th><th>op</th><th>rank</th>"
+        "<th>device</th><th>dtype</th>";
+  for (VerdictKind v : kAllVerdictKinds) os << "<th>" << VerdictKindName(v) << "</th>";
+  os << "<th>xfail</th></tr>\n";
+  for (const CountsRow& row : r.counts) {
+    os << "<tr><td>" << XmlEscape(row.property) << "</td><td>" << OpName(row.op) << "</td><td>"
+       << row.rank() << "</td><td>" << DeviceName(row.device) << "</td><td>" << DTypeName(row.dtype) << "</td>";
+    for (VerdictKind v : kAllVerdictKinds) os << "<td class=\"n\">" << row.of(v) << "</td>";
+    os << "<td class=\"n\">" << row.xfail << "</td></tr>\n";
+  }
+  os << "</table>\n";
+}
+
+void WriteRepro(const std::string& id, const char* label, const std::string& text, std::ostream& os) {
+  os << "<div>" << label << " <button onclick=\"copyRepro('" << id << "')\">copy</button></div>"
+     << "<pre id=\"" << id << "\">" << XmlEscape(text) << "</pre>\n";
+}
+
+void WriteFailures(const Report& r, std::ostream& os) {
+  os << "<h2>Unexpected divergences (" << r.failures.size() << " signatures)</h2>\n";
+  if (r.failures.empty()) os << "<p class=\"pass\">None.</p>\n";
+  for (size_t i = 0; i < r.failures.size(); ++i) {
+    const Failure& f = r.failures[i];
+    const std::string id = "f" + std::to_string(i);
+    os << "<div class=\"failure\"><h3><code>" << XmlEscape(Signature(f)) << "</code> — "
+       << f.occurrences << " cases</h3>\n<p>oracle: " << XmlEscape(f.expectation)
+       << "<br>backend: " << XmlEscape(f.outcome)
+       << (f.detail.empty() ? "" : "<br>detail: " + XmlEscape(f.detail)) << "</p>\n";
+    WriteRepro(id + "j", "case JSON", CaseToJsonLine(f.minimal_case), os);
+    WriteRepro(id + "p", "Python", f.python_repro, os);
+    WriteRepro(id + "c", "C++", f.cpp_repro, os);
+    os << "</div>\n";
+  }
+}
+
+void WriteKnown(const Report& r, std::ostream& os) {
+  os << "<h2>Known deviations</h2>\n";
+  if (r.known.empty()) {
+    os << "<p>None loaded.</p>\n";
+    return;
+  }
+  os << "<table class=\"known\"><tr><th>id</th><th>status</th><th>xfail</th><th>family agreed</th>"
+        "<th>evidence</th></tr>\n";
+  for (const KnownRow& k : r.known) {
+    os << "<tr><td>" << XmlEscape(k.id) << "</td><td>"
+       << (k.xpass() ? "<b class=\"fail\">XPASS</b> (may be fixed)" : (k.xfail > 0 ? "xfail" : "not seen"))
+       << "</td><td class=\"n\">" << k.xfail << "</td><td class=\"n\">" << k.family_agreed
+       << "</td><td>" << XmlEscape(k.evidence) << "</td></tr>\n";
+  }
+  os << "</table>\n";
+}
+
+}  // namespace
+
+void WriteHtml(const Report& r, std::ostream& os) {
+  const Totals& t = r.totals;
+  os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>convcheck: "
+     << XmlEscape(r.context.framework + " " + r.context.framework_version) << "</title>\n"
+     << kStyle << kScript << "</head><body>\n<h1 class=\"" << (t.unexpected == 0 ? "pass" : "fail")
+     << "\">convcheck conformance: " << (t.unexpected == 0 ? "PASS" : "FAIL") << " — "
+     << t.unexpected << " unexpected divergences (" << t.signatures << " signatures), " << t.xfail
+     << " xfail, " << t.xpass << " xpass, " << t.checks << " checks</h1>\n";
+  if (!r.context.complete) {
+    os << "<p class=\"banner\"><b>Incomplete run</b>: interrupted or shards missing; counts are partial.</p>\n";
+  }
+  WriteContext(r, os);
+  for (const Heatmap& h : r.heatmaps) os << "<h2>" << XmlEscape(h.title) << "</h2>\n" << HeatmapSvg(h);
+  WriteCounts(r, os);
+  WriteFailures(r, os);
+  WriteKnown(r, os);
+  os << "</body></html>\n";
+}
+
+}  // namespace convcheck::report

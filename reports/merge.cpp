@@ -1,0 +1,112 @@
+#include "reports/merge.h"
+
+#include <algorithm>
+
+#include "reports/summarize.h"
+
+namespace convcheck::report {
+namespace {
+
+std::string NameOf(const std::vector<std::string>& names, size_t i) {
+  return i < names.size() ? names[i] : "report " + std::to_string(i + 1);
+}
+
+// Returns the mismatches between the first report and part i, as messages.
+std::vector<std::string> Mismatches(const Context& a, const Context& b, const std::string& name) {
+  std::vector<std::string> out;
+  if (a.seed != b.seed) {
+    out.push_back(name + ": seed " + std::to_string(b.seed) + " differs from " + std::to_string(a.seed));
+  }
+  if (a.framework != b.framework || a.framework_version != b.framework_version) {
+    out.push_back(name + ": framework " + b.framework + " " + b.framework_version + " differs from " +
+                  a.framework + " " + a.framework_version);
+  }
+  if (a.shard_count != b.shard_count) {
+    out.push_back(name + ": shard count " + std::to_string(b.shard_count) + " differs from " +
+                  std::to_string(a.shard_count));
+  }
+  if (a.budget_cases != b.budget_cases || a.budget_seconds != b.budget_seconds) {
+    out.push_back(name + ": budget differs");
+  }
+  return out;
+}
+
+void AddUnique(const std::vector<std::string>& from, std::vector<std::string>* to) {
+  for (const std::string& s : from) {
+    if (std::find(to->begin(), to->end(), s) == to->end()) to->push_back(s);
+  }
+}
+
+void MergeContext(const Context& part, Context* into) {
+  into->shards.insert(into->shards.end(), part.shards.begin(), part.shards.end());
+  into->cases += part.cases;
+  into->seconds += part.seconds;
+  into->complete = into->complete && part.complete;
+  into->start_time = std::min(into->start_time, part.start_time);
+  into->end_time = std::max(into->end_time, part.end_time);
+  AddUnique(part.devices, &into->devices);
+  AddUnique(part.dtypes, &into->dtypes);
+}
+
+void MergeRecords(const Report& part, Report* into) {
+  for (const CountsRow& row : part.counts) AddCounts(row, &into->counts);
+  for (const Failure& f : part.failures) AddFailure(f, &into->failures);
+  for (const KnownRow& k : part.known) AddKnown(k, &into->known);
+  for (const KernelStrideCount& k : part.kernel_stride) AddKernelStride(k, &into->kernel_stride);
+}
+
+// Shard indices repeated or missing from 0..count-1, as warnings; false when repeated.
+bool CheckShards(Context* c, std::vector<std::string>* warnings) {
+  std::sort(c->shards.begin(), c->shards.end());
+  bool unique = std::adjacent_find(c->shards.begin(), c->shards.end()) == c->shards.end();
+  if (!unique) warnings->push_back("a shard appears more than once: its cases are counted twice");
+  c->shards.erase(std::unique(c->shards.begin(), c->shards.end()), c->shards.end());
+  std::vector<std::string> missing;
+  for (int s = 0; s < c->shard_count; ++s) {
+    if (!std::binary_search(c->shards.begin(), c->shards.end(), s)) missing.push_back(std::to_string(s));
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (const std::string& m : missing) list += (list.empty() ? "" : ",") + m;
+    warnings->push_back("shards missing: " + list + " of " + std::to_string(c->shard_count) +
+                        " (report marked incomplete)");
+    c->complete = false;
+  }
+  return unique;
+}
+
+}  // namespace
+
+MergeResult MergeReports(const std::vector<Report>& parts, const std::vector<std::string>& names,
+                         const MergeOptions& options) {
+  MergeResult result;
+  if (parts.empty()) {
+    result.error = "nothing to merge";
+    return result;
+  }
+  Report merged;
+  merged.context = parts[0].context;
+  merged.context.shards.clear();
+  merged.context.cases = 0;
+  merged.context.seconds = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    for (const std::string& m : Mismatches(parts[0].context, parts[i].context, NameOf(names, i))) {
+      if (!options.force) {
+        result.error = m + " (use --force to merge anyway)";
+        return result;
+      }
+      result.warnings.push_back(m);
+    }
+    MergeContext(parts[i].context, &merged.context);
+    MergeRecords(parts[i], &merged);
+  }
+  if (!CheckShards(&merged.context, &result.warnings) && !options.force) {
+    result.error = "a shard appears more than once (use --force to merge anyway)";
+    return result;
+  }
+  Summarize(&merged);
+  result.value = std::move(merged);
+  return result;
+}
+
+}  // namespace convcheck::report

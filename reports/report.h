@@ -1,0 +1,158 @@
+// The conformance report as plain data: what a run (or a merge of shard runs) found, ready for
+// any writer. Writers only format these records; everything derived (totals, heatmaps) is filled
+// in once by Summarize (reports/summarize.h) so every format prints the same numbers.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "oracles/conv_case.h"
+
+namespace convcheck::report {
+
+// Bumped whenever a field changes meaning or disappears (adding optional fields does not).
+constexpr int kSchemaVersion = 1;
+
+// Mirror of the harness's closed verdict set (harness/verdict.h, Verdict), same order and the
+// same names (VerdictName), so reports/ need not depend on harness/. The harness converts with
+// static_cast (harness/run_report.cpp checks the names match at startup of its tests).
+enum class VerdictKind {
+  kAgree,
+  kShapeMismatch,
+  kValueMismatch,
+  kOracleOnlyRejected,
+  kBackendOnlyRejected,
+  kBothRejected,
+  kCrash,
+  kTimeout,
+  kSkipped,
+  kHarnessError,
+};
+constexpr size_t kVerdictKindCount = 10;
+constexpr std::array<VerdictKind, kVerdictKindCount> kAllVerdictKinds = {
+    VerdictKind::kAgree,         VerdictKind::kShapeMismatch,       VerdictKind::kValueMismatch,
+    VerdictKind::kOracleOnlyRejected, VerdictKind::kBackendOnlyRejected, VerdictKind::kBothRejected,
+    VerdictKind::kCrash,         VerdictKind::kTimeout,             VerdictKind::kSkipped,
+    VerdictKind::kHarnessError};
+
+// "shape_mismatch" (the harness's VerdictName spelling).
+const char* VerdictKindName(VerdictKind v);
+std::optional<VerdictKind> ParseVerdictKindName(const std::string& s);
+// True for verdicts that count against conformance (not agree, both_rejected or skipped).
+bool IsFailure(VerdictKind v);
+
+// Who ran what, where and when. Times are ISO 8601 UTC ("2026-11-24T23:54:52Z").
+struct Context {
+  std::string tool_version;      // convcheck's version
+  std::string git_revision;      // of the convcheck checkout it was built from ("" unknown)
+  std::string framework;         // "libtorch"
+  std::string framework_version; // "1.13.1"
+  std::vector<std::string> devices;  // "cpu", "cuda:0 NVIDIA H100" ...
+  std::string cuda_version;      // "" when absent
+  std::string cudnn_version;     // "" when absent
+  std::vector<std::string> dtypes;
+  uint64_t seed = 0;
+  int shard_count = 1;
+  std::vector<int> shards = {0};  // shard indices covered (a merge covers several)
+  int64_t budget_cases = 0;       // 0 when the budget was time
+  double budget_seconds = 0;      // 0 when the budget was cases
+  std::string start_time;
+  std::string end_time;
+  int host_cpus = 0;
+  std::string command_line;
+  int64_t cases = 0;              // cases actually run
+  double seconds = 0;             // wall time (a merge sums its shards)
+  bool complete = true;           // false: interrupted, or a merge missing shards
+};
+
+// Verdict counts of one (property, op, rank, device, dtype) row.
+struct CountsRow {
+  std::string property;
+  Op op = Op::kConv2d;
+  Device device = Device::kCpu;
+  DType dtype = DType::kFloat32;
+  std::array<int64_t, kVerdictKindCount> by_verdict{};
+  int64_t xfail = 0;  // failures (inside by_verdict) explained by a known deviation
+
+  int rank() const { return SpatialRank(op); }
+  int64_t of(VerdictKind v) const { return by_verdict[static_cast<size_t>(v)]; }
+};
+
+// Unexpected failures sharing one signature (property, verdict, op, rule or dimension).
+struct Failure {
+  std::string property;
+  VerdictKind verdict = VerdictKind::kShapeMismatch;
+  Op op = Op::kConv2d;
+  std::string where;         // rule name ("kernel_exceeds_input"), "dim 2", or ""
+  int64_t occurrences = 0;
+  ConvCase minimal_case;     // the smallest of the occurrences (MinimalFirst order)
+  std::string expectation;   // "valid: [1, 6, 8, 8]"
+  std::string outcome;       // "rejected: ..."
+  std::string detail;
+  std::string cpp_repro;
+  std::string python_repro;
+};
+
+// "ShapeAgrees/shape_mismatch/conv2d/dim 2": the key failures are deduplicated and diffed by.
+std::string Signature(const Failure& f);
+
+// One known deviation (corpus/known): how often it explained a failure, and whether its family
+// now agrees everywhere (xpass: the framework bug looks fixed).
+struct KnownRow {
+  std::string id;
+  std::string property;
+  std::string evidence;
+  int64_t xfail = 0;
+  int64_t family_agreed = 0;
+  bool xpass() const { return xfail == 0 && family_agreed > 0; }
+};
+
+// Cases and unexpected failures of the base properties for one (kernel, stride) bin.
+struct KernelStrideCount {
+  std::string kernel;  // "1".."7", "8+"
+  std::string stride;  // "1".."4", "5+"
+  int64_t cases = 0;
+  int64_t failures = 0;
+};
+
+// Derived by Summarize: one heatmap cell; rate = failures / cases, NaN when no cases.
+struct HeatCell {
+  int64_t cases = 0;
+  int64_t failures = 0;
+  double rate = 0;
+};
+
+struct Heatmap {
+  std::string title;
+  std::string row_axis;
+  std::string col_axis;
+  std::vector<std::string> rows;
+  std::vector<std::string> cols;
+  std::vector<HeatCell> cells;  // row-major, rows.size() * cols.size()
+};
+
+struct Totals {
+  std::array<int64_t, kVerdictKindCount> by_verdict{};
+  int64_t checks = 0;       // property checks (a case is checked by several properties)
+  int64_t unexpected = 0;   // failing checks not explained by a known deviation
+  int64_t xfail = 0;
+  int64_t xpass = 0;        // known deviations that look fixed
+  int64_t signatures = 0;   // distinct failure signatures
+};
+
+struct Report {
+  int schema_version = kSchemaVersion;
+  Context context;
+  std::vector<CountsRow> counts;               // sorted by (property, op, device, dtype)
+  std::vector<Failure> failures;               // sorted by signature
+  std::vector<KnownRow> known;                 // sorted by id
+  std::vector<KernelStrideCount> kernel_stride;  // sorted by (kernel, stride)
+  // Derived (Summarize):
+  Totals totals;
+  std::vector<Heatmap> heatmaps;  // op × property, kernel × stride
+};
+
+}  // namespace convcheck::report

@@ -1,0 +1,169 @@
+// Reading the JSON form back (ParseReportText). Every accessor names the path of the value it
+// could not read, so a hand-edited or truncated report gets one precise line.
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "oracles/io/case_json.h"
+#include "reports/report_json.h"
+#include "reports/summarize.h"
+
+namespace convcheck::report {
+namespace {
+
+using nlohmann::json;
+
+struct BadField : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const json& At(const json& j, const std::string& path, const char* key) {
+  if (!j.is_object() || !j.contains(key)) throw BadField(path + "." + key + ": missing");
+  return j.at(key);
+}
+
+template <typename T>
+T Get(const json& j, const std::string& path, const char* key) {
+  const json& v = At(j, path, key);
+  try {
+    return v.get<T>();
+  } catch (const json::exception&) {
+    throw BadField(path + "." + key + ": wrong type (" + v.type_name() + ")");
+  }
+}
+
+double GetNumber(const json& j, const std::string& path, const char* key) {
+  const json& v = At(j, path, key);
+  if (v.is_number()) return v.get<double>();
+  if (v == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  if (v == "Infinity") return std::numeric_limits<double>::infinity();
+  if (v == "-Infinity") return -std::numeric_limits<double>::infinity();
+  throw BadField(path + "." + key + ": expected a number, \"NaN\" or \"Infinity\"");
+}
+
+template <typename T, typename Parse>
+T GetEnum(const json& j, const std::string& path, const char* key, Parse parse) {
+  const std::string s = Get<std::string>(j, path, key);
+  const std::optional<T> v = parse(s);
+  if (!v) throw BadField(path + "." + key + ": unknown '" + s + "'");
+  return *v;
+}
+
+std::array<int64_t, kVerdictKindCount> GetVerdicts(const json& j, const std::string& path) {
+  std::array<int64_t, kVerdictKindCount> out{};
+  for (VerdictKind v : kAllVerdictKinds) {
+    out[static_cast<size_t>(v)] = Get<int64_t>(j, path, VerdictKindName(v));
+  }
+  return out;
+}
+
+Context ReadContext(const json& j) {
+  const std::string p = "context";
+  Context c;
+  c.tool_version = Get<std::string>(j, p, "tool_version");
+  c.git_revision = Get<std::string>(j, p, "git_revision");
+  c.framework = Get<std::string>(j, p, "framework");
+  c.framework_version = Get<std::string>(j, p, "framework_version");
+  c.devices = Get<std::vector<std::string>>(j, p, "devices");
+  c.cuda_version = Get<std::string>(j, p, "cuda_version");
+  c.cudnn_version = Get<std::string>(j, p, "cudnn_version");
+  c.dtypes = Get<std::vector<std::string>>(j, p, "dtypes");
+  c.seed = Get<uint64_t>(j, p, "seed");
+  c.shard_count = Get<int>(j, p, "shard_count");
+  c.shards = Get<std::vector<int>>(j, p, "shards");
+  c.budget_cases = Get<int64_t>(j, p, "budget_cases");
+  c.budget_seconds = GetNumber(j, p, "budget_seconds");
+  c.start_time = Get<std::string>(j, p, "start_time");
+  c.end_time = Get<std::string>(j, p, "end_time");
+  c.host_cpus = Get<int>(j, p, "host_cpus");
+  c.command_line = Get<std::string>(j, p, "command_line");
+  c.cases = Get<int64_t>(j, p, "cases");
+  c.seconds = GetNumber(j, p, "seconds");
+  c.complete = Get<bool>(j, p, "complete");
+  return c;
+}
+
+CountsRow ReadCounts(const json& j, const std::string& p) {
+  CountsRow r;
+  r.property = Get<std::string>(j, p, "property");
+  r.op = GetEnum<Op>(j, p, "op", ParseOpName);
+  r.device = GetEnum<Device>(j, p, "device", ParseDeviceName);
+  r.dtype = GetEnum<DType>(j, p, "dtype", ParseDTypeName);
+  r.by_verdict = GetVerdicts(At(j, p, "verdicts"), p + ".verdicts");
+  r.xfail = Get<int64_t>(j, p, "xfail");
+  return r;
+}
+
+Failure ReadFailure(const json& j, const std::string& p) {
+  Failure f;
+  f.property = Get<std::string>(j, p, "property");
+  f.verdict = GetEnum<VerdictKind>(j, p, "verdict", ParseVerdictKindName);
+  f.op = GetEnum<Op>(j, p, "op", ParseOpName);
+  f.where = Get<std::string>(j, p, "where");
+  f.occurrences = Get<int64_t>(j, p, "occurrences");
+  const CaseParseResult c = CaseFromJson(At(j, p, "case"));
+  if (!c.ok()) throw BadField(p + ".case: " + c.error);
+  f.minimal_case = *c.value;
+  f.expectation = Get<std::string>(j, p, "expectation");
+  f.outcome = Get<std::string>(j, p, "outcome");
+  f.detail = Get<std::string>(j, p, "detail");
+  const json& repro = At(j, p, "reproducers");
+  f.cpp_repro = Get<std::string>(repro, p + ".reproducers", "cpp");
+  f.python_repro = Get<std::string>(repro, p + ".reproducers", "python");
+  return f;
+}
+
+KnownRow ReadKnown(const json& j, const std::string& p) {
+  return {Get<std::string>(j, p, "id"), Get<std::string>(j, p, "property"),
+          Get<std::string>(j, p, "evidence"), Get<int64_t>(j, p, "xfail"),
+          Get<int64_t>(j, p, "family_agreed")};
+}
+
+KernelStrideCount ReadKernelStride(const json& j, const std::string& p) {
+  return {Get<std::string>(j, p, "kernel"), Get<std::string>(j, p, "stride"),
+          Get<int64_t>(j, p, "cases"), Get<int64_t>(j, p, "failures")};
+}
+
+template <typename T, typename Read>
+std::vector<T> ReadList(const json& j, const char* key, Read read) {
+  const json& list = At(j, "report", key);
+  if (!list.is_array()) throw BadField(std::string(key) + ": expected a list");
+  std::vector<T> out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    out.push_back(read(list[i], std::string(key) + "[" + std::to_string(i) + "]"));
+  }
+  return out;
+}
+
+Report ReadReport(const json& j) {
+  Report r;
+  r.schema_version = Get<int>(j, "report", "schema_version");
+  if (r.schema_version < 1 || r.schema_version > kSchemaVersion) {
+    throw BadField("schema_version " + std::to_string(r.schema_version) +
+                   " is not supported (this build reads 1.." + std::to_string(kSchemaVersion) + ")");
+  }
+  r.context = ReadContext(At(j, "report", "context"));
+  r.counts = ReadList<CountsRow>(j, "counts", ReadCounts);
+  r.failures = ReadList<Failure>(j, "failures", ReadFailure);
+  r.known = ReadList<KnownRow>(j, "known", ReadKnown);
+  r.kernel_stride = ReadList<KernelStrideCount>(j, "kernel_stride", ReadKernelStride);
+  Summarize(&r);
+  return r;
+}
+
+}  // namespace
+
+ReportParseResult ParseReportText(const std::string& text) {
+  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return {std::nullopt, "not valid JSON (truncated or not a report?)"};
+  if (!j.is_object()) return {std::nullopt, "expected a JSON object"};
+  try {
+    return {ReadReport(j), ""};
+  } catch (const BadField& e) {
+    return {std::nullopt, e.what()};
+  }
+}
+
+}  // namespace convcheck::report

@@ -1,0 +1,157 @@
+#include "reports/summarize.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <tuple>
+
+#include "oracles/io/case_json.h"
+
+namespace convcheck::report {
+namespace {
+
+auto CountsKey(const CountsRow& r) { return std::tie(r.property, r.op, r.device, r.dtype); }
+
+int64_t Failing(const CountsRow& r) {
+  int64_t n = 0;
+  for (VerdictKind v : kAllVerdictKinds) {
+    if (IsFailure(v)) n += r.of(v);
+  }
+  return n;
+}
+
+int64_t Checks(const CountsRow& r) {
+  int64_t n = 0;
+  for (int64_t c : r.by_verdict) n += c;
+  return n;
+}
+
+HeatCell Cell(int64_t cases, int64_t failures) {
+  const double rate = cases > 0 ? static_cast<double>(failures) / static_cast<double>(cases)
+                                : std::numeric_limits<double>::quiet_NaN();
+  return {cases, failures, rate};
+}
+
+std::string Bin(const Dims& d, int64_t top) {
+  int64_t m = d.empty() ? 0 : *std::max_element(d.begin(), d.end());
+  if (m >= top) return std::to_string(top) + "+";
+  return std::to_string(std::max<int64_t>(m, 0));
+}
+
+// Divergence rate by op (rows) and property (columns) over the counts rows.
+Heatmap OpPropertyHeatmap(const std::vector<CountsRow>& counts) {
+  Heatmap h{"Unexpected divergence rate by op × property", "op", "property", {}, {}, {}};
+  std::map<std::pair<Op, std::string>, std::pair<int64_t, int64_t>> sums;
+  std::vector<Op> ops;
+  for (const CountsRow& r : counts) {
+    auto& s = sums[{r.op, r.property}];
+    s.first += Checks(r);
+    s.second += Failing(r) - r.xfail;
+    if (std::find(ops.begin(), ops.end(), r.op) == ops.end()) ops.push_back(r.op);
+    if (std::find(h.cols.begin(), h.cols.end(), r.property) == h.cols.end()) h.cols.push_back(r.property);
+  }
+  std::sort(ops.begin(), ops.end());
+  std::sort(h.cols.begin(), h.cols.end());
+  for (Op op : ops) {
+    h.rows.push_back(OpName(op));
+    for (const std::string& p : h.cols) {
+      const auto it = sums.find({op, p});
+      h.cells.push_back(it == sums.end() ? Cell(0, 0) : Cell(it->second.first, it->second.second));
+    }
+  }
+  return h;
+}
+
+Heatmap KernelStrideHeatmap(const std::vector<KernelStrideCount>& cells) {
+  Heatmap h{"Unexpected divergence rate by kernel × stride (largest entry; base properties)",
+            "kernel", "stride", {"1", "2", "3", "4", "5", "6", "7", "8+"},
+            {"1", "2", "3", "4", "5+"}, {}};
+  for (const std::string& k : h.rows) {
+    for (const std::string& s : h.cols) {
+      const auto it = std::find_if(cells.begin(), cells.end(), [&](const KernelStrideCount& c) {
+        return c.kernel == k && c.stride == s;
+      });
+      h.cells.push_back(it == cells.end() ? Cell(0, 0) : Cell(it->cases, it->failures));
+    }
+  }
+  return h;
+}
+
+}  // namespace
+
+bool MinimalFirst(const ConvCase& a, const ConvCase& b) {
+  const std::string ja = CaseToJsonLine(a), jb = CaseToJsonLine(b);
+  return ja.size() != jb.size() ? ja.size() < jb.size() : ja < jb;
+}
+
+void AddFailure(const Failure& f, std::vector<Failure>* failures) {
+  const std::string sig = Signature(f);
+  for (Failure& g : *failures) {
+    if (Signature(g) != sig) continue;
+    const int64_t total = g.occurrences + f.occurrences;
+    if (MinimalFirst(f.minimal_case, g.minimal_case)) g = f;
+    g.occurrences = total;
+    return;
+  }
+  failures->push_back(f);
+}
+
+void AddCounts(const CountsRow& row, std::vector<CountsRow>* rows) {
+  for (CountsRow& r : *rows) {
+    if (CountsKey(r) != CountsKey(row)) continue;
+    for (size_t v = 0; v < kVerdictKindCount; ++v) r.by_verdict[v] += row.by_verdict[v];
+    r.xfail += row.xfail;
+    return;
+  }
+  rows->push_back(row);
+}
+
+void AddKnown(const KnownRow& row, std::vector<KnownRow>* rows) {
+  for (KnownRow& r : *rows) {
+    if (r.id != row.id) continue;
+    r.xfail += row.xfail;
+    r.family_agreed += row.family_agreed;
+    return;
+  }
+  rows->push_back(row);
+}
+
+void AddKernelStride(const KernelStrideCount& c, std::vector<KernelStrideCount>* cells) {
+  for (KernelStrideCount& k : *cells) {
+    if (k.kernel != c.kernel || k.stride != c.stride) continue;
+    k.cases += c.cases;
+    k.failures += c.failures;
+    return;
+  }
+  cells->push_back(c);
+}
+
+std::string KernelBin(const ConvCase& c) { return Bin(c.kernel, 8); }
+std::string StrideBin(const ConvCase& c) { return Bin(c.stride, 5); }
+
+void Summarize(Report* r) {
+  std::sort(r->counts.begin(), r->counts.end(),
+            [](const CountsRow& a, const CountsRow& b) { return CountsKey(a) < CountsKey(b); });
+  std::sort(r->failures.begin(), r->failures.end(),
+            [](const Failure& a, const Failure& b) { return Signature(a) < Signature(b); });
+  std::sort(r->known.begin(), r->known.end(),
+            [](const KnownRow& a, const KnownRow& b) { return a.id < b.id; });
+  std::sort(r->kernel_stride.begin(), r->kernel_stride.end(),
+            [](const KernelStrideCount& a, const KernelStrideCount& b) {
+              return std::tie(a.kernel, a.stride) < std::tie(b.kernel, b.stride);
+            });
+  Totals t;
+  for (const CountsRow& row : r->counts) {
+    for (size_t v = 0; v < kVerdictKindCount; ++v) t.by_verdict[v] += row.by_verdict[v];
+    t.checks += Checks(row);
+    t.unexpected += Failing(row) - row.xfail;
+    t.xfail += row.xfail;
+  }
+  for (const KnownRow& k : r->known) t.xpass += k.xpass() ? 1 : 0;
+  t.signatures = static_cast<int64_t>(r->failures.size());
+  r->totals = t;
+  r->heatmaps = {OpPropertyHeatmap(r->counts)};
+  if (!r->kernel_stride.empty()) r->heatmaps.push_back(KernelStrideHeatmap(r->kernel_stride));
+}
+
+}  // namespace convcheck::report

@@ -1,0 +1,35 @@
+// Building a report's record lists in a canonical form, and deriving what every writer prints
+// (totals, heatmaps). Used by the harness when it builds a report and by merge; writers never
+// call it, they only format what it filled in.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "reports/report.h"
+
+namespace convcheck::report {
+
+// True when `a` is the better minimal case: shorter canonical JSON, then lexicographically
+// smaller. A total order, so deduplicating in any order (one run or merged shards) picks the
+// same case.
+bool MinimalFirst(const ConvCase& a, const ConvCase& b);
+
+// Adds `f` to `failures`: a new signature is appended; a known one adds its occurrences and
+// keeps whichever minimal case (with its strings) comes first in MinimalFirst order.
+void AddFailure(const Failure& f, std::vector<Failure>* failures);
+
+// Adds a counts row, summing into an existing row with the same key.
+void AddCounts(const CountsRow& row, std::vector<CountsRow>* rows);
+// Adds a known-deviation row, summing xfail/family_agreed into an existing row with that id.
+void AddKnown(const KnownRow& row, std::vector<KnownRow>* rows);
+void AddKernelStride(const KernelStrideCount& c, std::vector<KernelStrideCount>* cells);
+
+// Kernel and stride bins of a case (largest entry): "1".."7", "8+" and "1".."4", "5+".
+std::string KernelBin(const ConvCase& c);
+std::string StrideBin(const ConvCase& c);
+
+// Sorts every list into its canonical order and recomputes totals and heatmaps.
+void Summarize(Report* r);
+
+}  // namespace convcheck::report
