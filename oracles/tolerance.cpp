@@ -1,0 +1,128 @@
+#include "oracles/tolerance.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace convcheck {
+
+const std::vector<ToleranceRow>& ToleranceTable() {
+  // abs_unit is a few units in the last place of the accumulation type per sqrt(product):
+  // rounding errors of L summed products of magnitude <= 1 (test_data.h) grow like sqrt(L).
+  // rel covers the final rounding of the output to the dtype. Figures measured on LibTorch
+  // 1.13.1 CPU over generated cases are in docs/gpu.md ("Tolerances").
+  static const std::vector<ToleranceRow> table = {
+      {DType::kFloat64, Device::kCpu, 1e-14, 1e-12, "double accumulation; eps 2.2e-16"},
+      {DType::kFloat32, Device::kCpu, 4e-6, 1e-5, "float accumulation (oneDNN may reorder or use Winograd); eps 1.2e-7"},
+      {DType::kBFloat16, Device::kCpu, 1e-2, 1.6e-2, "output rounded to 8 significant bits (eps 7.8e-3); float accumulation"},
+      {DType::kFloat16, Device::kCpu, 2e-3, 2e-3, "output rounded to 11 significant bits (eps 9.8e-4)"},
+      {DType::kFloat64, Device::kCuda, 1e-14, 1e-12, "double accumulation on cuDNN"},
+      // cuDNN convolutions may use TF32 for float32 by default (torch.backends.cudnn.allow_tf32),
+      // whose inputs keep 10 mantissa bits: eps 9.8e-4.
+      {DType::kFloat32, Device::kCuda, 2e-3, 2e-3, "TF32 allowed for cuDNN convolutions by default"},
+      {DType::kBFloat16, Device::kCuda, 1e-2, 1.6e-2, "output rounded to 8 significant bits"},
+      {DType::kFloat16, Device::kCuda, 2e-3, 2e-3, "output rounded to 11 significant bits"},
+  };
+  return table;
+}
+
+bool Tolerance::Accepts(double actual, double expected) const {
+  if (!std::isfinite(actual) || !std::isfinite(expected)) return false;
+  return std::fabs(actual - expected) <= atol + rtol * std::fabs(expected);
+}
+
+Tolerance ToleranceFor(DType dtype, Device device, int64_t length) {
+  const double scale = std::sqrt(static_cast<double>(std::max<int64_t>(length, 1)));
+  for (const ToleranceRow& row : ToleranceTable()) {
+    if (row.dtype == dtype && row.device == device) return {row.abs_unit * scale, row.rel};
+  }
+  return {0, 0};  // unreachable for the closed enums: every pair has a row
+}
+
+namespace {
+
+int64_t KernelVolume(const ConvCase& c) {
+  int64_t v = 1;
+  for (int64_t k : c.kernel) v *= std::max<int64_t>(k, 1);
+  return v;
+}
+
+int64_t Product(const Dims& d, size_t from) {
+  int64_t v = 1;
+  for (size_t i = from; i < d.size(); ++i) v *= std::max<int64_t>(d[i], 0);
+  return v;
+}
+
+int64_t AtLeastOne(int64_t v) { return std::max<int64_t>(v, 1); }
+
+}  // namespace
+
+int64_t ForwardAccumulation(const ConvCase& c) {
+  return AtLeastOne(InChannels(c) / std::max<int64_t>(c.groups, 1) * KernelVolume(c));
+}
+
+int64_t InputGradAccumulation(const ConvCase& c) {
+  return AtLeastOne(c.out_channels / std::max<int64_t>(c.groups, 1) * KernelVolume(c));
+}
+
+int64_t WeightGradAccumulation(const ConvCase& c, const Dims& output_shape) {
+  // The narrow side is the conv output, or the transposed conv's input.
+  const Dims& narrow = IsTransposed(c.op) ? c.input : output_shape;
+  const size_t first_spatial = IsBatched(c) ? 2 : 1;
+  const int64_t batch = IsBatched(c) ? narrow[0] : 1;
+  return AtLeastOne(batch * Product(narrow, first_spatial));
+}
+
+int64_t MultiplyAdds(const ConvCase& c, const Dims& output_shape) {
+  const Dims& narrow = IsTransposed(c.op) ? c.input : output_shape;
+  const int64_t narrow_channels = IsTransposed(c.op) ? InChannels(c) : c.out_channels;
+  const int64_t wide_per_group = (IsTransposed(c.op) ? c.out_channels : InChannels(c)) /
+                                 std::max<int64_t>(c.groups, 1);
+  // In double: the product of int64 sizes may overflow; the estimate only needs magnitude.
+  const size_t first_spatial = IsBatched(c) ? 2 : 1;
+  double work = IsBatched(c) ? static_cast<double>(narrow[0]) : 1.0;
+  for (size_t i = first_spatial; i < narrow.size(); ++i) work *= static_cast<double>(narrow[i]);
+  work *= static_cast<double>(narrow_channels) * static_cast<double>(wide_per_group) *
+          static_cast<double>(KernelVolume(c));
+  if (!(work < 9.2e18)) return std::numeric_limits<int64_t>::max();
+  return static_cast<int64_t>(std::max(work, 0.0));
+}
+
+ErrorStats CompareValues(const std::vector<double>& actual, const std::vector<double>& expected,
+                         const Tolerance& tol) {
+  ErrorStats e;
+  double worst_excess = -1;
+  const size_t n = std::min(actual.size(), expected.size());
+  for (size_t i = 0; i < n; ++i) {
+    const double diff = std::fabs(actual[i] - expected[i]);
+    const bool finite = std::isfinite(diff);
+    if (finite) e.max_abs = std::max(e.max_abs, diff);
+    if (finite && expected[i] != 0) e.max_rel = std::max(e.max_rel, diff / std::fabs(expected[i]));
+    if (tol.Accepts(actual[i], expected[i])) continue;
+    ++e.rejected;
+    const double excess = finite ? diff - tol.atol - tol.rtol * std::fabs(expected[i])
+                                 : std::numeric_limits<double>::infinity();
+    if (excess > worst_excess) {
+      worst_excess = excess;
+      e.worst = static_cast<int64_t>(i);
+    }
+  }
+  if (actual.size() != expected.size()) e.rejected += 1;  // a length mismatch never passes
+  e.compared = static_cast<int64_t>(n);
+  return e;
+}
+
+std::string DescribeErrors(const ErrorStats& e, const Tolerance& tol) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "max abs err %.3g, max rel err %.3g; %lld of %lld elements outside atol %.3g + "
+                "rtol %.3g*|ref|",
+                e.max_abs, e.max_rel, static_cast<long long>(e.rejected),
+                static_cast<long long>(e.compared), tol.atol, tol.rtol);
+  std::string s = buf;
+  if (e.worst >= 0) s += " (worst at flat index " + std::to_string(e.worst) + ")";
+  return s;
+}
+
+}  // namespace convcheck

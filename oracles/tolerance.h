@@ -1,0 +1,68 @@
+// How close a backend's numbers must be to the float64 reference: ONE table of per-(dtype,
+// device) units, scaled by the accumulation length, so no property carries its own magic
+// numbers. Also the multiply-add work estimate that caps numeric properties. Std only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "oracles/conv_case.h"
+
+namespace convcheck {
+
+// One row of the table. An element passes when
+//   |actual - expected| <= abs_unit * sqrt(L) + rel * |expected|
+// with L the number of products summed into it (AccumulationLength). `why` cites the evidence.
+struct ToleranceRow {
+  DType dtype;
+  Device device;
+  double abs_unit;
+  double rel;
+  const char* why;
+};
+
+// The table, one row per (dtype, device).
+const std::vector<ToleranceRow>& ToleranceTable();
+
+// A resolved tolerance for one comparison.
+struct Tolerance {
+  double atol = 0;
+  double rtol = 0;
+  bool Accepts(double actual, double expected) const;
+};
+
+// The row for (dtype, device) scaled to accumulation length `length` (>= 1).
+Tolerance ToleranceFor(DType dtype, Device device, int64_t length);
+
+// Products summed into one output element of the forward op: C_in/groups · prod(k) (for the
+// transposed direction: the narrow side's channels per group · prod(k)). >= 1.
+int64_t ForwardAccumulation(const ConvCase& c);
+// Products summed into one input-gradient element: C_out/groups · prod(k). >= 1.
+int64_t InputGradAccumulation(const ConvCase& c);
+// Products summed into one weight-gradient element: N · prod(narrow spatial size) (the conv
+// output, or the transposed conv's input). >= 1. `output_shape` is the op's output shape.
+int64_t WeightGradAccumulation(const ConvCase& c, const Dims& output_shape);
+
+// Multiply-adds of the forward op of a valid case with output `output_shape` (saturates at
+// INT64_MAX). Numeric properties skip cases above their cap rather than stall the run.
+// Example: conv2d [1,3,8,8] -> [1,6,6,6], k3: 6·36·3·9 = 5832.
+int64_t MultiplyAdds(const ConvCase& c, const Dims& output_shape);
+
+// Largest errors of `actual` against `expected` (same length), for the report.
+struct ErrorStats {
+  double max_abs = 0;      // max |a - e|
+  double max_rel = 0;      // max |a - e| / |e| over elements with e != 0
+  int64_t worst = -1;      // flat index of the element furthest outside the tolerance
+  int64_t rejected = 0;    // elements the tolerance rejects (NaN/Inf always are)
+  int64_t compared = 0;
+  bool ok() const { return rejected == 0; }
+};
+ErrorStats CompareValues(const std::vector<double>& actual, const std::vector<double>& expected,
+                         const Tolerance& tol);
+
+// "max abs err 3.1e-02, max rel err 2.0e-01 at element 17; 3 of 96 outside atol 1.2e-03 +
+//  rtol 7.8e-03·|ref|"
+std::string DescribeErrors(const ErrorStats& e, const Tolerance& tol);
+
+}  // namespace convcheck
