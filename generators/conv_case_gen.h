@@ -23,8 +23,9 @@ struct GenOptions {
   bool layouts = false;       // draw channels_last for 2d/3d inputs
 };
 
-// A case the oracle accepts: small (batch 0-2 or unbatched, channels <= 16, kernel <= 5,
-// stride <= 3, padding <= 2, dilation <= 3, spatial sizes <= ~24) so it costs microseconds.
+// A case the oracle accepts: small (batch 1-2 or unbatched, channels <= 12, kernel <= 5 (3 for
+// 3d), stride <= 3, padding <= 2, dilation <= 3, spatial sizes a few above the minimum the
+// kernel needs) so it costs microseconds.
 rc::Gen<ConvCase> ValidConvCase(const GenOptions& opts = {});
 
 // A valid case at an edge: size-1 inputs, kernel extent equal to the padded input,

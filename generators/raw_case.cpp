@@ -15,7 +15,7 @@ rc::Gen<RawDim> RawDimGen() {
       gen::set(&RawDim::dilation, gen::weightedOneOf<int64_t>({{3, gen::just<int64_t>(1)},
                                                                {1, gen::inRange<int64_t>(2, 4)}})),
       gen::set(&RawDim::padding, gen::inRange<int64_t>(0, 3)),
-      gen::set(&RawDim::slack, gen::inRange<int64_t>(0, 13)),
+      gen::set(&RawDim::slack, gen::inRange<int64_t>(0, 9)),
       gen::set(&RawDim::out_pad, gen::inRange<int64_t>(0, 3)));
 }
 
@@ -47,7 +47,7 @@ void DeriveConvDim(const RawCase& raw, const RawDim& r, PaddingMode mode, int ra
     left = d * (k - 1) / 2;
     right = d * (k - 1) - left;
   }
-  const int64_t slack = rank == 3 ? r.slack / 2 : r.slack;
+  const int64_t slack = rank == 3 ? r.slack / 3 : r.slack;
   const bool tight = raw.edge == EdgeKind::kTightKernel || raw.edge == EdgeKind::kSizeOne;
   *x = MinConvInput(k, d, left, right, mode) + (tight ? 0 : slack);
   c->kernel.push_back(k);
@@ -65,7 +65,7 @@ void DeriveConvTransposeDim(const RawCase& raw, const RawDim& r, int rank, ConvC
   const int64_t bound = std::max(s, d);  // output_padding < stride or < dilation
   const int64_t op = raw.edge == EdgeKind::kOutputPaddingBound ? bound - 1 : r.out_pad % bound;
   const bool one = raw.edge == EdgeKind::kSizeOne || raw.edge == EdgeKind::kTightKernel;
-  *x = 1 + (one ? 0 : (rank == 3 ? r.slack / 2 : r.slack));
+  *x = 1 + (one ? 0 : (rank == 3 ? r.slack / 3 : r.slack));
   // Largest padding that keeps (x-1)s - 2p + d(k-1) + op + 1 >= 1.
   const int64_t pmax = ((*x - 1) * s + d * (k - 1) + op) / 2;
   c->kernel.push_back(k);
@@ -86,8 +86,8 @@ rc::Gen<RawCase> RawCaseGen(const GenOptions& opts, bool edge) {
                                                               {1, gen::just(true)}})),
       gen::set(&RawCase::groups, gen::weightedOneOf<int64_t>({{3, gen::just<int64_t>(1)},
                                                               {1, gen::inRange<int64_t>(2, 5)}})),
-      gen::set(&RawCase::in_per_group, gen::inRange<int64_t>(1, 5)),
-      gen::set(&RawCase::out_per_group, gen::inRange<int64_t>(1, 5)),
+      gen::set(&RawCase::in_per_group, gen::inRange<int64_t>(1, 4)),
+      gen::set(&RawCase::out_per_group, gen::inRange<int64_t>(1, 4)),
       gen::set(&RawCase::padding_kind, gen::weightedOneOf<int>({{6, gen::just(0)},
                                                                {1, gen::inRange(1, 3)}})),
       gen::set(&RawCase::mode_index, gen::weightedOneOf<int>({{5, gen::just(0)},

@@ -17,7 +17,7 @@ struct RawDim {
   int64_t stride = 1;    // 1..3
   int64_t dilation = 1;  // 1..3
   int64_t padding = 0;   // 0..2, clamped so the case stays valid
-  int64_t slack = 0;     // input size above its minimum
+  int64_t slack = 0;     // input size above its minimum (0..8; a third of it for 3d)
   int64_t out_pad = 0;   // reduced modulo max(stride, dilation)
 };
 

@@ -17,7 +17,10 @@ int64_t VerdictCounts::total() const {
 }
 
 void VerdictCounts::Add(const VerdictCounts& other) {
-  for (size_t v = 0; v < by_verdict.size(); ++v) by_verdict[v] += other.by_verdict[v];
+  for (size_t v = 0; v < by_verdict.size(); ++v) {
+    by_verdict[v] += other.by_verdict[v];
+    xfail_by_verdict[v] += other.xfail_by_verdict[v];
+  }
   xfail += other.xfail;
 }
 
@@ -39,6 +42,7 @@ StreamOptions StreamFor(const RunConfig& config) {
   s.gen.dtypes = config.dtypes;
   s.gen.device = config.device;
   s.extreme = config.extreme;
+  s.gen.padding_modes = config.padding_modes;
   return s;
 }
 
@@ -85,8 +89,10 @@ bool Record(CaseResult* r, const KnownDeviations& known, RunSummary* summary) {
   const bool failed = !IsAgreement(r->verdict) && r->verdict != Verdict::kSkipped;
   if (failed) {
     if (const auto k = known.Match(*r)) {
-      ++per_op.xfail;
-      ++tally.xfail;
+      for (VerdictCounts* counts : {&per_op, &tally}) {
+        ++counts->xfail;
+        ++counts->xfail_by_verdict[static_cast<size_t>(r->verdict)];
+      }
       if (summary->known[*k].xfail++ < 3) summary->xfails.push_back(*r);
       r->xfail = known.records()[*k].id;
     }
@@ -165,14 +171,16 @@ void PrintSummary(const RunSummary& s, std::ostream& os) {
      << std::setw(8) << "xfail" << std::setw(8) << "other" << "\n";
   VerdictCounts all;
   auto row = [&](const std::string& name, const VerdictCounts& c) {
+    // Columns partition the cases: shape/validity count unexpected failures only; failures a
+    // known deviation explains are in xfail; other = skipped, crash, timeout, value, harness.
     const int64_t agree = c.of(Verdict::kAgree) + c.of(Verdict::kBothRejected);
-    const int64_t shape = c.of(Verdict::kShapeMismatch);
-    const int64_t validity = c.of(Verdict::kOracleOnlyRejected) + c.of(Verdict::kBackendOnlyRejected);
-    // xfail cases are inside the shape/validity counts; show them apart so unexpected = rest.
+    const int64_t shape = c.unexpected(Verdict::kShapeMismatch);
+    const int64_t validity = c.unexpected(Verdict::kOracleOnlyRejected) +
+                             c.unexpected(Verdict::kBackendOnlyRejected);
     os << std::left << std::setw(18) << name << std::right << std::setw(8) << c.total()
        << std::setw(8) << agree << std::setw(8) << shape << std::setw(10) << validity
-       << std::setw(8) << c.xfail << std::setw(8) << c.total() - agree - shape - validity
-       << "\n";
+       << std::setw(8) << c.xfail << std::setw(8)
+       << c.total() - agree - shape - validity - c.xfail << "\n";
   };
   for (const auto& [op, c] : s.per_op) {
     row(OpName(op), c);

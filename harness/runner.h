@@ -19,10 +19,15 @@
 namespace convcheck {
 
 struct VerdictCounts {
-  std::array<int64_t, 10> by_verdict{};  // indexed by Verdict
-  int64_t xfail = 0;                     // failures matched by a known deviation
+  std::array<int64_t, 10> by_verdict{};  // indexed by Verdict, xfails included
+  std::array<int64_t, 10> xfail_by_verdict{};  // the part of by_verdict a known deviation explains
+  int64_t xfail = 0;                     // failures matched by a known deviation (sum of above)
   int64_t total() const;
   int64_t of(Verdict v) const { return by_verdict[static_cast<size_t>(v)]; }
+  // Cases with verdict v that no known deviation explains.
+  int64_t unexpected(Verdict v) const {
+    return by_verdict[static_cast<size_t>(v)] - xfail_by_verdict[static_cast<size_t>(v)];
+  }
   void Add(const VerdictCounts& other);
 };
 
