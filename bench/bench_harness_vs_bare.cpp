@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   config.dtypes = {*convcheck::ParseDTypeName(dtype)};
   config.shrink = false;
   config.padding_modes = false;  // the bare loop has no F.pad step
+  config.properties = {"none"};  // ShapeAgrees/ValidityAgrees only: what the bare loop does
   config.quiet = true;
   // The stream the harness will draw; the bare loop gets the same cases, pre-drawn.
   convcheck::StreamOptions so;

@@ -18,16 +18,23 @@ struct RunConfig {
   std::vector<DType> dtypes = {DType::kFloat32, DType::kFloat64, DType::kBFloat16};
   Device device = Device::kCpu;
   bool extreme = false;                          // also draw ExtremeConvCase
+  bool padding_modes = true;                     // draw reflect/replicate/circular
   uint64_t memory_limit_bytes = uint64_t{1} << 30;  // larger outputs may be refused
   std::string known_dir;                         // known deviations (corpus/known)
   bool shrink = true;                            // minimize each divergence
   int max_printed = 10;                          // reproducer blocks printed in full
   bool quiet = false;
+  // Extra registered properties to run (harness/property.h); empty = all of them.
+  // ShapeAgrees/ValidityAgrees always run: they are how a case is judged at all.
+  std::vector<std::string> properties;
   double numeric_rate = 0.05;  // share of cases offered to numeric properties
   // Shard k of n takes the stream indices i with i % n == k among the first `cases`, so n
   // shards together cover exactly what one unsharded run covers.
   int shard_index = 0;
   int shard_count = 1;
+  // Each new minimized divergence is saved here (corpus/regressions), one file per case and
+  // property, never duplicated (harness/corpus.h); empty = not saved.
+  std::string regressions_dir;
 };
 
 }  // namespace convcheck

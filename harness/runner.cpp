@@ -1,5 +1,6 @@
 #include "harness/runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <iomanip>
@@ -62,6 +63,11 @@ CaseResult Minimize(const rc::Shrinkable<ConvCase>& drawn, const CaseResult& fou
       &steps);
   std::optional<CaseResult> result = check(minimal);
   return result ? *result : found;
+}
+
+bool Selected(const RunConfig& config, const std::string& name) {
+  return config.properties.empty() ||
+         std::find(config.properties.begin(), config.properties.end(), name) != config.properties.end();
 }
 
 // Deterministic sampling of numeric properties: depends on (seed, index, property) only.
@@ -148,6 +154,7 @@ RunSummary RunConformance(const RunConfig& config, Backend& backend,
                            config.memory_limit_bytes);
       if (Record(&r, known, &summary)) report(std::move(r), drawn[u], indices[u], shape_check);
       for (const auto& property : PropertyRegistry()) {
+        if (!Selected(config, property->Name())) continue;
         if (property->Numeric() && !Sampled(config.seed, indices[u], property->Name(), config.numeric_rate)) continue;
         const Checker check = [&](const ConvCase& c) { return property->Check(c, backend); };
         std::optional<CaseResult> extra = check(batch[u]);
