@@ -62,7 +62,7 @@ int RunSanityCommand(SanityArgs& args) {
   }
   const sanity::SanityContext& c = report.context;
   std::cout << "convcheck sanity: " << c.model << " (" << c.model_kind << ", " << c.task
-            << "), data " << c.data << ", seed " << c.seed << ", " << c.framework_version;
+            << "), data " << c.data << ", seed " << c.seed << ", LibTorch " << c.framework_version;
   if (c.train_steps > 0) {
     std::cout << ", trained " << report.steps_run << "/" << c.train_steps << " steps ("
               << c.optimizer << ", lr " << c.lr << ")";

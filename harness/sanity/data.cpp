@@ -116,7 +116,7 @@ bool LoadTensorData(const std::string& path, DataSet* out, std::string* error) {
     if (FromIValue(pair.size() == 2 ? c10::IValue(c10::ivalue::Tuple::create(pair)) : pair[0], out)) {
       return true;
     }
-  } catch (const std::exception& e) {
+  } catch (const std::exception&) {
     *error = path + ": neither a torch.save tensor file nor a TorchScript archive";
     return false;
   }

@@ -57,7 +57,9 @@ nlohmann::json ReportToJson(const SanityReport& r) {
   nlohmann::json j;
   j["schema_version"] = kSanitySchemaVersion;
   j["kind"] = "convcheck.sanity";
-  j["context"] = {{"framework", c.framework_version}, {"device", "cpu"},
+  // Context keys follow reports/report.h's Context, so a nightly job reads both the same way.
+  j["context"] = {{"framework", "libtorch"}, {"framework_version", c.framework_version},
+                  {"devices", {"cpu"}},
                   {"git_revision", CONVCHECK_GIT_REVISION}, {"model", c.model},
                   {"model_kind", c.model_kind}, {"task", c.task}, {"input_shape", c.input_shape},
                   {"data", c.data}, {"seed", c.seed}, {"train_steps", c.train_steps},

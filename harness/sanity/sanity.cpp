@@ -190,7 +190,7 @@ bool RunSanity(const SanityConfig& config, SanityReport* report, std::string* er
   ctx.train_steps = options.train_steps;
   ctx.optimizer = options.optimizer;
   ctx.lr = options.lr;
-  ctx.framework_version = "LibTorch " TORCH_VERSION;
+  ctx.framework_version = TORCH_VERSION;
   return true;
 }
 

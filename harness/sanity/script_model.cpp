@@ -1,6 +1,8 @@
 // TorchScript models (what Python users export with torch.jit.script/trace + save).
 #include <torch/script.h>
 
+#include <cctype>
+
 #include "harness/sanity/model.h"
 
 namespace convcheck::sanity {
@@ -82,7 +84,7 @@ class ScriptModel : public SanityModel {
         const bool relu_next = i + 1 < children_.size() && IsRelu(children_[i + 1].second);
         out->push_back({children_[i].first, x, relu_next});
       }
-    } catch (const std::exception& e) {
+    } catch (const std::exception&) {
       *reason = "calling the submodules in order failed";
       return false;
     }

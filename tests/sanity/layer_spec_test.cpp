@@ -71,13 +71,14 @@ RC_GTEST_PROP(LayerSpec, InitNameRoundTrips, ()) {
 TEST(SanityReportJson, CarriesSchemaContextFindingsAndExplicitNaN) {
   SanityReport r;
   r.context.model = "m.json";
-  r.context.framework_version = "LibTorch 1.13.0";
+  r.context.framework_version = "1.13.0";
   r.findings.push_back({"OUT-1", Level::kError, "", std::nan(""), "finite outputs", "nan out", 3});
   r.findings.push_back({"IN-2", Level::kWarn, "input channel 0", 74.0, "std <= 5", "divide", 0});
   r.measurements.push_back({"rho", "", 1e-7, 3});
   const nlohmann::json j = ReportToJson(r);
   EXPECT_EQ(j["schema_version"], kSanitySchemaVersion);
-  EXPECT_EQ(j["context"]["framework"], "LibTorch 1.13.0");
+  EXPECT_EQ(j["context"]["framework"], "libtorch");
+  EXPECT_EQ(j["context"]["framework_version"], "1.13.0");
   EXPECT_EQ(j["findings"][0]["measured"], "nan");
   EXPECT_EQ(j["findings"][0]["level"], "error");
   EXPECT_EQ(j["summary"]["errors"], 1);

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 
 #include "harness/sanity/checks.h"
 #include "tests/sanity/sanity_fixtures.h"
@@ -123,10 +126,10 @@ TEST(SanityScript, NonChainModuleSkipsActivationChecksVisibly) {
 
 TEST(SanityData, LoadsPickledTensorPairAndTorchScriptArchive) {
   const torch::Tensor x = torch::randn({5, 2, 3});
-  const torch::Tensor y = torch::tensor({0, 1, 2, 1, 0});
+  const torch::Tensor y = torch::tensor({0, 1, 2, 1, 0}, torch::kLong);
   const std::string pickle_path = TempPath("pair.pt");
   {
-    const std::vector<char> bytes = torch::pickle_save(c10::ivalue::Tuple::create({x, y}));
+    const std::vector<char> bytes = torch::pickle_save(c10::ivalue::Tuple::create(std::vector<c10::IValue>{x, y}));
     std::ofstream(pickle_path, std::ios::binary).write(bytes.data(), bytes.size());
   }
   DataSet d;
