@@ -44,7 +44,8 @@ bool IsFailure(VerdictKind v) {
 }
 
 std::string Signature(const Failure& f) {
-  return f.property + "/" + VerdictKindName(f.verdict) + "/" + OpName(f.op) + "/" + f.where;
+  return f.property + "/" + VerdictKindName(f.verdict) + "/" + OpName(f.op) +
+         (f.where.empty() ? "" : "/" + f.where);
 }
 
 }  // namespace convcheck::report
