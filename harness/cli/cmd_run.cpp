@@ -1,10 +1,15 @@
 // `convcheck run`: the conformance run (random cases through oracle and backend).
+#include <chrono>
+#include <cstdlib>
 #include <iostream>
 
 #include "harness/cli/command.h"
 #include "harness/cli/options.h"
 #include "harness/interrupt.h"
 #include "harness/runner.h"
+#include "harness/progress.h"
+#include "harness/run_report.h"
+#include "reports/outputs.h"
 
 namespace convcheck::cli {
 namespace {
@@ -16,6 +21,10 @@ struct RunArgs {
   std::string device = "cpu";
   std::string corpus = DefaultCorpusDir();
   bool no_shrink = false;
+  report::OutputPaths outputs;     // --report, --junit, --markdown, --html (issue #6)
+  std::string shard;               // --shard i/N, or N with i from JOB_COMPLETION_INDEX
+  std::string progress = "auto";   // --progress
+  double progress_interval = 10;   // --progress-interval
 };
 
 int RunRun(RunArgs& args) {
@@ -29,6 +38,11 @@ int RunRun(RunArgs& args) {
   config.device = *ParseDeviceName(args.device);
   config.shrink = !args.no_shrink;
   config.known_dir = args.corpus + "/known";
+  if (!args.shard.empty() && !ParseShardSpec(args.shard, std::getenv("JOB_COMPLETION_INDEX"),
+                                             &config.shard_index, &config.shard_count, &error)) {
+    std::cerr << "convcheck run: " << error << "\n";
+    return kUsage;
+  }
   std::unique_ptr<Backend> backend = MakeDefaultBackend();
   if (!backend) {
     std::cerr << "convcheck run: built without LibTorch (CONVCHECK_WITH_TORCH=OFF): no backend\n";
@@ -43,8 +57,22 @@ int RunRun(RunArgs& args) {
             << DeviceName(config.device) << ", seed " << config.seed << ", "
             << known.records().size() << " known deviations loaded\n";
   InstallInterruptHandler();
-  const RunSummary summary = RunConformance(config, *backend, known, std::cout);
+  const auto started = std::chrono::system_clock::now();
+  KernelStrideRecorder recorder(*backend, known, config.memory_limit_bytes);
+  ProgressPrinter progress(std::cerr, ChooseProgressMode(args.progress, config.quiet),
+                           args.progress_interval);
+  const RunSummary summary = RunConformance(config, recorder, known, std::cout, progress.Fn());
+  progress.Finish();
   PrintSummary(summary, std::cout);
+  // Written even when interrupted (the report says incomplete); each file atomically.
+  if (args.outputs.any()) {
+    const report::Report rep = BuildRunReport(summary, config, MakeRunContext(*backend, started),
+                                              known, recorder.counts());
+    if (!report::WriteOutputs(rep, args.outputs, &error)) {
+      std::cerr << "convcheck run: " << error << "\n";
+      return kUsage;
+    }
+  }
   if (summary.interrupted) return kUsage;
   return summary.unexpected() > 0 ? kFound : kOk;
 }
@@ -69,6 +97,14 @@ void Register(CLI::App& app, int* exit_code) {
   cmd->add_option("--max-printed", args->config.max_printed, "reproducer blocks printed in full")->capture_default_str();
   cmd->add_flag("--no-shrink", args->no_shrink, "report divergences as drawn, without minimizing");
   cmd->add_flag("--quiet", args->config.quiet, "print only the summary");
+  cmd->add_option("--report", args->outputs.json, "write the report JSON here (atomically; marked incomplete after Ctrl-C)");
+  cmd->add_option("--junit", args->outputs.junit, "write JUnit XML here");
+  cmd->add_option("--markdown", args->outputs.markdown, "write a Markdown summary here");
+  cmd->add_option("--html", args->outputs.html, "write a self-contained HTML report here");
+  cmd->add_option("--shard", args->shard, "run shard i of N: \"i/N\", or \"N\" with i from JOB_COMPLETION_INDEX");
+  cmd->add_option("--progress", args->progress, "auto (live on a terminal, lines in CI or a pipe), live, lines, off")
+      ->check(CLI::IsMember({"auto", "live", "lines", "off"}))->capture_default_str();
+  cmd->add_option("--progress-interval", args->progress_interval, "seconds between progress lines off a terminal")->capture_default_str();
   cmd->callback([args, exit_code] { *exit_code = RunRun(*args); });
 }
 
