@@ -163,10 +163,11 @@ void TransposeIsAdjoint::CheckValid(const ConvCase& c, NumericBackend& numeric, 
       PropagatedError(back.output, data.input, ToleranceFor(c.dtype, c.device, ForwardAccumulation(p)));
   char buf[320];
   std::snprintf(buf, sizeof buf,
-                "<%s(x,w), y> = %.17g, <x, %s(y,w)> = %.17g, |diff| %.3g (rel %.3g), allowed %.3g; "
-                "partner ",
+                "<%s(x,w), y> = %.17g, <x, %s(y,w)> = %.17g, |diff| %.3g (rel %.3g), allowed %.3g, "
+                "%.3gx the tolerance; partner ",
                 OpName(a.op), lhs, OpName(p.op), rhs, std::fabs(lhs - rhs),
-                std::fabs(lhs - rhs) / std::max(std::fabs(lhs), 1e-300), allowed);
+                std::fabs(lhs - rhs) / std::max(std::fabs(lhs), 1e-300), allowed,
+                std::fabs(lhs - rhs) / std::max(allowed, 1e-300));
   r->detail = buf + CaseToJsonLine(p);
   if (!(std::fabs(lhs - rhs) <= allowed)) r->verdict = Verdict::kValueMismatch;
 }

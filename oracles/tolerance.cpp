@@ -99,6 +99,8 @@ ErrorStats CompareValues(const std::vector<double>& actual, const std::vector<do
     const bool finite = std::isfinite(diff);
     if (finite) e.max_abs = std::max(e.max_abs, diff);
     if (finite && expected[i] != 0) e.max_rel = std::max(e.max_rel, diff / std::fabs(expected[i]));
+    const double allowed = tol.atol + tol.rtol * std::fabs(expected[i]);
+    if (finite && allowed > 0) e.max_ratio = std::max(e.max_ratio, diff / allowed);
     if (tol.Accepts(actual[i], expected[i])) continue;
     ++e.rejected;
     const double excess = finite ? diff - tol.atol - tol.rtol * std::fabs(expected[i])
@@ -116,9 +118,9 @@ ErrorStats CompareValues(const std::vector<double>& actual, const std::vector<do
 std::string DescribeErrors(const ErrorStats& e, const Tolerance& tol) {
   char buf[256];
   std::snprintf(buf, sizeof buf,
-                "max abs err %.3g, max rel err %.3g; %lld of %lld elements outside atol %.3g + "
-                "rtol %.3g*|ref|",
-                e.max_abs, e.max_rel, static_cast<long long>(e.rejected),
+                "max abs err %.3g, max rel err %.3g, %.3gx the tolerance; %lld of %lld elements "
+                "outside atol %.3g + rtol %.3g*|ref|",
+                e.max_abs, e.max_rel, e.max_ratio, static_cast<long long>(e.rejected),
                 static_cast<long long>(e.compared), tol.atol, tol.rtol);
   std::string s = buf;
   if (e.worst >= 0) s += " (worst at flat index " + std::to_string(e.worst) + ")";

@@ -53,6 +53,7 @@ int64_t MultiplyAdds(const ConvCase& c, const Dims& output_shape);
 struct ErrorStats {
   double max_abs = 0;      // max |a - e|
   double max_rel = 0;      // max |a - e| / |e| over elements with e != 0
+  double max_ratio = 0;    // max |a - e| / (atol + rtol |e|): the share of the tolerance used
   int64_t worst = -1;      // flat index of the element furthest outside the tolerance
   int64_t rejected = 0;    // elements the tolerance rejects (NaN/Inf always are)
   int64_t compared = 0;
@@ -61,8 +62,8 @@ struct ErrorStats {
 ErrorStats CompareValues(const std::vector<double>& actual, const std::vector<double>& expected,
                          const Tolerance& tol);
 
-// "max abs err 3.1e-02, max rel err 2.0e-01 at element 17; 3 of 96 outside atol 1.2e-03 +
-//  rtol 7.8e-03·|ref|"
+// "max abs err 3.1e-02, max rel err 2.0e-01, 4.2x the tolerance; 3 of 96 elements outside
+//  atol 1.2e-03 + rtol 7.8e-03*|ref| (worst at flat index 17)"
 std::string DescribeErrors(const ErrorStats& e, const Tolerance& tol);
 
 }  // namespace convcheck
