@@ -2,6 +2,7 @@
 // MergeReports, give exactly the report of the unsharded run: same counts, same failures
 // (signatures, occurrences, minimal cases), same known-deviation tallies, same kernel × stride.
 #include <chrono>
+#include <iostream>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -17,7 +18,6 @@ namespace convcheck {
 namespace {
 
 constexpr uint64_t kSeed = 11;
-constexpr int64_t kCases = 400;
 
 class ShardingTest : public ::testing::Test {
  protected:
@@ -29,11 +29,12 @@ class ShardingTest : public ::testing::Test {
     ASSERT_FALSE(error.has_value()) << *error;
   }
 
-  report::Report Run(int index, int count) {
+  report::Report Run(int index, int count, int64_t cases, bool shrink) {
     RunConfig config;
     config.seed = kSeed;
-    config.cases = kCases;
+    config.cases = cases;
     config.quiet = true;
+    config.shrink = shrink;
     config.shard_index = index;
     config.shard_count = count;
     KernelStrideRecorder recorder(*backend_, known_, config.memory_limit_bytes);
@@ -42,6 +43,8 @@ class ShardingTest : public ::testing::Test {
     const RunSummary summary = RunConformance(config, recorder, known_, log);
     return BuildRunReport(summary, config, MakeRunContext(*backend_, start), known_, recorder.counts());
   }
+
+  void ExpectFourShardsMergeToTheWhole(int64_t cases, bool shrink);
 
   std::unique_ptr<Backend> backend_;
   KnownDeviations known_;
@@ -57,37 +60,46 @@ std::string Reproducers(const report::Report& r) {
   return out;
 }
 
-TEST_F(ShardingTest, FourShardsMergeToTheUnshardedRun) {
-  const report::Report whole = Run(0, 1);
+// Runs the unsharded stream and its 4 shards, merges the shards and compares every record.
+void ShardingTest::ExpectFourShardsMergeToTheWhole(int64_t cases, bool shrink) {
+  const report::Report whole = Run(0, 1, cases, shrink);
   std::vector<report::Report> shards;
   int64_t shard_cases = 0;
   for (int k = 0; k < 4; ++k) {
-    shards.push_back(Run(k, 4));
-    shard_cases += shards.back().context.cases;
+    shards.push_back(Run(k, 4, cases, shrink));
+    const report::Context& c = shards.back().context;
+    shard_cases += c.cases;
+    EXPECT_EQ(c.cases, cases / 4) << "shard " << k;
+    EXPECT_EQ(c.shards, std::vector<int>{k});
+    int64_t tallied = 0;  // the kernel x stride recorder sees every drawn case exactly once
+    for (const report::KernelStrideCount& ks : shards.back().kernel_stride) tallied += ks.cases;
+    EXPECT_EQ(tallied, c.cases) << "shard " << k;
   }
-  EXPECT_EQ(shard_cases, kCases) << "the shards must partition the stream";
+  EXPECT_EQ(shard_cases, cases) << "the shards must partition the stream";
   const report::MergeResult merged = report::MergeReports(shards, {}, {});
   ASSERT_TRUE(merged.ok()) << merged.error;
   EXPECT_TRUE(merged.value->context.complete);
   EXPECT_EQ(merged.value->context.cases, whole.context.cases);
   const nlohmann::json a = report::ReportToJson(*merged.value), b = report::ReportToJson(whole);
   const std::string replay = "replay: convcheck run --seed " + std::to_string(kSeed) + " --cases " +
-                             std::to_string(kCases) + " [--shard k/4] --report r.json\n";
+                             std::to_string(cases) + " [--shard k/4] --report r.json" +
+                             (shrink ? "" : " --no-shrink") + "\n";
   for (const char* part : {"counts", "failures", "known", "kernel_stride", "totals", "heatmaps"}) {
     EXPECT_EQ(a[part], b[part]) << part << " differ\n" << replay << "merged failures:\n"
                                 << Reproducers(*merged.value) << "unsharded failures:\n" << Reproducers(whole);
   }
-  EXPECT_GT(whole.totals.checks, kCases - 1) << "every case is checked at least once";
+  EXPECT_GT(whole.totals.checks, cases - 1) << "every case is checked at least once";
+  std::cout << "unsharded: " << whole.totals.checks << " checks, " << whole.totals.unexpected
+            << " unexpected (" << whole.totals.signatures << " signatures), " << whole.totals.xfail
+            << " xfail; merged: " << merged.value->totals.checks << " checks\n";
 }
 
-TEST_F(ShardingTest, KernelStrideRecorderCountsEveryDrawnCaseOnce) {
-  const report::Report r = Run(1, 2);
-  int64_t tallied = 0;
-  for (const report::KernelStrideCount& k : r.kernel_stride) tallied += k.cases;
-  EXPECT_EQ(tallied, r.context.cases);
-  EXPECT_EQ(r.context.cases, kCases / 2);
-  EXPECT_EQ(r.context.shards, std::vector<int>{1});
-  EXPECT_EQ(r.context.shard_count, 2);
+TEST_F(ShardingTest, FourShardsMergeToTheUnshardedRun) { ExpectFourShardsMergeToTheWhole(400, false); }
+
+// Minimizing divergences depends only on the drawn case, so shrunk failures (the minimal cases
+// reports keep) are the same too. Fewer cases: shrinking costs up to 2000 backend calls each.
+TEST_F(ShardingTest, FourShardsMergeToTheUnshardedRunWithShrinking) {
+  ExpectFourShardsMergeToTheWhole(100, true);
 }
 
 }  // namespace
