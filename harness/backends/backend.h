@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "oracles/conv_case.h"
+#include "oracles/output_shape.h"  // PadPair
 
 namespace convcheck {
 
@@ -45,6 +46,15 @@ class Backend {
     out.reserve(cases.size());
     for (const ConvCase& c : cases) out.push_back(Run(c));
     return out;
+  }
+  // Runs `c` with explicit per-dim (left, right) amounts, the recipes of other frameworks'
+  // padding conventions: a convolution constant-pads its input by pads[i] and then convolves
+  // with padding 0 (c.padding is ignored); a transposed convolution runs as given and then
+  // crops pads[i] elements off the ends of spatial dim i. Default: not supported.
+  virtual BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) {
+    (void)c;
+    (void)pads;
+    return BackendOutcome::Skipped("not supported by this backend");
   }
 };
 

@@ -148,6 +148,41 @@ at::Tensor Forward(const ConvCase& c) {
   return Convolve(c, x, w, b);
 }
 
+// The recipe form (Backend::RunPadded): constant pad then a zero-padded conv, or a transposed
+// conv then a crop (narrow throws for a crop larger than the output: a rejection).
+at::Tensor PaddedForward(const ConvCase& c, const std::vector<PadPair>& pads) {
+  const auto opts = at::TensorOptions()
+                        .dtype(ToScalarType(c.dtype))
+                        .device(c.device == Device::kCuda ? at::kCUDA : at::kCPU);
+  const Dims ws = WeightShape(c);
+  const at::Tensor w = at::zeros(ws, opts);
+  c10::optional<at::Tensor> b;
+  if (c.bias) b = at::zeros({BiasLength(c, ws)}, opts);
+  const size_t rank = static_cast<size_t>(SpatialRank(c.op));
+  at::Tensor x = at::zeros(c.input, opts);
+  if (!IsTransposed(c.op)) {
+    std::vector<int64_t> flat;  // F.pad lists the last dim first
+    for (size_t i = rank; i-- > 0;) {
+      flat.push_back(i < pads.size() ? pads[i].left : 0);
+      flat.push_back(i < pads.size() ? pads[i].right : 0);
+    }
+    namespace F = torch::nn::functional;
+    x = F::pad(x, F::PadFuncOptions(flat).mode(torch::kConstant));
+    ConvCase z = c;
+    z.padding.assign(rank, 0);
+    z.padding_kind = PaddingKind::kExplicit;
+    z.padding_mode = PaddingMode::kZeros;
+    return Convolve(z, x, w, b);
+  }
+  at::Tensor y = Convolve(c, x, w, b);
+  const int64_t first = y.dim() - static_cast<int64_t>(rank);
+  for (size_t i = 0; i < rank && i < pads.size(); ++i) {
+    const int64_t dim = first + static_cast<int64_t>(i);
+    y = y.narrow(dim, pads[i].left, y.size(dim) - pads[i].left - pads[i].right);
+  }
+  return y;
+}
+
 class LibTorchBackend final : public Backend {
  public:
   explicit LibTorchBackend(int threads) {
@@ -175,6 +210,18 @@ class LibTorchBackend final : public Backend {
       return BackendOutcome::Rejected(e.what());
     } catch (...) {
       return BackendOutcome::Rejected("unknown exception type");
+    }
+  }
+  BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override {
+    if (c.device == Device::kCuda && !torch::cuda::is_available()) {
+      return BackendOutcome::Skipped("no CUDA device");
+    }
+    try {
+      return BackendOutcome::Shape(PaddedForward(c, pads).sizes().vec());
+    } catch (const c10::Error& e) {
+      return BackendOutcome::Rejected(e.what_without_backtrace());
+    } catch (const std::exception& e) {
+      return BackendOutcome::Rejected(e.what());
     }
   }
 };
