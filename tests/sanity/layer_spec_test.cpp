@@ -12,12 +12,12 @@ namespace convcheck::sanity {
 namespace {
 
 TEST(LayerSpec, ParsesEveryLayerTypeAndInit) {
-  const std::string text = R"({"task": "regression", "layers": [
+  const std::string text = R"J({"task": "regression", "layers": [
     {"type": "conv", "out_channels": 4, "kernel": [3, 5], "padding": "same", "init": "he"},
     {"type": "batchnorm"}, {"type": "relu"}, {"type": "maxpool", "kernel": 2, "ceil_mode": true},
     {"type": "convT", "out_channels": 2, "kernel": 2, "stride": 2, "output_padding": 1, "init": "glorot"},
     {"type": "tanh"}, {"type": "avgpool", "kernel": 2}, {"type": "sigmoid"}, {"type": "dropout", "p": 0.1},
-    {"type": "flatten"}, {"type": "linear", "out_features": 3, "init": "normal(0.5)", "bias_init": "constant(-10)"}]})";
+    {"type": "flatten"}, {"type": "linear", "out_features": 3, "init": "normal(0.5)", "bias_init": "constant(-10)"}]})J";
   ModelSpec spec;
   std::string error;
   ASSERT_TRUE(ParseModelSpec(text, &spec, &error)) << error << "\nmodel: " << text;
@@ -37,12 +37,12 @@ TEST(LayerSpec, ParsesEveryLayerTypeAndInit) {
 TEST(LayerSpec, RejectsTyposWithTheLayerAndKey) {
   struct Bad { const char* json; const char* expect; };
   const Bad cases[] = {
-      {R"([{"type": "conv", "out_channels": 4, "kernal": 3}])", "layers[0]: unknown key 'kernal'"},
-      {R"([{"type": "relu"}, {"type": "dense"}])", "layers[1]: unknown type 'dense'"},
-      {R"([{"type": "conv", "kernel": 3}])", "layers[0]: conv needs out_channels"},
-      {R"([{"type": "linear", "out_features": 3, "init": "normal(-1)"}])", "layers[0]: bad value for 'init'"},
-      {R"({"layers": [], "task": "x"})", "unknown key or bad value 'task'"},
-      {R"(not json)", "not valid JSON"},
+      {R"J([{"type": "conv", "out_channels": 4, "kernal": 3}])J", "layers[0]: unknown key 'kernal'"},
+      {R"J([{"type": "relu"}, {"type": "dense"}])J", "layers[1]: unknown type 'dense'"},
+      {R"J([{"type": "conv", "kernel": 3}])J", "layers[0]: conv needs out_channels"},
+      {R"J([{"type": "linear", "out_features": 3, "init": "normal(-1)"}])J", "layers[0]: bad value for 'init'"},
+      {R"J({"layers": [], "task": "x"})J", "unknown key or bad value 'task'"},
+      {R"J(not json)J", "not valid JSON"},
   };
   for (const Bad& b : cases) {
     ModelSpec spec;

@@ -14,15 +14,19 @@
 
 namespace convcheck::sanity::testing {
 
-// A plain MLP: `depth` linear layers of `width` (ReLU between), `outputs` at the end.
+// A plain MLP: `depth` linear layers of `width` (ReLU between), `outputs` at the end; the output
+// layer uses `out_init` when given (He's factor 2 makes up for a ReLU the output layer lacks,
+// so a He-initialized net uses LeCun there, as kaiming_normal_(nonlinearity='linear') does).
 inline std::string Mlp(int depth, int width, int outputs, const std::string& init,
-                       const std::string& task = "classification") {
+                       const std::string& task = "classification",
+                       const std::string& out_init = "") {
   nlohmann::json layers = nlohmann::json::array();
   for (int i = 0; i < depth - 1; ++i) {
     layers.push_back({{"type", "linear"}, {"out_features", width}, {"init", init}});
     layers.push_back({{"type", "relu"}});
   }
-  layers.push_back({{"type", "linear"}, {"out_features", outputs}, {"init", init}});
+  layers.push_back({{"type", "linear"}, {"out_features", outputs},
+                    {"init", out_init.empty() ? init : out_init}});
   return nlohmann::json{{"task", task}, {"layers", layers}}.dump();
 }
 
@@ -50,7 +54,7 @@ inline std::string SmallCnn(const std::string& init, const std::string& hidden_b
   return nlohmann::json{{"task", task}, {"layers", layers}}.dump();
 }
 
-struct Run {
+struct SanityRun {
   std::string model_json;
   std::vector<int64_t> input_shape{1, 1, 28, 28};
   std::string data = "classes";
@@ -59,7 +63,7 @@ struct Run {
 };
 
 // What a failing expectation prints: the model, the equivalent command line and the findings.
-inline std::string Reproducer(const Run& run, const SanityReport& report) {
+inline std::string Reproducer(const SanityRun& run, const SanityReport& report) {
   std::ostringstream s;
   s << "\n--- reproducer ---\nmodel JSON: " << run.model_json << "\nconvcheck sanity --model m.json --input-shape ";
   for (size_t i = 0; i < run.input_shape.size(); ++i) s << (i ? "," : "") << run.input_shape[i];
@@ -73,7 +77,7 @@ inline std::string Reproducer(const Run& run, const SanityReport& report) {
 }
 
 // Builds the layer-list model and synthetic data of `run`, checks it, and returns the report.
-inline SanityReport Check(Run run, DataSet* data_out = nullptr) {
+inline SanityReport Check(SanityRun run, DataSet* data_out = nullptr) {
   ModelSpec spec;
   std::string error;
   EXPECT_TRUE(ParseModelSpec(run.model_json, &spec, &error)) << error << "\n" << run.model_json;
@@ -107,7 +111,7 @@ inline torch::jit::Module ScriptChain(
   std::string src = "def forward(self, x):\n";
   for (const auto& [name, child] : children) {
     m.register_module(name, child);
-    src += "    x = self." + name + "(x)\n";
+    src += "    x = self." + name + ".forward(x)\n";
   }
   src += "    return x\n";
   m.define(src);

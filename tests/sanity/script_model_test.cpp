@@ -114,7 +114,7 @@ TEST(SanityScript, NonChainModuleSkipsActivationChecksVisibly) {
   torch::jit::Module m("Residual");
   m.register_module("fc", ScriptLeaf("Linear", "torch.linear(x, self.weight, self.bias)",
                                      torch::randn({4, 4}) * 0.5, torch::zeros({4})));
-  m.define("def forward(self, x):\n    return x + self.fc(x)\n");
+  m.define("def forward(self, x):\n    return x + self.fc.forward(x)\n");
   auto model = SaveAndLoad(m, "residual.pt");
   const ProbeTrace t = model->Probe(torch::randn({8, 4}));
   EXPECT_FALSE(t.traced);
