@@ -5,6 +5,8 @@
 
 #include "harness/cli/command.h"
 #include "harness/cli/options.h"
+#include "harness/corpus.h"
+#include "harness/isolation/cli_flags.h"
 #include "harness/interrupt.h"
 #include "harness/runner.h"
 #include "harness/progress.h"
@@ -25,7 +27,27 @@ struct RunArgs {
   std::string shard;               // --shard i/N, or N with i from JOB_COMPLETION_INDEX
   std::string progress = "auto";   // --progress
   double progress_interval = 10;   // --progress-interval
+  IsolationArgs isolation;  // --jobs, --no-isolation, --rlimit-mb, --case-timeout
+  bool no_extreme = false;
+  bool no_save = false;
 };
+
+// Saves each new minimized divergence into the corpus (issue #5); duplicates are skipped.
+void SaveDivergences(const RunSummary& s, const RunConfig& config, const Backend& backend) {
+  if (config.regressions_dir.empty() || s.divergences.empty()) return;
+  int saved = 0, known = 0;
+  for (const CaseResult& r : s.divergences) {
+    std::string detail;
+    const CorpusEntry e = EntryFromResult(r, backend.Name() + " " + backend.Version(),
+                                          "found by convcheck run --seed " + std::to_string(config.seed));
+    const SaveStatus status = SaveEntry(config.regressions_dir, e, &detail);
+    if (status == SaveStatus::kFailed) std::cerr << "convcheck run: cannot save regression: " << detail << "\n";
+    saved += status == SaveStatus::kSaved;
+    known += status == SaveStatus::kDuplicate;
+  }
+  std::cout << "saved " << saved << " new regressions into " << config.regressions_dir << " (" << known
+            << " already there)\n";
+}
 
 int RunRun(RunArgs& args) {
   std::string error;
@@ -43,7 +65,10 @@ int RunRun(RunArgs& args) {
     std::cerr << "convcheck run: " << error << "\n";
     return kUsage;
   }
-  std::unique_ptr<Backend> backend = MakeDefaultBackend();
+  // Isolation makes the extreme generator safe to run, so it is on by default with it.
+  if (!args.isolation.disabled && !args.no_extreme) config.extreme = true;
+  if (!args.no_save) config.regressions_dir = args.corpus + "/regressions";
+  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.isolation);
   if (!backend) {
     std::cerr << "convcheck run: built without LibTorch (CONVCHECK_WITH_TORCH=OFF): no backend\n";
     return kUsage;
@@ -73,6 +98,7 @@ int RunRun(RunArgs& args) {
       return kUsage;
     }
   }
+  SaveDivergences(summary, config, *backend);
   if (summary.interrupted) return kUsage;
   return summary.unexpected() > 0 ? kFound : kOk;
 }
@@ -106,6 +132,9 @@ void Register(CLI::App& app, int* exit_code) {
   cmd->add_option("--progress", args->progress, "auto (live on a terminal, lines in CI or a pipe), live, lines, off")
       ->check(CLI::IsMember({"auto", "live", "lines", "off"}))->capture_default_str();
   cmd->add_option("--progress-interval", args->progress_interval, "seconds between progress lines off a terminal")->capture_default_str();
+  AddIsolationFlags(cmd, &args->isolation);
+  cmd->add_flag("--no-extreme", args->no_extreme, "do not draw the extreme generator's cases (on by default with isolation)");
+  cmd->add_flag("--no-save", args->no_save, "do not save new minimized divergences into <corpus>/regressions");
   cmd->callback([args, exit_code] { *exit_code = RunRun(*args); });
 }
 
