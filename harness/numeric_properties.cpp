@@ -90,9 +90,10 @@ std::optional<CaseResult> NumericProperty::Check(const ConvCase& c, Backend& /*b
     Skip(&r, "no CUDA device");
     return r;
   }
-  const int64_t work = MultiplyAdds(c, expected.shape());
+  // Zero-batch cases cost no multiply-adds but may still allocate huge weights.
+  const int64_t work = std::max(MultiplyAdds(c, expected.shape()), TensorElements(c, expected.shape()));
   if (work > setup_.work_cap / WorkFactor()) {
-    Skip(&r, "work cap: " + std::to_string(work) + " multiply-adds x" +
+    Skip(&r, "work cap: " + std::to_string(work) + " multiply-adds (or tensor elements) x" +
                  std::to_string(WorkFactor()) + " exceeds the numeric cap " +
                  std::to_string(setup_.work_cap));
     return r;

@@ -89,6 +89,20 @@ int64_t MultiplyAdds(const ConvCase& c, const Dims& output_shape) {
   return static_cast<int64_t>(std::max(work, 0.0));
 }
 
+int64_t TensorElements(const ConvCase& c, const Dims& output_shape) {
+  double total = static_cast<double>(std::max<int64_t>(c.out_channels, 0));
+  for (const Dims* d : {&c.input, &output_shape}) {
+    double n = 1;
+    for (int64_t s : *d) n *= static_cast<double>(std::max<int64_t>(s, 0));
+    total += n;
+  }
+  double w = 1;
+  for (int64_t s : WeightShape(c)) w *= static_cast<double>(std::max<int64_t>(s, 0));
+  total += w;
+  if (!(total < 9.2e18)) return std::numeric_limits<int64_t>::max();
+  return static_cast<int64_t>(total);
+}
+
 ErrorStats CompareValues(const std::vector<double>& actual, const std::vector<double>& expected,
                          const Tolerance& tol) {
   ErrorStats e;

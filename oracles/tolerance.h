@@ -49,6 +49,10 @@ int64_t WeightGradAccumulation(const ConvCase& c, const Dims& output_shape);
 // Example: conv2d [1,3,8,8] -> [1,6,6,6], k3: 6·36·3·9 = 5832.
 int64_t MultiplyAdds(const ConvCase& c, const Dims& output_shape);
 
+// Elements of input, weight, bias and output together (saturates at INT64_MAX): the memory a
+// numeric check allocates, which the multiply-adds miss for zero-batch cases with huge weights.
+int64_t TensorElements(const ConvCase& c, const Dims& output_shape);
+
 // Largest errors of `actual` against `expected` (same length), for the report.
 struct ErrorStats {
   double max_abs = 0;      // max |a - e|

@@ -135,6 +135,11 @@ TEST(NumericProperties, GatesInvalidCasesAndTheWorkCap) {
   ASSERT_TRUE(capped.has_value()) << CaseToJsonLine(c);
   EXPECT_EQ(capped->verdict, Verdict::kSkipped) << Describe(*capped);
   EXPECT_NE(capped->detail.find("work cap"), std::string::npos) << Describe(*capped);
+  ConvCase huge = DefaultCase(Op::kConv1d, {0, 1, 4}, int64_t{1} << 40);  // zero batch, huge weight
+  const std::optional<CaseResult> big = CheckWith<ValuesMatchReference>(huge);
+  ASSERT_TRUE(big.has_value()) << CaseToJsonLine(huge);
+  EXPECT_EQ(big->verdict, Verdict::kSkipped) << Describe(*big);
+  EXPECT_NE(big->detail.find("work cap"), std::string::npos) << Describe(*big);
   c.padding_mode = PaddingMode::kReflect;  // the adjoint claim needs zero padding
   c.padding = {1};
   EXPECT_FALSE(CheckWith<TransposeIsAdjoint>(c).has_value()) << CaseToJsonLine(c);
