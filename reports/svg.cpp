@@ -38,8 +38,8 @@ std::string Fmt(double x) {
 }  // namespace
 
 std::string HeatmapSvg(const Heatmap& h) {
-  constexpr int kLabelW = 170, kHeaderH = 60, kCellW = 120, kCellH = 30;
-  const int width = kLabelW + kCellW * static_cast<int>(h.cols.size()) + 10;
+  constexpr int kLabelW = 170, kHeaderH = 110, kCellW = 96, kCellH = 30;
+  const int width = kLabelW + kCellW * static_cast<int>(h.cols.size()) + 140;  // slanted labels
   const int height = kHeaderH + kCellH * static_cast<int>(h.rows.size()) + 10;
   std::ostringstream os;
   os << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heatmap\" width=\"" << width
@@ -47,8 +47,9 @@ std::string HeatmapSvg(const Heatmap& h) {
      << "<text x=\"4\" y=\"" << kHeaderH - 8 << "\" font-size=\"12\" font-style=\"italic\">"
      << XmlEscape(h.row_axis) << " \\ " << XmlEscape(h.col_axis) << "</text>\n";
   for (size_t c = 0; c < h.cols.size(); ++c) {
-    os << "<text x=\"" << kLabelW + kCellW * c + kCellW / 2 << "\" y=\"" << kHeaderH - 8
-       << "\" font-size=\"12\" text-anchor=\"middle\">" << XmlEscape(h.cols[c]) << "</text>\n";
+    // Slanted: property names are long and would overlap side by side.
+    os << "<text font-size=\"12\" transform=\"translate(" << kLabelW + kCellW * c + kCellW / 3 << ","
+       << kHeaderH - 8 << ") rotate(-30)\">" << XmlEscape(h.cols[c]) << "</text>\n";
   }
   for (size_t r = 0; r < h.rows.size(); ++r) {
     const size_t y = kHeaderH + kCellH * r;

@@ -58,7 +58,9 @@ void WriteTrendHtml(const std::vector<TrendPoint>& points, std::ostream& os) {
   Series unexpected{"unexpected", "#b91c1c", {}}, signatures{"signatures", "#7c3aed", {}},
       xfail{"xfail", "#d97706", {}}, xpass{"xpass", "#059669", {}};
   for (const TrendPoint& p : points) {
-    chart.x_labels.push_back(p.label.substr(0, 10) + (p.complete ? "" : "*"));
+    std::string label = p.label.substr(0, 16);  // "2026-11-24T02:17": nights can share a date
+    std::replace(label.begin(), label.end(), 'T', ' ');
+    chart.x_labels.push_back(label + (p.complete ? "" : "*"));
     unexpected.values.push_back(static_cast<double>(p.unexpected));
     signatures.values.push_back(static_cast<double>(p.signatures));
     xfail.values.push_back(static_cast<double>(p.xfail));
