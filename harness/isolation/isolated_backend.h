@@ -21,7 +21,9 @@ struct IsolationOptions {
   // Address space (MiB) a worker may add to what it has mapped when it starts (RLIMIT_AS);
   // 0 = no limit. Relative because LibTorch alone maps hundreds of MiB before any case runs.
   uint64_t rlimit_mb = 2048;
-  double case_timeout_s = 10;   // per case; the worker is killed past it
+  // Per case; the worker is killed past it. Generous because LibTorch 1.13 symbolizes a
+  // backtrace for every c10::Error, which takes seconds on a loaded machine.
+  double case_timeout_s = 30;
   int chunk = 16;               // cases handed to a worker at a time (load balancing)
 };
 

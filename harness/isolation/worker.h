@@ -8,7 +8,8 @@
 
 namespace convcheck::isolation {
 
-// Frame tags. A request carries a batch of cases; a worker answers with one hello after it has
+// Frame tags. A request carries a batch of cases (each followed by optional RunPadded pads);
+// a worker answers with one hello after it has
 // created its backend, then one outcome frame per case, each sent as soon as the case is done,
 // so the parent knows exactly which case a crash interrupted.
 enum Tag : uint8_t { kHello = 1, kRequest = 2, kOutcome = 3 };

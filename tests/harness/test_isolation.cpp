@@ -1,8 +1,8 @@
 // Crash isolation (issue #5): planted backends that segfault, divide by zero, abort, double
 // free, throw a non-c10 exception, hang or allocate without bound on specific parameters. Each
 // such case must get the right outcome and every other case of the run must still be checked.
-#include <rapidcheck/gtest.h>
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <unistd.h>
 
@@ -33,12 +33,13 @@ enum Trigger : int64_t {
 
 int* volatile g_null = nullptr;
 volatile int g_zero = 0;
+volatile int g_seven = 7;  // a variable numerator: gcc turns 1 / x into compares, no idiv
 
 [[noreturn]] void Hog() {
   std::vector<std::unique_ptr<char[]>> held;
   while (true) {
     held.emplace_back(new char[64u << 20]);  // throws std::bad_alloc at the RLIMIT_AS limit
-    std::memset(held.back().get(), 1, 64u << 20);
+    held.back()[0] = 1;  // address space, not RSS, is what the limit bounds
   }
 }
 
@@ -50,7 +51,7 @@ class PlantedBackend final : public Backend {
   BackendOutcome Run(const ConvCase& c) override {
     switch (c.out_channels) {
       case kSegfault: *g_null = 1; break;
-      case kDivideByZero: g_zero = 1 / g_zero; break;
+      case kDivideByZero: g_zero = g_seven / g_zero; break;
       case kAbort: std::abort();
       case kThrow: throw std::runtime_error("planted non-c10 exception");
       case kHang: while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -72,7 +73,7 @@ IsolationOptions Options(int jobs) {
   IsolationOptions o;
   o.jobs = jobs;
   o.rlimit_mb = 256;
-  o.case_timeout_s = 0.5;
+  o.case_timeout_s = 1.0;
   o.chunk = 4;
   return o;
 }
@@ -153,22 +154,22 @@ TEST(IsolatedBackend, EmptyBatchStartsNothing) {
   EXPECT_EQ(backend->WorkersStarted(), 0);
 }
 
-// The runner end to end: crashing generated cases are found, minimized in workers (the
-// shrinker's smallest out_channels that still crashes is the trigger itself), and the run
-// still checks its whole budget.
+// The runner end to end: crashing generated cases are found, minimized in workers (shrinking
+// keeps the crash, so the minimal case still has odd out_channels), and the run still checks
+// its whole budget.
 TEST(IsolatedBackend, RunnerMinimizesCrashesInWorkersAndFinishesTheRun) {
-  class CrashOnFive final : public Backend {
+  class CrashOnOddOutChannels final : public Backend {
    public:
     std::string Name() const override { return "planted"; }
     std::string Version() const override { return "0.1"; }
     std::vector<Device> Devices() const override { return {Device::kCpu}; }
     BackendOutcome Run(const ConvCase& c) override {
-      if (c.out_channels == 5 && OutputShape(c).ok()) *g_null = 5;
+      if (c.out_channels % 2 == 1 && OutputShape(c).ok()) *g_null = 5;
       const ShapeResult r = OutputShape(c);
       return r.ok() ? BackendOutcome::Shape(r.shape()) : BackendOutcome::Rejected(r.violation().message);
     }
   };
-  IsolatedBackend backend([] { return std::make_unique<CrashOnFive>(); }, Options(2));
+  IsolatedBackend backend([] { return std::make_unique<CrashOnOddOutChannels>(); }, Options(2));
   RunConfig config;
   config.cases = 150;
   config.dtypes = {DType::kFloat32};
@@ -185,14 +186,16 @@ TEST(IsolatedBackend, RunnerMinimizesCrashesInWorkersAndFinishesTheRun) {
     ++crashes;
     EXPECT_EQ(r.verdict, Verdict::kCrash) << CaseToJsonLine(r.c);
     EXPECT_EQ(r.outcome.message, "SIGSEGV") << CaseToJsonLine(r.c);
-    EXPECT_EQ(r.c.out_channels, 5) << CaseToJsonLine(r.c);
+    EXPECT_EQ(r.c.out_channels % 2, 1) << CaseToJsonLine(r.c);
   }
-  EXPECT_GT(crashes, 0) << "no generated case has out_channels 5: the test cannot fail";
+  EXPECT_GT(crashes, 0) << "no crash found among " << s.divergences.size() << " divergences: the test cannot fail";
 }
 
 #ifdef CONVCHECK_HAVE_TORCH
 TEST(IsolatedBackend, LibTorchInWorkersAgreesWithLibTorchInProcess) {
-  IsolatedBackend isolated([] { return MakeDefaultBackend(); }, IsolationOptions{2});
+  IsolationOptions options{2};
+  options.case_timeout_s = 120;  // LibTorch 1.13 symbolizes a backtrace per c10::Error: slow when loaded
+  IsolatedBackend isolated([] { return MakeDefaultBackend(); }, options);
   std::vector<ConvCase> cases = WorkedExamples();
   ConvCase invalid = cases[0];
   invalid.kernel = {99, 99};
@@ -209,7 +212,8 @@ TEST(IsolatedBackend, LibTorchInWorkersAgreesWithLibTorchInProcess) {
 RC_GTEST_PROP(Wire, CasesAndOutcomesRoundTrip, ()) {
   const ConvCase c = *rc::gen::oneOf(MixedConvCase(), ExtremeConvCase());
   const auto kind = *rc::gen::inRange(0, 5);
-  const BackendOutcome o{static_cast<BackendOutcome::Kind>(kind), *rc::gen::arbitrary<Dims>(),
+  const BackendOutcome o{static_cast<BackendOutcome::Kind>(kind),
+                         *rc::gen::container<Dims>(*rc::gen::inRange<size_t>(0, 6), rc::gen::arbitrary<int64_t>()),
                          *rc::gen::arbitrary<std::string>()};
   wire::Writer w;
   wire::PutCase(w, c);
