@@ -70,8 +70,11 @@ class RoundTripRestoresInput final : public CaseProperty {
     if (!PlainValidConv(c)) return std::nullopt;
     const RoundTripResult rt = RoundTripPadding(c);
     if (!rt.ok()) return std::nullopt;
-    const BackendOutcome y = backend.Run(Float32(c));
-    if (y.kind != BackendOutcome::Kind::kShape) return std::nullopt;  // ShapeAgrees reports it
+    // conv(x)'s shape on the backend is ShapeAgrees' claim, checked on this very case; starting
+    // from the oracle's y saves a third of this property's backend calls.
+    struct {
+      Dims shape;
+    } y{OutputShape(c).shape()};
     const ConvCase restore = Float32(InverseCase(c, y.shape, rt.OutputPadding()));
     // The restoring case must be valid and give x's shape by the oracle too (no weight at all
     // exists for zero channels, so there is nothing to restore then).
