@@ -122,8 +122,9 @@ TEST(IsolatedBackend, PlantedFaultsGetTheirVerdictAndEveryOtherCaseIsChecked) {
   auto backend = Planted(1);
   const std::vector<ConvCase> cases = Batch();
   ExpectPlantedOutcomes(cases, backend->RunBatch(cases));
-  // One worker to start, one fresh worker after each of the seven faults.
-  EXPECT_EQ(backend->WorkersStarted(), 8);
+  // One worker to start, one fresh worker after each fault that kills it (segfault, SIGFPE,
+  // abort, double free, hang); an escaping exception (thrown, bad_alloc) leaves it alive.
+  EXPECT_EQ(backend->WorkersStarted(), 6);
 }
 
 TEST(IsolatedBackend, TwoWorkersGiveTheSameOutcomesAsOne) {
@@ -171,13 +172,13 @@ TEST(IsolatedBackend, RunnerMinimizesCrashesInWorkersAndFinishesTheRun) {
   };
   IsolatedBackend backend([] { return std::make_unique<CrashOnOddOutChannels>(); }, Options(2));
   RunConfig config;
-  config.cases = 150;
+  config.cases = 40;  // half of the valid cases crash; each is shrunk in fresh workers
   config.dtypes = {DType::kFloat32};
   config.quiet = true;
   config.numeric_rate = 0;
   std::ostringstream log;
   const RunSummary s = RunConformance(config, backend, KnownDeviations{}, log);
-  EXPECT_EQ(s.cases, 150);
+  EXPECT_EQ(s.cases, 40);
   int crashes = 0;
   for (const CaseResult& r : s.divergences) {
     // Other registered properties may derive their own cases; this test speaks to the shape
