@@ -27,6 +27,22 @@ std::string Str(const json& j, const char* key, bool required) {
   return j.at(key).get<std::string>();
 }
 
+// A required string or non-empty list of strings.
+std::vector<std::string> StrList(const json& j, const char* key) {
+  if (!j.contains(key)) throw LoadError{std::string(key) + ": required key is missing"};
+  const json& v = j.at(key);
+  std::vector<std::string> out;
+  if (v.is_string()) out.push_back(v.get<std::string>());
+  if (v.is_array()) {
+    for (const json& e : v) {
+      if (!e.is_string()) throw LoadError{std::string(key) + ": expected strings"};
+      out.push_back(e.get<std::string>());
+    }
+  }
+  if (out.empty()) throw LoadError{std::string(key) + ": expected a string or a non-empty list of strings"};
+  return out;
+}
+
 template <typename T>
 std::vector<T> EnumList(const json& fam, const char* key,
                         std::optional<T> (*parse)(const std::string&)) {
@@ -62,10 +78,14 @@ KnownDeviation ParseRecord(const json& j) {
   if (!j.contains("format") || j.at("format") != 1) throw LoadError{"format: expected 1"};
   KnownDeviation d;
   d.id = Str(j, "id", true);
-  d.property = Str(j, "property", true);
-  const auto verdict = ParseVerdict(Str(j, "verdict", true));
-  if (!verdict) throw LoadError{"verdict: unknown value"};
-  d.verdict = *verdict;
+  d.properties = StrList(j, "property");
+  for (const std::string& p : d.properties) d.property += (d.property.empty() ? "" : ", ") + p;
+  for (const std::string& v : StrList(j, "verdict")) {
+    const auto verdict = ParseVerdict(v);
+    if (!verdict) throw LoadError{"verdict: unknown value \"" + v + "\""};
+    d.verdicts.push_back(*verdict);
+  }
+  d.verdict = d.verdicts.front();
   d.framework = Str(j, "framework", true);
   d.min_version = Str(j, "min_version", false);
   d.max_version = Str(j, "max_version", false);
@@ -194,7 +214,9 @@ std::optional<std::string> KnownDeviations::Load(const std::string& dir,
 std::optional<size_t> KnownDeviations::Match(const CaseResult& r) const {
   for (size_t i = 0; i < records_.size(); ++i) {
     const KnownDeviation& d = records_[i];
-    if (d.verdict != r.verdict || d.property != r.property || !InFamily(d, r)) continue;
+    const bool verdict = std::find(d.verdicts.begin(), d.verdicts.end(), r.verdict) != d.verdicts.end();
+    const bool property = std::find(d.properties.begin(), d.properties.end(), r.property) != d.properties.end();
+    if (!verdict || !property || !InFamily(d, r)) continue;
     if (!d.message.empty() && r.outcome.message.find(d.message) == std::string::npos) continue;
     return i;
   }
@@ -204,7 +226,10 @@ std::optional<size_t> KnownDeviations::Match(const CaseResult& r) const {
 std::vector<size_t> KnownDeviations::FamiliesOf(const CaseResult& r) const {
   std::vector<size_t> out;
   for (size_t i = 0; i < records_.size(); ++i) {
-    if (InFamily(records_[i], r)) out.push_back(i);
+    const auto& props = records_[i].properties;
+    if (std::find(props.begin(), props.end(), r.property) != props.end() && InFamily(records_[i], r)) {
+      out.push_back(i);
+    }
   }
   return out;
 }

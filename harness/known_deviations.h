@@ -23,8 +23,12 @@ struct CaseFamily {
 
 struct KnownDeviation {
   std::string id;
-  std::string property;      // "ValidityAgrees", ...
-  Verdict verdict;           // the failing verdict it explains
+  std::string property;      // "ValidityAgrees", ... (several joined by ", " for display)
+  Verdict verdict;           // the failing verdict it explains (the first of `verdicts`)
+  // One defect often fails several properties the same way (a kernel that computes the wrong
+  // thing breaks shapes, values and round trips): a record may name several of each.
+  std::vector<std::string> properties;
+  std::vector<Verdict> verdicts;
   std::string framework;     // "libtorch"
   std::string min_version;   // inclusive, "" = unbounded
   std::string max_version;   // exclusive, "" = unbounded

@@ -65,6 +65,23 @@ CaseResult Minimize(const rc::Shrinkable<ConvCase>& drawn, const CaseResult& fou
   return result ? *result : found;
 }
 
+// Extra properties run in this process; one that throws (e.g. std::bad_alloc on a case too
+// large for it) becomes a harness_error row instead of ending the run.
+std::optional<CaseResult> GuardedCheck(CaseProperty& property, const ConvCase& c, Backend& backend) {
+  try {
+    return property.Check(c, backend);
+  } catch (const std::exception& e) {
+    CaseResult r;
+    r.c = c;
+    r.expected = OutputShape(c);
+    r.outcome = BackendOutcome::Rejected(std::string("harness: ") + e.what());
+    r.verdict = Verdict::kHarnessError;
+    r.property = property.Name();
+    r.detail = std::string("property threw: ") + e.what();
+    return r;
+  }
+}
+
 bool Selected(const RunConfig& config, const std::string& name) {
   return config.properties.empty() ||
          std::find(config.properties.begin(), config.properties.end(), name) != config.properties.end();
@@ -156,7 +173,7 @@ RunSummary RunConformance(const RunConfig& config, Backend& backend,
       for (const auto& property : PropertyRegistry()) {
         if (!Selected(config, property->Name())) continue;
         if (property->Numeric() && !Sampled(config.seed, indices[u], property->Name(), config.numeric_rate)) continue;
-        const Checker check = [&](const ConvCase& c) { return property->Check(c, backend); };
+        const Checker check = [&](const ConvCase& c) { return GuardedCheck(*property, c, backend); };
         std::optional<CaseResult> extra = check(batch[u]);
         if (extra && Record(&*extra, known, &summary)) report(std::move(*extra), drawn[u], indices[u], check);
       }
