@@ -67,7 +67,7 @@ std::optional<Verdict> ParseVerdict(const std::string& s) {
 KnownDeviation ParseRecord(const json& j) {
   static const char* kKeys[] = {"format", "id", "property", "verdict", "framework",
                                 "min_version", "max_version", "family", "message",
-                                "evidence", "example"};
+                                "evidence", "example", "case", "partial"};
   if (!j.is_object()) throw LoadError{"expected a JSON object per deviation"};
   for (const auto& item : j.items()) {
     if (std::none_of(std::begin(kKeys), std::end(kKeys),
@@ -91,6 +91,10 @@ KnownDeviation ParseRecord(const json& j) {
   d.max_version = Str(j, "max_version", false);
   d.message = Str(j, "message", false);
   d.evidence = Str(j, "evidence", true);
+  if (j.contains("partial")) {
+    if (!j.at("partial").is_boolean()) throw LoadError{"partial: expected true or false"};
+    d.partial = j.at("partial").get<bool>();
+  }
   if (j.contains("family")) {
     const json& fam = j.at("family");
     if (!fam.is_object()) throw LoadError{"family: expected an object"};
@@ -140,13 +144,14 @@ const std::map<std::string, Predicate>& Predicates() {
       {"batched", [](const CaseResult& r) { return IsBatched(r.c); }},
       {"groups_gt_1", [](const CaseResult& r) { return r.c.groups > 1; }},
       {"dilation_gt_1", [](const CaseResult& r) { return AnyOf(r.c.dilation, [](int64_t v) -> int64_t { return v > 1; }); }},
+      {"non_positive_dilation", [](const CaseResult& r) { return AnyOf(r.c.dilation, [](int64_t v) -> int64_t { return v <= 0; }); }},
       {"strided", [](const CaseResult& r) { return AnyOf(r.c.stride, [](int64_t v) -> int64_t { return v > 1; }); }},
       {"same_padding", [](const CaseResult& r) { return r.c.padding_kind == PaddingKind::kSame; }},
       {"channels_last", [](const CaseResult& r) { return r.c.layout == Layout::kChannelsLast; }},
       {"weight_override", [](const CaseResult& r) { return r.c.weight_shape.has_value(); }},
       {"transposed", [](const CaseResult& r) { return IsTransposed(r.c.op); }},
       {"huge_parameter", [](const CaseResult& r) {
-         auto huge = [](int64_t v) -> int64_t { return v >= (int64_t{1} << 31) || v <= -(int64_t{1} << 31); };
+         auto huge = [](int64_t v) -> int64_t { return v >= (int64_t{1} << 31) - 1 || v <= -(int64_t{1} << 31); };
          return AnyOf(r.c.padding, huge) || AnyOf(r.c.stride, huge) || AnyOf(r.c.dilation, huge) ||
                 AnyOf(r.c.output_padding, huge) || huge(r.c.groups);
        }},

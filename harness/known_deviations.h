@@ -35,6 +35,10 @@ struct KnownDeviation {
   CaseFamily family;
   std::string message;       // substring the backend's message must contain ("" = any)
   std::string evidence;      // link or reason
+  // The defect hits only some cases of its family (e.g. only where a wrong kernel happens to
+  // give the right shape), so family cases that agree say nothing: only replaying the record's
+  // exact example (convcheck replay) can show it fixed.
+  bool partial = false;
   std::string source;        // file it came from
 };
 
@@ -44,7 +48,8 @@ struct KnownStatus {
   std::string id;
   int64_t xfail = 0;
   int64_t family_agreed = 0;
-  bool xpass() const { return xfail == 0 && family_agreed > 0; }
+  bool partial = false;
+  bool xpass() const { return !partial && xfail == 0 && family_agreed > 0; }
 };
 
 class KnownDeviations {
@@ -64,8 +69,8 @@ class KnownDeviations {
 };
 
 // Named case predicates usable in a family's "when": zero_batch, zero_channels, zero_spatial,
-// unbatched, batched, groups_gt_1, dilation_gt_1, strided, same_padding, channels_last,
-// weight_override, transposed, huge_parameter (any parameter >= 2^31), oracle_valid,
+// unbatched, batched, groups_gt_1, dilation_gt_1, non_positive_dilation, strided, same_padding, channels_last,
+// weight_override, transposed, huge_parameter (any parameter >= 2^31 - 1), oracle_valid,
 // oracle_invalid.
 bool CaseHas(const std::string& predicate, const CaseResult& r);
 bool IsKnownPredicate(const std::string& predicate);

@@ -11,7 +11,7 @@ namespace convcheck {
 
 struct RunConfig {
   uint64_t seed = 1;
-  int64_t cases = 20000;   // case budget (ignored when seconds > 0)
+  int64_t cases = 10000;   // case budget (ignored when seconds > 0)
   double seconds = 0;      // time budget; 0 = use `cases`
   std::vector<Op> ops = {Op::kConv1d,          Op::kConv2d,          Op::kConv3d,
                          Op::kConvTranspose1d, Op::kConvTranspose2d, Op::kConvTranspose3d};

@@ -138,7 +138,9 @@ report::Report BuildRunReport(const RunSummary& summary, const RunConfig& config
     const KnownStatus& s = summary.known[k];
     const bool has_record = k < known.records().size();
     rep.known.push_back({s.id, has_record ? known.records()[k].property : "",
-                         has_record ? known.records()[k].evidence : "", s.xfail, s.family_agreed});
+                         has_record ? known.records()[k].evidence : "", s.xfail,
+                         // partial records cannot be judged fixed from family cases (xpass)
+                         s.partial ? 0 : s.family_agreed});
   }
   rep.kernel_stride = kernel_stride;
   report::Summarize(&rep);

@@ -135,7 +135,7 @@ RunSummary RunConformance(const RunConfig& config, Backend& backend,
   constexpr int64_t kBatch = 256;
   RunSummary summary;
   summary.seed = config.seed;
-  for (const KnownDeviation& d : known.records()) summary.known.push_back({d.id, 0, 0});
+  for (const KnownDeviation& d : known.records()) summary.known.push_back({d.id, 0, 0, d.partial});
   const CaseStream stream(config.seed, StreamFor(config));
   const auto start = Clock::now();
   const int64_t step = std::max(config.shard_count, 1);

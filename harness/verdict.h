@@ -43,8 +43,8 @@ struct CaseResult {
 uint64_t PredictedOutputBytes(const ConvCase& c, const ShapeResult& expected);
 
 // Compares the oracle's expectation with the backend's outcome: the ShapeAgrees and
-// ValidityAgrees properties. A refusal whose message says the allocation failed agrees with a
-// valid expectation whose output exceeds `memory_limit_bytes`.
+// ValidityAgrees properties. Any refusal agrees with a valid expectation whose output exceeds
+// `memory_limit_bytes` (it cannot be allocated; refusing it is right).
 CaseResult Judge(const ConvCase& c, ShapeResult expected, BackendOutcome outcome,
                  uint64_t memory_limit_bytes);
 

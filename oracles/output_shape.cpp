@@ -126,6 +126,20 @@ Check CheckPaddingModeLimits(const ConvCase& c, const std::vector<PadPair>& pads
   return std::nullopt;
 }
 
+// Convolution.cpp (_convolution): an input with elements in batch and channels but a zero-sized
+// spatial dim is refused ("Only zero batch or zero channel inputs are supported").
+Check CheckEmptyInput(const ConvCase& c) {
+  const Dims x = SpatialInput(c);
+  const int64_t batch = IsBatched(c) ? c.input[0] : 1;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i] == 0 && batch > 0 && InChannels(c) > 0) {
+      return Violation(Rule::kEmptyInput, static_cast<int>(i),
+                       "input size 0 with non-empty batch and channels");
+    }
+  }
+  return std::nullopt;
+}
+
 Check CheckConvDim(int dim, int64_t x, PadPair pad, int64_t k, int64_t s, int64_t d, i128* out) {
   const i128 padded = static_cast<i128>(x) + pad.left + pad.right;
   const i128 extent = static_cast<i128>(d) * (k - 1) + 1;
@@ -223,7 +237,11 @@ ShapeResult OutputShape(const ConvCase& c) {
   if (Check v = CheckWeight(c, w)) return ShapeResult::Invalid(*v);
   const std::vector<PadPair> pads = EffectivePadding(c);
   if (Check v = CheckPaddingModeLimits(c, pads)) return ShapeResult::Invalid(*v);
-  return SpatialShape(c, w, pads);
+  ShapeResult shape = SpatialShape(c, w, pads);
+  if (shape.ok()) {
+    if (Check v = CheckEmptyInput(c)) return ShapeResult::Invalid(*v);
+  }
+  return shape;
 }
 
 }  // namespace convcheck

@@ -26,7 +26,7 @@ enum class Rule {
   kKernelExceedsInput,    // dilation*(k-1)+1 > input + 2*padding
   kOutputPaddingTooLarge, // output_padding >= stride and >= dilation
   kEmptyOutput,           // transposed output size <= 0
-  kEmptyInput,            // a zero-sized channel or spatial dim the framework refuses
+  kEmptyInput,            // a zero-sized spatial dim with non-empty batch and channels
   kOverflow,              // a size does not fit int64
 };
 

@@ -123,6 +123,10 @@ void Register(CLI::App& app, int* exit_code) {
   cmd->add_option("--max-printed", args->config.max_printed, "reproducer blocks printed in full")->capture_default_str();
   cmd->add_flag("--no-shrink", args->no_shrink, "report divergences as drawn, without minimizing");
   cmd->add_flag("--quiet", args->config.quiet, "print only the summary");
+  cmd->add_option("--properties", args->config.properties,
+                  "extra properties to run besides ShapeAgrees/ValidityAgrees (comma-separated; default all; 'none' for none): "
+                  "RoundTripRestoresInput, StackAnalysisAgrees, SolverSolutionsHold, ConventionRecipeMatches, "
+                  "ValuesMatchReference, TransposeIsAdjoint, GradientIsTranspose, DevicesAgree")->delimiter(',');
   cmd->add_option("--numeric-rate", args->config.numeric_rate, "share of cases (0-1) offered to each numeric property (values, adjoint, gradients, devices)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--report", args->outputs.json, "write the report JSON here (atomically; marked incomplete after Ctrl-C)");
   cmd->add_option("--junit", args->outputs.junit, "write JUnit XML here");
