@@ -203,7 +203,10 @@ std::optional<std::string> ReadKnownExamples(const std::string& dir,
       if (!rec.contains(key) || !rec.at(key).is_object()) continue;
       CaseParseResult c = CaseFromJson(rec.at(key));
       if (!c.ok()) return file + ": " + key + "." + c.error;
-      const json id = rec.value("id", json()), property = rec.value("property", json());
+      const json id = rec.value("id", json());
+      json property = rec.value("property", json());
+      // A record may list several properties; its example demonstrates the first.
+      if (property.is_array() && !property.empty()) property = property.front();
       if (!id.is_string() || !property.is_string()) return file + ": id/property: expected strings";
       out->push_back({id.get<std::string>(), *c.value, property.get<std::string>(), file});
     }
