@@ -10,6 +10,7 @@
 #include <torch/torch.h>
 
 #include "harness/backends/libtorch_backend.h"
+#include "harness/backends/module_semantics.h"
 #include "harness/case_stream.h"
 #include "harness/runner.h"
 
@@ -27,7 +28,7 @@ int64_t BareLoop(const std::vector<ConvCase>& cases) {
       at::Tensor x = at::zeros(c.input, opts);
       at::Tensor w = at::zeros(convcheck::WeightShape(c), opts);
       c10::optional<at::Tensor> b;
-      if (c.bias) b = at::zeros({convcheck::WeightShape(c)[convcheck::IsTransposed(c.op) ? 1 : 0] * (convcheck::IsTransposed(c.op) ? c.groups : 1)}, opts);
+      if (c.bias) b = at::zeros({convcheck::BiasLength(c, convcheck::WeightShape(c))}, opts);
       at::Tensor y;
       const c10::string_view mode = c.padding_kind == convcheck::PaddingKind::kSame ? "same" : "valid";
       if (c.padding_kind != convcheck::PaddingKind::kExplicit) {

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "harness/backends/module_semantics.h"
 #include "oracles/io/case_json.h"
 
 namespace convcheck {
@@ -25,28 +26,6 @@ const char* DTypeCpp(DType t) {
   return "?";
 }
 
-int64_t BiasLength(const ConvCase& c) {
-  const Dims w = WeightShape(c);
-  if (w.size() < 2) return 0;
-  return IsTransposed(c.op) ? w[1] * c.groups : w[0];
-}
-
-// Module-style pads for a non-zero padding mode, last dim first (as nn.Conv*d builds them).
-Dims ModulePads(const ConvCase& c) {
-  const Dims w = WeightShape(c);
-  Dims pads;
-  for (size_t i = c.padding.size(); i-- > 0;) {
-    int64_t l = c.padding[i], r = c.padding[i];
-    if (c.padding_kind == PaddingKind::kSame && i + 2 < w.size()) {
-      l = c.dilation[i] * (w[i + 2] - 1) / 2;
-      r = c.dilation[i] * (w[i + 2] - 1) - l;
-    }
-    pads.push_back(l);
-    pads.push_back(r);
-  }
-  return pads;
-}
-
 std::string PaddingArg(const ConvCase& c, bool python) {
   if (c.padding_mode != PaddingMode::kZeros) return python ? "0" : "{0}";
   if (c.padding_kind == PaddingKind::kSame) return "\"same\"";
@@ -62,13 +41,13 @@ std::string CppRepro(const ConvCase& c) {
   std::string x = "torch::zeros({" + Join(c.input, ", ") + "}" + opts + ")";
   if (c.padding_mode != PaddingMode::kZeros) {
     x = "torch::nn::functional::pad(" + x + ", torch::nn::functional::PadFuncOptions({" +
-        Join(ModulePads(c), ", ") + "}).mode(torch::k" +
+        Join(ModulePads(c, WeightShape(c)), ", ") + "}).mode(torch::k" +
         (c.padding_mode == PaddingMode::kReflect ? "Reflect" : c.padding_mode == PaddingMode::kReplicate ? "Replicate" : "Circular") + "))";
   }
   std::ostringstream os;
   os << "at::" << OpName(c.op) << "(" << x << ", torch::zeros({" << Join(WeightShape(c), ", ")
      << "}" << opts << "), "
-     << (c.bias ? "torch::zeros({" + std::to_string(BiasLength(c)) + "}" + opts + ")" : "{}")
+     << (c.bias ? "torch::zeros({" + std::to_string(BiasLength(c, WeightShape(c))) + "}" + opts + ")" : "{}")
      << ", {" << Join(c.stride, ", ") << "}, " << PaddingArg(c, false);
   if (IsTransposed(c.op)) {
     os << ", {" << Join(c.output_padding, ", ") << "}, " << c.groups << ", {"
@@ -84,12 +63,12 @@ std::string PythonRepro(const ConvCase& c) {
                            (c.device == Device::kCuda ? ", device='cuda'" : "");
   std::string x = "torch.zeros(" + Join(c.input, ", ") + opts + ")";
   if (c.padding_mode != PaddingMode::kZeros) {
-    x = "F.pad(" + x + ", " + Tuple(ModulePads(c)) + ", mode='" + PaddingModeName(c.padding_mode) + "')";
+    x = "F.pad(" + x + ", " + Tuple(ModulePads(c, WeightShape(c))) + ", mode='" + PaddingModeName(c.padding_mode) + "')";
   }
   std::ostringstream os;
   os << "import torch; import torch.nn.functional as F; print(F." << OpName(c.op) << "(" << x
      << ", torch.zeros(" << Join(WeightShape(c), ", ") << opts << "), "
-     << (c.bias ? "torch.zeros(" + std::to_string(BiasLength(c)) + opts + ")" : "None")
+     << (c.bias ? "torch.zeros(" + std::to_string(BiasLength(c, WeightShape(c))) + opts + ")" : "None")
      << ", stride=" << Tuple(c.stride) << ", padding=" << PaddingArg(c, true);
   if (IsTransposed(c.op)) os << ", output_padding=" << Tuple(c.output_padding);
   os << ", groups=" << c.groups << ", dilation=" << Tuple(c.dilation) << ").shape)";

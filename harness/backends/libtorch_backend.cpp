@@ -2,6 +2,8 @@
 // running a case lives here: tensor creation, op dispatch, and turning every exception LibTorch
 // can throw into an outcome.
 #include "harness/backends/libtorch_backend.h"
+#include "harness/backends/module_semantics.h"
+#include "harness/backends/torch_enums.h"
 
 #include <new>
 
@@ -11,31 +13,6 @@
 
 namespace convcheck {
 namespace {
-
-at::ScalarType ToScalarType(DType t) {
-  switch (t) {
-    case DType::kFloat32: return at::kFloat;
-    case DType::kFloat64: return at::kDouble;
-    case DType::kBFloat16: return at::kBFloat16;
-    case DType::kFloat16: return at::kHalf;
-  }
-  return at::kFloat;
-}
-
-torch::nn::functional::PadFuncOptions::mode_t ToPadMode(PaddingMode m) {
-  switch (m) {
-    case PaddingMode::kReflect: return torch::kReflect;
-    case PaddingMode::kReplicate: return torch::kReplicate;
-    case PaddingMode::kCircular: return torch::kCircular;
-    case PaddingMode::kZeros: break;
-  }
-  return torch::kConstant;
-}
-
-int64_t BiasLength(const ConvCase& c, const Dims& w) {
-  if (w.size() < 2) return 0;
-  return IsTransposed(c.op) ? w[1] * std::max<int64_t>(c.groups, 0) : w[0];
-}
 
 torch::nn::detail::conv_padding_mode_t ToModulePaddingMode(PaddingMode m) {
   switch (m) {
@@ -78,23 +55,6 @@ at::Tensor TransposeModule(const ConvCase& c, const at::Tensor& x) {
     case 2: return TransposeModuleForward<2, nn::ConvTranspose2d, nn::ConvTranspose2dOptions>(c, x);
     default: return TransposeModuleForward<3, nn::ConvTranspose3d, nn::ConvTranspose3dOptions>(c, x);
   }
-}
-
-// The padding nn.Conv*d applies itself for a non-zero padding_mode
-// (torch/nn/modules/conv.py, _reversed_padding_repeated_twice): last dim first.
-std::vector<int64_t> ModulePads(const ConvCase& c, const Dims& w) {
-  std::vector<int64_t> pads;
-  for (size_t i = c.padding.size(); i-- > 0;) {
-    int64_t left = c.padding[i], right = c.padding[i];
-    if (c.padding_kind == PaddingKind::kSame) {
-      const int64_t total = c.dilation[i] * (w[i + 2] - 1);
-      left = total / 2;
-      right = total - left;
-    }
-    pads.push_back(left);
-    pads.push_back(right);
-  }
-  return pads;
 }
 
 at::Tensor Convolve(const ConvCase& c, const at::Tensor& x, const at::Tensor& w,

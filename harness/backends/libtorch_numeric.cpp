@@ -8,31 +8,13 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include "harness/backends/module_semantics.h"
 #include "harness/backends/numeric_backend.h"
+#include "harness/backends/torch_enums.h"
 #include "oracles/output_shape.h"
 
 namespace convcheck {
 namespace {
-
-at::ScalarType ToScalarType(DType t) {
-  switch (t) {
-    case DType::kFloat32: return at::kFloat;
-    case DType::kFloat64: return at::kDouble;
-    case DType::kBFloat16: return at::kBFloat16;
-    case DType::kFloat16: return at::kHalf;
-  }
-  return at::kFloat;
-}
-
-torch::nn::functional::PadFuncOptions::mode_t ToPadMode(PaddingMode m) {
-  switch (m) {
-    case PaddingMode::kReflect: return torch::kReflect;
-    case PaddingMode::kReplicate: return torch::kReplicate;
-    case PaddingMode::kCircular: return torch::kCircular;
-    case PaddingMode::kZeros: break;
-  }
-  return torch::kConstant;
-}
 
 // The values as a tensor of the case's dtype on its device (and, for the input, its layout).
 at::Tensor ToTensor(const DoubleTensor& t, const ConvCase& c, bool apply_layout) {
@@ -53,17 +35,6 @@ DoubleTensor ToDouble(const at::Tensor& t) {
   return out;
 }
 
-// The explicit pads nn.Conv*d applies for a non-zero padding_mode: last dim first.
-std::vector<int64_t> ModulePads(const ConvCase& c) {
-  const std::vector<PadPair> pads = EffectivePadding(c);
-  std::vector<int64_t> out;
-  for (size_t i = pads.size(); i-- > 0;) {
-    out.push_back(pads[i].left);
-    out.push_back(pads[i].right);
-  }
-  return out;
-}
-
 at::Tensor Transpose(const ConvCase& c, const at::Tensor& x, const at::Tensor& w,
                      const c10::optional<at::Tensor>& b) {
   switch (SpatialRank(c.op)) {
@@ -81,7 +52,7 @@ at::Tensor Convolve(const ConvCase& c, const at::Tensor& x, const at::Tensor& w,
   const int rank = SpatialRank(c.op);
   if (c.padding_mode != PaddingMode::kZeros) {
     namespace F = torch::nn::functional;
-    const at::Tensor padded = F::pad(x, F::PadFuncOptions(ModulePads(c)).mode(ToPadMode(c.padding_mode)));
+    const at::Tensor padded = F::pad(x, F::PadFuncOptions(ModulePads(c, WeightShape(c))).mode(ToPadMode(c.padding_mode)));
     const std::vector<int64_t> zero(static_cast<size_t>(rank), 0);
     switch (rank) {
       case 1: return at::conv1d(padded, w, b, c.stride, zero, c.dilation, c.groups);
