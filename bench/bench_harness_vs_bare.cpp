@@ -9,10 +9,10 @@
 
 #include <torch/torch.h>
 
-#include "harness/backends/libtorch_backend.h"
-#include "harness/backends/module_semantics.h"
-#include "harness/case_stream.h"
-#include "harness/runner.h"
+#include "backends/libtorch/libtorch_backend.h"
+#include "backends/module_semantics.h"
+#include "generators/case_stream.h"
+#include "engine/engine.h"
 
 namespace {
 

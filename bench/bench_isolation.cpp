@@ -15,9 +15,9 @@
 
 #include <torch/torch.h>
 
-#include "harness/backends/libtorch_backend.h"
-#include "harness/case_stream.h"
-#include "harness/isolation/isolated_backend.h"
+#include "backends/libtorch/libtorch_backend.h"
+#include "generators/case_stream.h"
+#include "backends/isolation/isolated_backend.h"
 
 namespace {
 

@@ -1,9 +1,11 @@
 #include "reports/diff.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
+#include "reports/escape.h"
 
 namespace convcheck::report {
 namespace {
@@ -14,7 +16,7 @@ std::string RowKey(const CountsRow& r) {
 
 int64_t Unexpected(const CountsRow& r) {
   int64_t n = 0;
-  for (VerdictKind v : kAllVerdictKinds) {
+  for (Verdict v : kAllVerdicts) {
     if (IsFailure(v)) n += r.of(v);
   }
   return n - r.xfail;
@@ -44,6 +46,71 @@ std::vector<CountChange> CountChanges(const Report& before, const Report& after)
   return out;
 }
 
+std::string Budget(const Context& c) {
+  if (c.budget_cases > 0) return std::to_string(c.budget_cases) + " cases";
+  return FormatSeconds(c.budget_seconds) + " s";
+}
+
+std::string JoinIds(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
+bool HasKnown(const Report& r, const std::string& id) {
+  return std::any_of(r.known.begin(), r.known.end(), [&](const KnownRow& k) { return k.id == id; });
+}
+
+// Ids in `a`'s known list that `b`'s lacks, sorted.
+std::vector<std::string> KnownOnlyIn(const Report& a, const Report& b) {
+  std::vector<std::string> out;
+  for (const KnownRow& k : a.known) {
+    if (!HasKnown(b, k.id)) out.push_back(k.id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::string> ContextWarnings(const Report& before, const Report& after) {
+  const Context& a = before.context;
+  const Context& b = after.context;
+  std::vector<std::string> out;
+  if (a.seed != b.seed) {
+    out.push_back("seed differs: " + std::to_string(a.seed) + " → " + std::to_string(b.seed));
+  }
+  const bool same_seconds = a.budget_seconds == b.budget_seconds ||
+                            (std::isnan(a.budget_seconds) && std::isnan(b.budget_seconds));
+  if (a.budget_cases != b.budget_cases || !same_seconds) {
+    out.push_back("budget differs: " + Budget(a) + " → " + Budget(b));
+  }
+  if (a.framework != b.framework || a.framework_version != b.framework_version) {
+    out.push_back("framework differs: " + a.framework + " " + a.framework_version + " → " +
+                  b.framework + " " + b.framework_version);
+  }
+  const std::vector<std::string> added = KnownOnlyIn(after, before);
+  const std::vector<std::string> removed = KnownOnlyIn(before, after);
+  if (!added.empty() || !removed.empty()) {
+    std::string line = "known deviations differ:";
+    if (!added.empty()) line += " added " + JoinIds(added);
+    if (!added.empty() && !removed.empty()) line += ";";
+    if (!removed.empty()) line += " removed " + JoinIds(removed);
+    out.push_back(line);
+  }
+  return out;
+}
+
+// The known deviations of `property` that `after` added (absent from `before`) and that
+// explain failures in `after` (xfail > 0), sorted.
+std::vector<std::string> NewlyKnown(const Report& before, const Report& after, const std::string& property) {
+  std::vector<std::string> out;
+  for (const KnownRow& k : after.known) {
+    if (k.property == property && k.xfail > 0 && !HasKnown(before, k.id)) out.push_back(k.id);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
 
 ReportDiff DiffReports(const Report& before, const Report& after) {
@@ -52,7 +119,13 @@ ReportDiff DiffReports(const Report& before, const Report& after) {
     if (!HasSignature(before.failures, Signature(f))) d.new_failures.push_back(f);
   }
   for (const Failure& f : before.failures) {
-    if (!HasSignature(after.failures, Signature(f))) d.fixed.push_back(f);
+    if (HasSignature(after.failures, Signature(f))) continue;
+    std::vector<std::string> ids = NewlyKnown(before, after, f.property);
+    if (ids.empty()) {
+      d.fixed.push_back(f);
+    } else {
+      d.now_known.push_back({f, std::move(ids)});
+    }
   }
   for (const KnownRow& k : after.known) {
     const auto was = std::find_if(before.known.begin(), before.known.end(),
@@ -61,6 +134,7 @@ ReportDiff DiffReports(const Report& before, const Report& after) {
   }
   d.changed = CountChanges(before, after);
   d.after_incomplete = !after.context.complete;
+  d.warnings = ContextWarnings(before, after);
   return d;
 }
 
@@ -72,7 +146,11 @@ int DiffExitCode(const ReportDiff& d, bool fail_on_xpass) {
 
 void WriteDiffMarkdown(const ReportDiff& d, std::ostream& os) {
   os << "## convcheck diff: " << d.new_failures.size() << " new, " << d.fixed.size() << " fixed, "
-     << d.new_xpass.size() << " new xpass, " << d.changed.size() << " rows changed\n\n";
+     << d.now_known.size() << " now known, " << d.new_xpass.size() << " new xpass, "
+     << d.changed.size() << " rows changed\n\n";
+  for (const std::string& w : d.warnings) {
+    os << "> **Warning**: the reports are not like for like: " << w << ".\n\n";
+  }
   if (d.after_incomplete) os << "> The newer report is incomplete (interrupted or shards missing).\n\n";
   os << "### New divergences\n\n";
   for (const Failure& f : d.new_failures) {
@@ -81,7 +159,12 @@ void WriteDiffMarkdown(const ReportDiff& d, std::ostream& os) {
   }
   os << (d.new_failures.empty() ? "None.\n" : "") << "\n### Fixed\n\n";
   for (const Failure& f : d.fixed) os << "- `" << Signature(f) << "`\n";
-  os << (d.fixed.empty() ? "None.\n" : "") << "\n### New xpass (known deviation may be fixed)\n\n";
+  os << (d.fixed.empty() ? "None.\n" : "")
+     << "\n### Now known (explained by a newly added known deviation, not fixed)\n\n";
+  for (const NowKnown& k : d.now_known) {
+    os << "- `" << Signature(k.failure) << "` → " << JoinIds(k.known_ids) << "\n";
+  }
+  os << (d.now_known.empty() ? "None.\n" : "") << "\n### New xpass (known deviation may be fixed)\n\n";
   for (const std::string& id : d.new_xpass) os << "- " << id << "\n";
   os << (d.new_xpass.empty() ? "None.\n" : "") << "\n### Counts changed\n\n";
   if (d.changed.empty()) {

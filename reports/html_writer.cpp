@@ -1,7 +1,8 @@
 #include "reports/html_writer.h"
 
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
 #include "reports/escape.h"
+#include "reports/summarize.h"
 #include "reports/svg.h"
 
 namespace convcheck::report {
@@ -59,13 +60,31 @@ void WriteContext(const Report& r, std::ostream& os) {
 void WriteCounts(const Report& r, std::ostream& os) {
   os << "<h2>Verdicts</h2>\n<table class=\"counts\"><tr><th>property</th><th>op</th><th>rank</th>"
         "<th>device</th><th>dtype</th>";
-  for (VerdictKind v : kAllVerdictKinds) os << "<th>" << VerdictKindName(v) << "</th>";
+  for (Verdict v : kAllVerdicts) os << "<th>" << VerdictName(v) << "</th>";
   os << "<th>xfail</th></tr>\n";
   for (const CountsRow& row : r.counts) {
     os << "<tr><td>" << XmlEscape(row.property) << "</td><td>" << OpName(row.op) << "</td><td>"
        << row.rank() << "</td><td>" << DeviceName(row.device) << "</td><td>" << DTypeName(row.dtype) << "</td>";
-    for (VerdictKind v : kAllVerdictKinds) os << "<td class=\"n\">" << row.of(v) << "</td>";
+    for (Verdict v : kAllVerdicts) os << "<td class=\"n\">" << row.of(v) << "</td>";
     os << "<td class=\"n\">" << row.xfail << "</td></tr>\n";
+  }
+  os << "</table>\n";
+}
+
+// Per property: how many checks executed, how many were skipped and why (a skipped check is
+// never shown as a passed one).
+void WriteExecuted(const Report& r, std::ostream& os) {
+  os << "<h2>Executed and skipped checks by property</h2>\n";
+  if (r.totals.by_property.empty()) {
+    os << "<p>None.</p>\n";
+    return;
+  }
+  os << "<table class=\"executed\"><tr><th>property</th><th>executed</th><th>skipped</th>"
+        "<th>skipped (reasons)</th></tr>\n";
+  for (const PropertyTotals& p : r.totals.by_property) {
+    os << "<tr><td>" << XmlEscape(p.property) << "</td><td class=\"n\">" << p.executed
+       << "</td><td class=\"n\">" << p.skipped << "</td><td>"
+       << (p.skipped == 0 ? "—" : XmlEscape(DescribeSkipReasons(p.skipped_by_reason))) << "</td></tr>\n";
   }
   os << "</table>\n";
 }
@@ -125,6 +144,7 @@ void WriteHtml(const Report& r, std::ostream& os) {
   WriteContext(r, os);
   for (const Heatmap& h : r.heatmaps) os << "<h2>" << XmlEscape(h.title) << "</h2>\n" << HeatmapSvg(h);
   WriteCounts(r, os);
+  WriteExecuted(r, os);
   WriteFailures(r, os);
   WriteKnown(r, os);
   os << "</body></html>\n";

@@ -3,8 +3,9 @@
 #include <map>
 #include <tuple>
 
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
 #include "reports/escape.h"
+#include "reports/summarize.h"
 
 namespace convcheck::report {
 namespace {
@@ -15,6 +16,7 @@ struct Group {
   int64_t skipped = 0;
   int64_t unexpected = 0;
   int64_t xfail = 0;
+  std::map<std::string, int64_t> skipped_by_reason;  // sums to `skipped` (SkipReasons)
 };
 using GroupKey = std::tuple<std::string, Op, Device>;
 
@@ -22,13 +24,14 @@ std::map<GroupKey, Group> Groups(const Report& r) {
   std::map<GroupKey, Group> groups;
   for (const CountsRow& row : r.counts) {
     Group& g = groups[{row.property, row.op, row.device}];
-    for (VerdictKind v : kAllVerdictKinds) {
+    for (Verdict v : kAllVerdicts) {
       g.checks += row.of(v);
       if (IsFailure(v)) g.unexpected += row.of(v);
     }
     g.unexpected -= row.xfail;
-    g.skipped += row.of(VerdictKind::kSkipped);
+    g.skipped += row.of(Verdict::kSkipped);
     g.xfail += row.xfail;
+    for (const auto& [reason, n] : SkipReasons(row)) g.skipped_by_reason[reason] += n;
   }
   return groups;
 }
@@ -63,10 +66,14 @@ void WriteTestcase(const Report& r, const GroupKey& k, const Group& g, std::ostr
     WriteFailureBody(r, k, os);
     os << "</failure>\n";
   } else if (g.skipped == g.checks) {
-    os << "      <skipped message=\"all " << g.checks << " checks skipped\"/>\n";
+    // Every check was skipped: say why (a skip is never a silent pass).
+    const std::string why = g.checks == 0 ? "no checks recorded" : DescribeSkipReasons(g.skipped_by_reason);
+    os << "      <skipped message=\"" << XmlEscape(why) << "\"/>\n";
   }
-  os << "      <system-out>" << g.checks << " checks, " << g.xfail << " xfail, " << g.skipped
-     << " skipped</system-out>\n    </testcase>\n";
+  os << "      <system-out>" << g.checks << " checks (" << g.checks - g.skipped << " executed), "
+     << g.xfail << " xfail, " << g.skipped << " skipped";
+  if (g.skipped > 0) os << ": " << XmlEscape(DescribeSkipReasons(g.skipped_by_reason));
+  os << "</system-out>\n    </testcase>\n";
 }
 
 void WriteKnownSuite(const Report& r, std::ostream& os) {

@@ -1,7 +1,8 @@
 #include "reports/markdown_writer.h"
 
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
 #include "reports/escape.h"
+#include "reports/summarize.h"
 
 namespace convcheck::report {
 namespace {
@@ -40,15 +41,31 @@ void WriteHeader(const Report& r, std::ostream& os) {
 
 void WriteCounts(const Report& r, std::ostream& os) {
   os << "### Verdicts\n\n| property | op | rank | device | dtype |";
-  for (VerdictKind v : kAllVerdictKinds) os << " " << VerdictKindName(v) << " |";
+  for (Verdict v : kAllVerdicts) os << " " << VerdictName(v) << " |";
   os << " xfail |\n|---|---|---|---|---|";
-  for (size_t v = 0; v <= kVerdictKindCount; ++v) os << "---:|";
+  for (size_t v = 0; v <= kVerdictCount; ++v) os << "---:|";
   os << "\n";
   for (const CountsRow& row : r.counts) {
     os << "| " << MarkdownCell(row.property) << " | " << OpName(row.op) << " | " << row.rank()
        << " | " << DeviceName(row.device) << " | " << DTypeName(row.dtype) << " |";
-    for (VerdictKind v : kAllVerdictKinds) os << " " << row.of(v) << " |";
+    for (Verdict v : kAllVerdicts) os << " " << row.of(v) << " |";
     os << " " << row.xfail << " |\n";
+  }
+  os << "\n";
+}
+
+// Per property: how many checks executed, how many were skipped and why (a skipped check is
+// never shown as a passed one).
+void WriteExecuted(const Report& r, std::ostream& os) {
+  os << "### Executed and skipped checks by property\n\n";
+  if (r.totals.by_property.empty()) {
+    os << "None.\n\n";
+    return;
+  }
+  os << "| property | executed | skipped | skipped (reasons) |\n|---|---:|---:|---|\n";
+  for (const PropertyTotals& p : r.totals.by_property) {
+    os << "| " << MarkdownCell(p.property) << " | " << p.executed << " | " << p.skipped << " | "
+       << (p.skipped == 0 ? "—" : MarkdownCell(DescribeSkipReasons(p.skipped_by_reason))) << " |\n";
   }
   os << "\n";
 }
@@ -85,6 +102,7 @@ void WriteKnown(const Report& r, std::ostream& os) {
 void WriteMarkdown(const Report& r, std::ostream& os) {
   WriteHeader(r, os);
   WriteCounts(r, os);
+  WriteExecuted(r, os);
   WriteFailures(r, os);
   WriteKnown(r, os);
 }

@@ -55,24 +55,25 @@ void MergeRecords(const Report& part, Report* into) {
   for (const KernelStrideCount& k : part.kernel_stride) AddKernelStride(k, &into->kernel_stride);
 }
 
-// Shard indices repeated or missing from 0..count-1, as warnings; false when repeated.
-bool CheckShards(Context* c, std::vector<std::string>* warnings) {
+// Sorts and deduplicates the shard list; false when a shard index appeared more than once
+// (warned: its cases are counted twice).
+bool DedupShards(Context* c, std::vector<std::string>* warnings) {
   std::sort(c->shards.begin(), c->shards.end());
   bool unique = std::adjacent_find(c->shards.begin(), c->shards.end()) == c->shards.end();
   if (!unique) warnings->push_back("a shard appears more than once: its cases are counted twice");
   c->shards.erase(std::unique(c->shards.begin(), c->shards.end()), c->shards.end());
-  std::vector<std::string> missing;
-  for (int s = 0; s < c->shard_count; ++s) {
-    if (!std::binary_search(c->shards.begin(), c->shards.end(), s)) missing.push_back(std::to_string(s));
-  }
-  if (!missing.empty()) {
-    std::string list;
-    for (const std::string& m : missing) list += (list.empty() ? "" : ",") + m;
-    warnings->push_back("shards missing: " + list + " of " + std::to_string(c->shard_count) +
-                        " (report marked incomplete)");
-    c->complete = false;
-  }
   return unique;
+}
+
+// "1,3 of 4" when shards 1 and 3 of 0..3 are absent from the (sorted) list; "" when none are.
+std::string MissingShards(const Context& c) {
+  std::string list;
+  for (int s = 0; s < c.shard_count; ++s) {
+    if (!std::binary_search(c.shards.begin(), c.shards.end(), s)) {
+      list += (list.empty() ? "" : ",") + std::to_string(s);
+    }
+  }
+  return list.empty() ? "" : list + " of " + std::to_string(c.shard_count);
 }
 
 }  // namespace
@@ -100,9 +101,18 @@ MergeResult MergeReports(const std::vector<Report>& parts, const std::vector<std
     MergeContext(parts[i].context, &merged.context);
     MergeRecords(parts[i], &merged);
   }
-  if (!CheckShards(&merged.context, &result.warnings) && !options.force) {
+  if (!DedupShards(&merged.context, &result.warnings) && !options.force) {
     result.error = "a shard appears more than once (use --force to merge anyway)";
     return result;
+  }
+  const std::string missing = MissingShards(merged.context);
+  if (!missing.empty()) {
+    if (!options.allow_incomplete) {
+      result.error = "shards missing: " + missing + " (use --allow-incomplete to merge anyway)";
+      return result;
+    }
+    result.warnings.push_back("shards missing: " + missing + " (report marked incomplete)");
+    merged.context.complete = false;
   }
   Summarize(&merged);
   result.value = std::move(merged);

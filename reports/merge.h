@@ -16,6 +16,9 @@ struct MergeOptions {
   // Merge reports of different seeds, framework versions or shard counts, or repeated shards
   // (each such mismatch becomes a warning instead of an error).
   bool force = false;
+  // Merge even when the parts do not cover every shard 0..shard_count-1; the result is marked
+  // incomplete (and a warning names the missing shards). Without it a missing shard is an error.
+  bool allow_incomplete = false;
 };
 
 struct MergeResult {
@@ -26,8 +29,9 @@ struct MergeResult {
 };
 
 // Merges `parts` (at least one). The merged context covers the union of shards; it is complete
-// only when every part is complete and every shard 0..N-1 is present. `names` (parallel to
-// `parts`, may be empty) label the inputs in messages.
+// only when every part is complete and every shard 0..N-1 is present. A missing shard is an
+// error naming the missing indices unless `options.allow_incomplete`. Counts (skip reasons
+// included) add. `names` (parallel to `parts`, may be empty) label the inputs in messages.
 MergeResult MergeReports(const std::vector<Report>& parts, const std::vector<std::string>& names,
                          const MergeOptions& options);
 

@@ -5,10 +5,12 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "case_io/verdict.h"
 #include "oracles/conv_case.h"
 
 namespace convcheck::report {
@@ -16,33 +18,6 @@ namespace convcheck::report {
 // Bumped whenever a field changes meaning or disappears (adding optional fields does not).
 constexpr int kSchemaVersion = 1;
 
-// Mirror of the harness's closed verdict set (harness/verdict.h, Verdict), same order and the
-// same names (VerdictName), so reports/ need not depend on harness/. The harness converts with
-// static_cast (harness/run_report.cpp checks the names match at startup of its tests).
-enum class VerdictKind {
-  kAgree,
-  kShapeMismatch,
-  kValueMismatch,
-  kOracleOnlyRejected,
-  kBackendOnlyRejected,
-  kBothRejected,
-  kCrash,
-  kTimeout,
-  kSkipped,
-  kHarnessError,
-};
-constexpr size_t kVerdictKindCount = 10;
-constexpr std::array<VerdictKind, kVerdictKindCount> kAllVerdictKinds = {
-    VerdictKind::kAgree,         VerdictKind::kShapeMismatch,       VerdictKind::kValueMismatch,
-    VerdictKind::kOracleOnlyRejected, VerdictKind::kBackendOnlyRejected, VerdictKind::kBothRejected,
-    VerdictKind::kCrash,         VerdictKind::kTimeout,             VerdictKind::kSkipped,
-    VerdictKind::kHarnessError};
-
-// "shape_mismatch" (the harness's VerdictName spelling).
-const char* VerdictKindName(VerdictKind v);
-std::optional<VerdictKind> ParseVerdictKindName(const std::string& s);
-// True for verdicts that count against conformance (not agree, both_rejected or skipped).
-bool IsFailure(VerdictKind v);
 
 // Who ran what, where and when. Times are ISO 8601 UTC ("2026-11-24T23:54:52Z").
 struct Context {
@@ -74,17 +49,19 @@ struct CountsRow {
   Op op = Op::kConv2d;
   Device device = Device::kCpu;
   DType dtype = DType::kFloat32;
-  std::array<int64_t, kVerdictKindCount> by_verdict{};
+  std::array<int64_t, kVerdictCount> by_verdict{};
   int64_t xfail = 0;  // failures (inside by_verdict) explained by a known deviation
+  // The skipped results (by_verdict's skipped count) by reason: "no CUDA device" -> 40.
+  std::map<std::string, int64_t> skipped_by_reason;
 
   int rank() const { return SpatialRank(op); }
-  int64_t of(VerdictKind v) const { return by_verdict[static_cast<size_t>(v)]; }
+  int64_t of(Verdict v) const { return by_verdict[static_cast<size_t>(v)]; }
 };
 
 // Unexpected failures sharing one signature (property, verdict, op, rule or dimension).
 struct Failure {
   std::string property;
-  VerdictKind verdict = VerdictKind::kShapeMismatch;
+  Verdict verdict = Verdict::kShapeMismatch;
   Op op = Op::kConv2d;
   std::string where;         // rule name ("kernel_exceeds_input"), "dim 2", or ""
   int64_t occurrences = 0;
@@ -135,13 +112,26 @@ struct Heatmap {
   std::vector<HeatCell> cells;  // row-major, rows.size() * cols.size()
 };
 
+// Derived by Summarize: what one property executed and what it skipped, over all its rows.
+struct PropertyTotals {
+  std::string property;
+  int64_t executed = 0;  // checks that ran (every verdict but skipped)
+  int64_t skipped = 0;
+  // Every skip by reason; skips a row recorded no reason for appear under
+  // kUnrecordedSkipReason (reports/summarize.h), so the reasons always sum to `skipped`.
+  std::map<std::string, int64_t> skipped_by_reason;
+};
+
 struct Totals {
-  std::array<int64_t, kVerdictKindCount> by_verdict{};
+  std::array<int64_t, kVerdictCount> by_verdict{};
   int64_t checks = 0;       // property checks (a case is checked by several properties)
   int64_t unexpected = 0;   // failing checks not explained by a known deviation
   int64_t xfail = 0;
   int64_t xpass = 0;        // known deviations that look fixed
   int64_t signatures = 0;   // distinct failure signatures
+  // All skipped checks by reason (summing to by_verdict's skipped count; see PropertyTotals).
+  std::map<std::string, int64_t> skipped_by_reason;
+  std::vector<PropertyTotals> by_property;  // sorted by property
 };
 
 struct Report {

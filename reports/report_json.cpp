@@ -1,11 +1,12 @@
 #include "reports/report_json.h"
 
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
 #include "reports/summarize.h"
 
 namespace convcheck::report {
@@ -19,9 +20,15 @@ json Number(double x) {
   return x;
 }
 
-json VerdictCounts(const std::array<int64_t, kVerdictKindCount>& counts) {
+json VerdictCounts(const std::array<int64_t, kVerdictCount>& counts) {
   json j = json::object();
-  for (VerdictKind v : kAllVerdictKinds) j[VerdictKindName(v)] = counts[static_cast<size_t>(v)];
+  for (Verdict v : kAllVerdicts) j[VerdictName(v)] = counts[static_cast<size_t>(v)];
+  return j;
+}
+
+json Reasons(const std::map<std::string, int64_t>& reasons) {
+  json j = json::object();
+  for (const auto& [reason, n] : reasons) j[reason] = n;
   return j;
 }
 
@@ -41,7 +48,7 @@ json ContextToJson(const Context& c) {
 json FailureToJson(const Failure& f) {
   return {{"signature", Signature(f)},
           {"property", f.property},
-          {"verdict", VerdictKindName(f.verdict)},
+          {"verdict", VerdictName(f.verdict)},
           {"op", OpName(f.op)},
           {"where", f.where},
           {"occurrences", f.occurrences},
@@ -65,7 +72,8 @@ json HeatmapToJson(const Heatmap& h) {
 json TotalsToJson(const Totals& t) {
   return {{"checks", t.checks},         {"by_verdict", VerdictCounts(t.by_verdict)},
           {"unexpected", t.unexpected}, {"xfail", t.xfail},
-          {"xpass", t.xpass},           {"signatures", t.signatures}};
+          {"xpass", t.xpass},           {"signatures", t.signatures},
+          {"skipped_reasons", Reasons(t.skipped_by_reason)}};
 }
 
 }  // namespace
@@ -76,7 +84,8 @@ json ReportToJson(const Report& r) {
   for (const CountsRow& c : r.counts) {
     counts.push_back({{"property", c.property}, {"op", OpName(c.op)}, {"rank", c.rank()},
                       {"device", DeviceName(c.device)}, {"dtype", DTypeName(c.dtype)},
-                      {"verdicts", VerdictCounts(c.by_verdict)}, {"xfail", c.xfail}});
+                      {"verdicts", VerdictCounts(c.by_verdict)}, {"xfail", c.xfail},
+                      {"skipped_reasons", Reasons(c.skipped_by_reason)}});
   }
   for (const Failure& f : r.failures) failures.push_back(FailureToJson(f));
   for (const KnownRow& k : r.known) {

@@ -1,12 +1,15 @@
 // Reading the JSON form back (ParseReportText). Every accessor names the path of the value it
 // could not read, so a hand-edited or truncated report gets one precise line.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <map>
 #include <limits>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
 #include "reports/report_json.h"
 #include "reports/summarize.h"
 
@@ -51,10 +54,10 @@ T GetEnum(const json& j, const std::string& path, const char* key, Parse parse) 
   return *v;
 }
 
-std::array<int64_t, kVerdictKindCount> GetVerdicts(const json& j, const std::string& path) {
-  std::array<int64_t, kVerdictKindCount> out{};
-  for (VerdictKind v : kAllVerdictKinds) {
-    out[static_cast<size_t>(v)] = Get<int64_t>(j, path, VerdictKindName(v));
+std::array<int64_t, kVerdictCount> GetVerdicts(const json& j, const std::string& path) {
+  std::array<int64_t, kVerdictCount> out{};
+  for (Verdict v : kAllVerdicts) {
+    out[static_cast<size_t>(v)] = Get<int64_t>(j, path, VerdictName(v));
   }
   return out;
 }
@@ -85,6 +88,34 @@ Context ReadContext(const json& j) {
   return c;
 }
 
+// "skipped_reasons": {"no CUDA device": 40, ...}, optional (reports before it have none).
+// Each count is a non-negative integer, and together they cannot exceed the row's skipped count.
+std::map<std::string, int64_t> ReadSkipReasons(const json& j, const std::string& p, int64_t skipped) {
+  std::map<std::string, int64_t> out;
+  if (!j.is_object() || !j.contains("skipped_reasons")) return out;
+  const json& reasons = j.at("skipped_reasons");
+  const std::string path = p + ".skipped_reasons";
+  if (!reasons.is_object()) {
+    throw BadField(path + ": expected an object of counts (" + reasons.type_name() + ")");
+  }
+  int64_t sum = 0;
+  for (const auto& [reason, n] : reasons.items()) {
+    const std::string at = path + "[\"" + reason + "\"]";
+    if (!n.is_number_integer() || (!n.is_number_unsigned() && n.get<int64_t>() < 0)) {
+      throw BadField(at + ": expected a non-negative integer (" + n.dump() + ")");
+    }
+    const int64_t room = std::max<int64_t>(skipped - sum, 0);  // sum never exceeds skipped
+    if ((n.is_number_unsigned() && n.get<uint64_t>() > static_cast<uint64_t>(room)) ||
+        n.get<int64_t>() > room) {
+      throw BadField(path + ": the reasons count more skips than verdicts.skipped (" +
+                     std::to_string(skipped) + ")");
+    }
+    out[reason] = n.get<int64_t>();
+    sum += out[reason];
+  }
+  return out;
+}
+
 CountsRow ReadCounts(const json& j, const std::string& p) {
   CountsRow r;
   r.property = Get<std::string>(j, p, "property");
@@ -93,13 +124,14 @@ CountsRow ReadCounts(const json& j, const std::string& p) {
   r.dtype = GetEnum<DType>(j, p, "dtype", ParseDTypeName);
   r.by_verdict = GetVerdicts(At(j, p, "verdicts"), p + ".verdicts");
   r.xfail = Get<int64_t>(j, p, "xfail");
+  r.skipped_by_reason = ReadSkipReasons(j, p, r.of(Verdict::kSkipped));
   return r;
 }
 
 Failure ReadFailure(const json& j, const std::string& p) {
   Failure f;
   f.property = Get<std::string>(j, p, "property");
-  f.verdict = GetEnum<VerdictKind>(j, p, "verdict", ParseVerdictKindName);
+  f.verdict = GetEnum<Verdict>(j, p, "verdict", ParseVerdictName);
   f.op = GetEnum<Op>(j, p, "op", ParseOpName);
   f.where = Get<std::string>(j, p, "where");
   f.occurrences = Get<int64_t>(j, p, "occurrences");

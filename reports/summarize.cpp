@@ -5,7 +5,7 @@
 #include <map>
 #include <tuple>
 
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
 
 namespace convcheck::report {
 namespace {
@@ -14,7 +14,7 @@ auto CountsKey(const CountsRow& r) { return std::tie(r.property, r.op, r.device,
 
 int64_t Failing(const CountsRow& r) {
   int64_t n = 0;
-  for (VerdictKind v : kAllVerdictKinds) {
+  for (Verdict v : kAllVerdicts) {
     if (IsFailure(v)) n += r.of(v);
   }
   return n;
@@ -38,14 +38,15 @@ std::string Bin(const Dims& d, int64_t top) {
   return std::to_string(std::max<int64_t>(m, 0));
 }
 
-// Divergence rate by op (rows) and property (columns) over the counts rows.
+// Divergence rate by op (rows) and property (columns) over the executed checks of the counts
+// rows: a skipped check is not a case (an all-skipped cell has no rate, not a rate of 0).
 Heatmap OpPropertyHeatmap(const std::vector<CountsRow>& counts) {
   Heatmap h{"Unexpected divergence rate by op × property", "op", "property", {}, {}, {}};
   std::map<std::pair<Op, std::string>, std::pair<int64_t, int64_t>> sums;
   std::vector<Op> ops;
   for (const CountsRow& r : counts) {
     auto& s = sums[{r.op, r.property}];
-    s.first += Checks(r);
+    s.first += Checks(r) - r.of(Verdict::kSkipped);  // a skipped check is no case that agreed
     s.second += Failing(r) - r.xfail;
     if (std::find(ops.begin(), ops.end(), r.op) == ops.end()) ops.push_back(r.op);
     if (std::find(h.cols.begin(), h.cols.end(), r.property) == h.cols.end()) h.cols.push_back(r.property);
@@ -99,11 +100,33 @@ void AddFailure(const Failure& f, std::vector<Failure>* failures) {
 void AddCounts(const CountsRow& row, std::vector<CountsRow>* rows) {
   for (CountsRow& r : *rows) {
     if (CountsKey(r) != CountsKey(row)) continue;
-    for (size_t v = 0; v < kVerdictKindCount; ++v) r.by_verdict[v] += row.by_verdict[v];
+    for (size_t v = 0; v < kVerdictCount; ++v) r.by_verdict[v] += row.by_verdict[v];
     r.xfail += row.xfail;
+    for (const auto& [reason, n] : row.skipped_by_reason) r.skipped_by_reason[reason] += n;
     return;
   }
   rows->push_back(row);
+}
+
+std::map<std::string, int64_t> SkipReasons(const CountsRow& row) {
+  std::map<std::string, int64_t> out;
+  int64_t explained = 0;
+  for (const auto& [reason, n] : row.skipped_by_reason) {
+    if (n <= 0) continue;
+    out[reason] += n;
+    explained += n;
+  }
+  const int64_t rest = row.of(Verdict::kSkipped) - explained;
+  if (rest > 0) out[kUnrecordedSkipReason] += rest;
+  return out;
+}
+
+std::string DescribeSkipReasons(const std::map<std::string, int64_t>& reasons) {
+  std::string out;
+  for (const auto& [reason, n] : reasons) {
+    out += (out.empty() ? "" : "; ") + std::to_string(n) + " " + reason;
+  }
+  return out;
 }
 
 void AddKnown(const KnownRow& row, std::vector<KnownRow>* rows) {
@@ -141,12 +164,22 @@ void Summarize(Report* r) {
               return std::tie(a.kernel, a.stride) < std::tie(b.kernel, b.stride);
             });
   Totals t;
+  std::map<std::string, PropertyTotals> by_property;
   for (const CountsRow& row : r->counts) {
-    for (size_t v = 0; v < kVerdictKindCount; ++v) t.by_verdict[v] += row.by_verdict[v];
+    for (size_t v = 0; v < kVerdictCount; ++v) t.by_verdict[v] += row.by_verdict[v];
     t.checks += Checks(row);
     t.unexpected += Failing(row) - row.xfail;
     t.xfail += row.xfail;
+    PropertyTotals& p = by_property[row.property];
+    p.property = row.property;
+    p.skipped += row.of(Verdict::kSkipped);
+    p.executed += Checks(row) - row.of(Verdict::kSkipped);
+    for (const auto& [reason, n] : SkipReasons(row)) {
+      p.skipped_by_reason[reason] += n;
+      t.skipped_by_reason[reason] += n;
+    }
   }
+  for (auto& [name, p] : by_property) t.by_property.push_back(std::move(p));
   for (const KnownRow& k : r->known) t.xpass += k.xpass() ? 1 : 0;
   t.signatures = static_cast<int64_t>(r->failures.size());
   r->totals = t;

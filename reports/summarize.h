@@ -3,6 +3,8 @@
 // call it, they only format what it filled in.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,7 +21,17 @@ bool MinimalFirst(const ConvCase& a, const ConvCase& b);
 // keeps whichever minimal case (with its strings) comes first in MinimalFirst order.
 void AddFailure(const Failure& f, std::vector<Failure>* failures);
 
-// Adds a counts row, summing into an existing row with the same key.
+// The label of skipped checks a counts row records no reason for (an older report, or a bug
+// upstream): they are still shown as skips with this "reason", never dropped.
+inline constexpr const char* kUnrecordedSkipReason = "reason not recorded";
+
+// The row's skips by reason, with any skips its skipped_by_reason does not account for under
+// kUnrecordedSkipReason: the result always sums to row.of(Verdict::kSkipped).
+std::map<std::string, int64_t> SkipReasons(const CountsRow& row);
+// "40 no CUDA device; 3 work cap" (map order); "" when empty.
+std::string DescribeSkipReasons(const std::map<std::string, int64_t>& reasons);
+
+// Adds a counts row, summing into an existing row with the same key (skip reasons included).
 void AddCounts(const CountsRow& row, std::vector<CountsRow>* rows);
 // Adds a known-deviation row, summing xfail/family_agreed into an existing row with that id.
 void AddKnown(const KnownRow& row, std::vector<KnownRow>* rows);

@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 ./scripts/build.sh
-exec ./build/harness/convcheck run "$@"
+exec ./build/bin/convcheck run "$@"

@@ -5,7 +5,7 @@
 
 #include "generators/byte_decoder.h"
 #include "generators/conv_case_gen.h"
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
 
 namespace convcheck {
 namespace {

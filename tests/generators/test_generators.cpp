@@ -4,7 +4,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "generators/conv_case_gen.h"
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
 #include "oracles/output_shape.h"
 
 namespace convcheck {

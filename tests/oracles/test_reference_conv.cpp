@@ -7,9 +7,9 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
 #include "oracles/reference_conv.h"
-#include "oracles/test_data.h"
+#include "oracles/tensor_values.h"
 #include "oracles/tolerance.h"
 
 namespace convcheck {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
 #include "oracles/output_shape.h"
 #include "oracles/round_trip.h"
 

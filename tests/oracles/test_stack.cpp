@@ -5,8 +5,8 @@
 
 #include <sstream>
 
-#include "oracles/io/case_json.h"
-#include "oracles/io/stack_json.h"
+#include "case_io/case_json.h"
+#include "case_io/stack_json.h"
 #include "oracles/stack.h"
 
 namespace convcheck {

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "oracles/io/case_json.h"
+#include "case_io/case_json.h"
 #include "oracles/output_shape.h"
 
 namespace convcheck::testing {

@@ -36,7 +36,7 @@ Context FixedContext() {
 Failure ShapeFailure() {
   Failure f;
   f.property = "ShapeAgrees";
-  f.verdict = VerdictKind::kShapeMismatch;
+  f.verdict = Verdict::kShapeMismatch;
   f.op = Op::kConvTranspose2d;
   f.where = "dim 2";
   f.occurrences = 3;
@@ -52,7 +52,7 @@ Failure ShapeFailure() {
 Failure ValidityFailure() {
   Failure f;
   f.property = "ValidityAgrees";
-  f.verdict = VerdictKind::kBackendOnlyRejected;
+  f.verdict = Verdict::kBackendOnlyRejected;
   f.op = Op::kConv1d;
   f.where = "";
   f.occurrences = 1;
@@ -71,14 +71,18 @@ Failure ValidityFailure() {
 Report FixedReport() {
   Report r;
   r.context = FixedContext();
-  CountsRow shape{"ShapeAgrees", Op::kConvTranspose2d, Device::kCpu, DType::kFloat32, {}, 2};
-  shape.by_verdict[static_cast<size_t>(VerdictKind::kAgree)] = 595;
-  shape.by_verdict[static_cast<size_t>(VerdictKind::kShapeMismatch)] = 5;
-  CountsRow validity{"ValidityAgrees", Op::kConv1d, Device::kCpu, DType::kBFloat16, {}, 0};
-  validity.by_verdict[static_cast<size_t>(VerdictKind::kBothRejected)] = 398;
-  validity.by_verdict[static_cast<size_t>(VerdictKind::kBackendOnlyRejected)] = 1;
-  validity.by_verdict[static_cast<size_t>(VerdictKind::kSkipped)] = 1;
-  r.counts = {validity, shape};
+  CountsRow shape{"ShapeAgrees", Op::kConvTranspose2d, Device::kCpu, DType::kFloat32, {}, 2, {}};
+  shape.by_verdict[static_cast<size_t>(Verdict::kAgree)] = 595;
+  shape.by_verdict[static_cast<size_t>(Verdict::kShapeMismatch)] = 5;
+  CountsRow validity{"ValidityAgrees", Op::kConv1d, Device::kCpu, DType::kBFloat16, {}, 0, {}};
+  validity.by_verdict[static_cast<size_t>(Verdict::kBothRejected)] = 398;
+  validity.by_verdict[static_cast<size_t>(Verdict::kBackendOnlyRejected)] = 1;
+  validity.by_verdict[static_cast<size_t>(Verdict::kSkipped)] = 1;
+  // Every check skipped, with reasons (the JUnit testcase is <skipped> and says why).
+  CountsRow devices{"DevicesAgree", Op::kConv2d, Device::kCuda, DType::kFloat32, {}, 0, {}};
+  devices.by_verdict[static_cast<size_t>(Verdict::kSkipped)] = 43;
+  devices.skipped_by_reason = {{"no CUDA device", 40}, {"work cap", 3}};
+  r.counts = {validity, devices, shape};
   r.failures = {ValidityFailure(), ShapeFailure()};
   r.known = {{"torch-1.13-transpose-extra-row", "ShapeAgrees", "https://example.org/issue/1", 2, 40},
              {"torch-1.13-bf16-refusal", "ValidityAgrees", "fixed upstream? | see PR 2", 0, 12}};

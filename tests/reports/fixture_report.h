@@ -8,7 +8,8 @@
 
 namespace convcheck::report::testing {
 
-// A small report with every kind of record: two counts rows, two failure signatures (one with
+// A small report with every kind of record: three counts rows (one with a skip whose reason was
+// not recorded, one whose 43 checks were all skipped, by two reasons), two failure signatures (one with
 // an error message full of characters that need escaping), an xfail and an xpass deviation,
 // kernel × stride counts. Its tool version, git revision and times are the real, varying ones
 // (golden files hold placeholders for them).

@@ -1,6 +1,9 @@
 // Golden tests of every writer on the fixed report, and the properties writers must keep
-// (escaping, explicit NaN, JSON round trip). Regenerate goldens: CONVCHECK_UPDATE_GOLDEN=1.
+// (escaping, explicit NaN, JSON round trip, every skip with its reason). Regenerate goldens:
+// CONVCHECK_UPDATE_GOLDEN=1.
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -107,6 +110,105 @@ TEST(ReportWriters, IncompleteRunIsMarkedInEveryFormat) {
   EXPECT_EQ(ReportToJson(r)["context"]["complete"], false);
 }
 
+std::string CountsRowHtml(const std::string& html, const std::string& property) {
+  const size_t at = html.find("<tr><td>" + property + "</td><td class=\"n\">");
+  return at == std::string::npos ? "" : html.substr(at, html.find("</tr>", at) - at);
+}
+
+TEST(ReportWriters, JsonCarriesSkipReasonsAndReadsThemBack) {
+  const Report r = FixedReport();
+  const nlohmann::json j = ReportToJson(r);
+  // counts are sorted: DevicesAgree, ShapeAgrees, ValidityAgrees.
+  EXPECT_EQ(j["counts"][0]["skipped_reasons"], nlohmann::json({{"no CUDA device", 40}, {"work cap", 3}}));
+  EXPECT_EQ(j["counts"][1]["skipped_reasons"], nlohmann::json::object());
+  // Totals account for every skip: the one without a recorded reason too.
+  EXPECT_EQ(j["totals"]["skipped_reasons"],
+            nlohmann::json({{"no CUDA device", 40}, {"reason not recorded", 1}, {"work cap", 3}}));
+  const ReportParseResult back = ParseReportText(j.dump());
+  ASSERT_TRUE(back.ok()) << back.error;
+  ASSERT_EQ(back.value->counts.size(), 3u);
+  for (size_t i = 0; i < r.counts.size(); ++i) {
+    EXPECT_EQ(back.value->counts[i].skipped_by_reason, r.counts[i].skipped_by_reason) << i;
+  }
+  EXPECT_EQ(back.value->totals.skipped_by_reason, r.totals.skipped_by_reason);
+}
+
+TEST(ReportReader, ValidatesSkipReasons) {
+  const nlohmann::json good = ReportToJson(FixedReport());
+  nlohmann::json j = good;
+  j["counts"][0].erase("skipped_reasons");  // reports written before the field: no reasons
+  ReportParseResult r = ParseReportText(j.dump());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_TRUE(r.value->counts[0].skipped_by_reason.empty());
+  EXPECT_EQ(r.value->totals.skipped_by_reason.at("reason not recorded"), 44);
+  j = good;
+  j["counts"][0]["skipped_reasons"] = nlohmann::json::array();
+  EXPECT_EQ(ParseReportText(j.dump()).error, "counts[0].skipped_reasons: expected an object of counts (array)");
+  j = good;
+  j["counts"][0]["skipped_reasons"]["work cap"] = -1;
+  EXPECT_EQ(ParseReportText(j.dump()).error,
+            "counts[0].skipped_reasons[\"work cap\"]: expected a non-negative integer (-1)");
+  j["counts"][0]["skipped_reasons"]["work cap"] = "3";
+  EXPECT_EQ(ParseReportText(j.dump()).error,
+            "counts[0].skipped_reasons[\"work cap\"]: expected a non-negative integer (\"3\")");
+  j["counts"][0]["skipped_reasons"]["work cap"] = 1.5;
+  EXPECT_FALSE(ParseReportText(j.dump()).ok());
+  j["counts"][0]["skipped_reasons"]["work cap"] = 4;  // 40 + 4 > 43 skipped
+  EXPECT_EQ(ParseReportText(j.dump()).error,
+            "counts[0].skipped_reasons: the reasons count more skips than verdicts.skipped (43)");
+  j["counts"][0]["skipped_reasons"]["work cap"] = 18446744073709551615ull;
+  EXPECT_FALSE(ParseReportText(j.dump()).ok());
+}
+
+TEST(ReportWriters, JUnitSaysWhyATestcaseWasSkipped) {
+  Report r = FixedReport();
+  std::string xml = Render(r, WriteJUnit);
+  EXPECT_NE(xml.find("<skipped message=\"40 no CUDA device; 3 work cap\"/>"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("checks skipped\""), std::string::npos) << "a bare 'all N checks skipped'";
+  // Some checks ran, one was skipped: the testcase passes and its output names the reason.
+  EXPECT_NE(xml.find("<system-out>400 checks (399 executed), 0 xfail, 1 skipped: 1 reason not recorded</system-out>"),
+            std::string::npos) << xml;
+  r.counts[0].skipped_by_reason = {{"needs <cuda> & \"sm_80\"", 43}};
+  Summarize(&r);
+  xml = Render(r, WriteJUnit);
+  EXPECT_NE(xml.find("<skipped message=\"43 needs &lt;cuda&gt; &amp; &quot;sm_80&quot;\"/>"), std::string::npos)
+      << xml;
+}
+
+TEST(ReportWriters, MarkdownAndHtmlShowExecutedAndSkippedByProperty) {
+  const Report r = FixedReport();
+  const std::string md = Render(r, WriteMarkdown);
+  EXPECT_NE(md.find("| DevicesAgree | 0 | 43 | 40 no CUDA device; 3 work cap |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| ShapeAgrees | 600 | 0 | — |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| ValidityAgrees | 399 | 1 | 1 reason not recorded |"), std::string::npos) << md;
+  const std::string html = Render(r, WriteHtml);
+  EXPECT_EQ(CountsRowHtml(html, "DevicesAgree"),
+            "<tr><td>DevicesAgree</td><td class=\"n\">0</td><td class=\"n\">43</td>"
+            "<td>40 no CUDA device; 3 work cap</td>");
+}
+
+TEST(ReportModel, SummarizeAccountsForEverySkip) {
+  const Report r = FixedReport();
+  EXPECT_EQ(r.totals.skipped_by_reason,
+            (std::map<std::string, int64_t>{{"no CUDA device", 40}, {"reason not recorded", 1}, {"work cap", 3}}));
+  ASSERT_EQ(r.totals.by_property.size(), 3u);
+  const PropertyTotals& devices = r.totals.by_property[0];
+  EXPECT_EQ(devices.property, "DevicesAgree");
+  EXPECT_EQ(devices.executed, 0);
+  EXPECT_EQ(devices.skipped, 43);
+  EXPECT_EQ(r.totals.by_property[2].executed, 399);
+  // A skipped check is not a case of the op × property heatmap: the all-skipped cell has no
+  // rate (NaN), not a rate of 0.
+  const Heatmap& h = r.heatmaps[0];
+  const size_t conv2d = std::find(h.rows.begin(), h.rows.end(), "conv2d") - h.rows.begin();
+  const size_t col = std::find(h.cols.begin(), h.cols.end(), "DevicesAgree") - h.cols.begin();
+  ASSERT_LT(conv2d, h.rows.size());
+  const HeatCell& cell = h.cells[conv2d * h.cols.size() + col];
+  EXPECT_EQ(cell.cases, 0);
+  EXPECT_TRUE(std::isnan(cell.rate));
+  EXPECT_EQ(SkipReasons(r.counts[2]), (std::map<std::string, int64_t>{{"reason not recorded", 1}}));
+}
+
 TEST(ReportReader, NamesTheBadField) {
   nlohmann::json j = ReportToJson(FixedReport());
   j["failures"][1]["verdict"] = "oops";
@@ -119,21 +221,21 @@ TEST(ReportReader, NamesTheBadField) {
 }
 
 TEST(ReportModel, VerdictNamesRoundTrip) {
-  for (VerdictKind v : kAllVerdictKinds) {
-    EXPECT_EQ(ParseVerdictKindName(VerdictKindName(v)), v) << VerdictKindName(v);
+  for (Verdict v : kAllVerdicts) {
+    EXPECT_EQ(ParseVerdictName(VerdictName(v)), v) << VerdictName(v);
   }
-  EXPECT_FALSE(ParseVerdictKindName("agreed").has_value());
+  EXPECT_FALSE(ParseVerdictName("agreed").has_value());
 }
 
 TEST(ReportModel, SummarizeCountsUnexpectedAsFailuresMinusXfail) {
   const Report r = FixedReport();
-  EXPECT_EQ(r.totals.checks, 1000);
+  EXPECT_EQ(r.totals.checks, 1043);
   EXPECT_EQ(r.totals.unexpected, 5 - 2 + 1);
   EXPECT_EQ(r.totals.xfail, 2);
   EXPECT_EQ(r.totals.xpass, 1);
   EXPECT_EQ(r.totals.signatures, 2);
   ASSERT_EQ(r.heatmaps.size(), 2u);
-  EXPECT_EQ(r.heatmaps[0].rows, (std::vector<std::string>{"conv1d", "conv_transpose2d"}));
+  EXPECT_EQ(r.heatmaps[0].rows, (std::vector<std::string>{"conv1d", "conv2d", "conv_transpose2d"}));
 }
 
 }  // namespace

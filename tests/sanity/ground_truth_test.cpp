@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/sanity/thresholds.h"
+#include "sanity/thresholds.h"
 #include "tests/sanity/sanity_fixtures.h"
 
 namespace convcheck::sanity {

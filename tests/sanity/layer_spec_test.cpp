@@ -1,12 +1,12 @@
-// The layer-list format and the report writers: torch-free parts of harness/sanity/.
+// The layer-list format and the report writers: torch-free parts of sanity/.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
 #include <cmath>
 
-#include "harness/sanity/layer_spec.h"
-#include "harness/sanity/report_io.h"
-#include "harness/sanity/thresholds.h"
+#include "sanity/layer_spec.h"
+#include "sanity/report_io.h"
+#include "sanity/thresholds.h"
 
 namespace convcheck::sanity {
 namespace {
@@ -37,9 +37,9 @@ TEST(LayerSpec, ParsesEveryLayerTypeAndInit) {
 TEST(LayerSpec, RejectsTyposWithTheLayerAndKey) {
   struct Bad { const char* json; const char* expect; };
   const Bad cases[] = {
-      {R"J([{"type": "conv", "out_channels": 4, "kernal": 3}])J", "layers[0]: unknown key 'kernal'"},
+      {R"J([{"type": "conv", "out_channels": 4, "kernal": 3}])J", "layers[0]: kernal: unknown key"},
       {R"J([{"type": "relu"}, {"type": "dense"}])J", "layers[1]: unknown type 'dense'"},
-      {R"J([{"type": "conv", "kernel": 3}])J", "layers[0]: conv needs out_channels"},
+      {R"J([{"type": "conv", "kernel": 3}])J", "layers[0]: out_channels: required key is missing"},
       {R"J([{"type": "linear", "out_features": 3, "init": "normal(-1)"}])J", "layers[0]: bad value for 'init'"},
       {R"J({"layers": [], "task": "x"})J", "unknown key or bad value 'task'"},
       {R"J(not json)J", "not valid JSON"},

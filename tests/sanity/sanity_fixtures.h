@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <torch/script.h>
 
-#include "harness/sanity/check_model.h"
-#include "harness/sanity/report_io.h"
+#include "sanity/check_model.h"
+#include "sanity/report_io.h"
 
 namespace convcheck::sanity::testing {
 

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/sanity/checks.h"
+#include "sanity/checks.h"
 #include "tests/sanity/sanity_fixtures.h"
 
 namespace convcheck::sanity {

@@ -1,0 +1,314 @@
+// The parent side of crash isolation: worker slots, the dispatch loop, and turning a dead or
+// silent worker into an outcome for exactly the case it was running.
+#include "backends/isolation/isolated_backend.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <deque>
+
+#include "backends/isolation/wire.h"
+#include "backends/isolation/worker.h"
+
+namespace convcheck {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using isolation::kHello;
+using isolation::kOutcome;
+using isolation::kRequest;
+
+// A worker process and what it has been asked but has not answered yet.
+struct Slot {
+  pid_t pid = -1;
+  int fd = -1;
+  std::string inbox;            // bytes received, not yet parsed into frames
+  std::deque<size_t> pending;   // batch indices sent to it, in order
+  Clock::time_point deadline;   // when the case at pending.front() times out
+  bool alive() const { return pid > 0; }
+};
+
+// Closes the slot and reaps its process (killing it first when asked); returns why it ended.
+std::string Reap(Slot& s, bool kill_first) {
+  if (s.fd >= 0) close(s.fd);
+  s.fd = -1;
+  std::string why = "worker vanished";
+  if (s.pid > 0) {
+    if (kill_first) kill(s.pid, SIGKILL);
+    int status = 0;
+    while (waitpid(s.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFSIGNALED(status)) why = SignalName(WTERMSIG(status));
+    else if (WIFEXITED(status)) why = "worker exited with status " + std::to_string(WEXITSTATUS(status));
+  }
+  s.pid = -1;
+  s.inbox.clear();
+  return why;
+}
+
+}  // namespace
+
+std::string SignalName(int n) {
+  switch (n) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGFPE: return "SIGFPE";
+    case SIGABRT: return "SIGABRT";
+    case SIGBUS: return "SIGBUS";
+    case SIGILL: return "SIGILL";
+    case SIGKILL: return "SIGKILL";
+    case SIGTERM: return "SIGTERM";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGSYS: return "SIGSYS";
+    case SIGXCPU: return "SIGXCPU";
+    case SIGPIPE: return "SIGPIPE";
+    default: return "signal " + std::to_string(n);
+  }
+}
+
+struct IsolatedBackend::Impl {
+  BackendFactory factory;
+  IsolationOptions opts;
+  std::vector<Slot> slots;
+  bool have_info = false;
+  std::string name = "unavailable", version;
+  std::vector<Device> devices;
+  int64_t started = 0;
+
+  // State of one RunBatch call.
+  std::vector<BackendOutcome> out;
+  const std::vector<PadPair>* pads = nullptr;  // set for a RunPadded call (one case)
+  std::deque<size_t> todo;
+  size_t done = 0;
+
+  bool Spawn(Slot& s);
+  bool ReadHello(Slot& s);
+  void EnsureInfo();
+  void Finish(size_t index, BackendOutcome o) {
+    out[index] = std::move(o);
+    ++done;
+  }
+  void Fail(Slot& s, BackendOutcome for_current, bool kill_first);
+  void Assign(const std::vector<ConvCase>& cases, size_t chunk);
+  void Collect(Slot& s);
+  void WaitOnce();
+};
+
+bool IsolatedBackend::Impl::Spawn(Slot& s) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return false;
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(sv[0]);
+    close(sv[1]);
+    return false;
+  }
+  if (pid == 0) {
+    close(sv[0]);
+    for (const Slot& other : slots) {
+      if (other.fd >= 0) close(other.fd);  // so each worker's EOF depends on the parent alone
+    }
+    isolation::WorkerMain(sv[1], factory, opts.rlimit_mb);
+  }
+  close(sv[1]);
+  s.pid = pid;
+  s.fd = sv[0];
+  ++started;
+  if (!ReadHello(s)) {
+    Reap(s, /*kill_first=*/true);
+    return false;
+  }
+  fcntl(s.fd, F_SETFL, fcntl(s.fd, F_GETFL) | O_NONBLOCK);
+  return true;
+}
+
+// The hello proves the backend was created; it also tells the parent the backend's identity.
+bool IsolatedBackend::Impl::ReadHello(Slot& s) {
+  pollfd p{s.fd, POLLIN, 0};
+  constexpr int kStartupMs = 120000;  // creating a backend can load a framework
+  if (poll(&p, 1, kStartupMs) <= 0) return false;
+  std::string payload;
+  if (!wire::ReceiveFrame(s.fd, &payload)) return false;
+  wire::Reader r(payload);
+  uint8_t tag = 0;
+  std::string n, v;
+  Dims devs;
+  if (!r.U8(&tag) || tag != kHello || !r.Str(&n) || !r.Str(&v) || !r.DimList(&devs)) return false;
+  if (!have_info) {
+    name = n;
+    version = v;
+    for (int64_t d : devs) devices.push_back(static_cast<Device>(d));
+    have_info = true;
+  }
+  return true;
+}
+
+void IsolatedBackend::Impl::EnsureInfo() {
+  if (!have_info && !slots[0].alive()) Spawn(slots[0]);
+}
+
+// The worker died or hung: the case it was running gets `for_current`, the cases queued behind
+// it go back to the front of the queue for a fresh worker.
+void IsolatedBackend::Impl::Fail(Slot& s, BackendOutcome for_current, bool kill_first) {
+  const std::string why = Reap(s, kill_first);
+  if (s.pending.empty()) return;
+  if (for_current.message.empty()) for_current.message = why;
+  Finish(s.pending.front(), std::move(for_current));
+  s.pending.pop_front();
+  while (!s.pending.empty()) {
+    todo.push_front(s.pending.back());
+    s.pending.pop_back();
+  }
+}
+
+void IsolatedBackend::Impl::Assign(const std::vector<ConvCase>& cases, size_t chunk) {
+  for (Slot& s : slots) {
+    if (todo.empty()) return;
+    if (!s.pending.empty()) continue;
+    if (!s.alive() && !Spawn(s)) {
+      Finish(todo.front(), BackendOutcome::Crashed("worker could not start"));
+      todo.pop_front();
+      continue;
+    }
+    const size_t take = std::min(chunk, todo.size());
+    wire::Writer w;
+    w.U8(kRequest);
+    w.I64(static_cast<int64_t>(take));
+    for (size_t k = 0; k < take; ++k) {
+      s.pending.push_back(todo.front());
+      todo.pop_front();
+      PutCase(w, cases[s.pending.back()]);
+      w.U8(pads ? 1 : 0);
+      if (pads) {
+        w.I64(static_cast<int64_t>(pads->size()));
+        for (const PadPair& p : *pads) {
+          w.I64(p.left);
+          w.I64(p.right);
+        }
+      }
+    }
+    s.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(opts.case_timeout_s));
+    if (!wire::SendFrame(s.fd, w.bytes())) Fail(s, BackendOutcome::Crashed(""), true);
+  }
+}
+
+// Reads what a worker has sent; each complete outcome frame answers its oldest pending case.
+void IsolatedBackend::Impl::Collect(Slot& s) {
+  char buf[65536];
+  bool eof = false;
+  while (true) {
+    const ssize_t k = read(s.fd, buf, sizeof buf);
+    if (k > 0) {
+      s.inbox.append(buf, static_cast<size_t>(k));
+      continue;
+    }
+    if (k < 0 && errno == EINTR) continue;
+    eof = (k == 0) || (errno != EAGAIN && errno != EWOULDBLOCK);
+    break;
+  }
+  std::string payload;
+  while (!s.pending.empty() && wire::TakeFrame(&s.inbox, &payload)) {
+    wire::Reader r(payload);
+    uint8_t tag = 0;
+    BackendOutcome o;
+    if (!r.U8(&tag) || tag != kOutcome || !wire::GetOutcome(r, &o)) {
+      Fail(s, BackendOutcome::Crashed("corrupt reply from worker"), true);
+      return;
+    }
+    Finish(s.pending.front(), std::move(o));
+    s.pending.pop_front();
+    s.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(opts.case_timeout_s));
+  }
+  if (eof) Fail(s, BackendOutcome::Crashed(""), false);
+}
+
+void IsolatedBackend::Impl::WaitOnce() {
+  std::vector<pollfd> fds;
+  std::vector<Slot*> busy;
+  Clock::time_point first = Clock::time_point::max();
+  for (Slot& s : slots) {
+    if (s.pending.empty()) continue;
+    fds.push_back({s.fd, POLLIN, 0});
+    busy.push_back(&s);
+    first = std::min(first, s.deadline);
+  }
+  if (busy.empty()) return;
+  const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(first - Clock::now());
+  const int ms = static_cast<int>(std::max<int64_t>(0, wait.count()) + 1);
+  if (poll(fds.data(), fds.size(), ms) < 0 && errno != EINTR) return;
+  for (size_t i = 0; i < busy.size(); ++i) {
+    if (fds[i].revents != 0) Collect(*busy[i]);
+  }
+  const std::string limit = "per-case limit of " + std::to_string(opts.case_timeout_s) + " s";
+  for (Slot* s : busy) {
+    if (!s->pending.empty() && Clock::now() >= s->deadline) {
+      Fail(*s, BackendOutcome::TimedOut(limit), /*kill_first=*/true);
+    }
+  }
+}
+
+IsolatedBackend::IsolatedBackend(BackendFactory factory, IsolationOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->factory = std::move(factory);
+  impl_->opts = options;
+  impl_->opts.jobs = std::max(1, options.jobs);
+  impl_->opts.chunk = std::max(1, options.chunk);
+  impl_->slots.resize(static_cast<size_t>(impl_->opts.jobs));
+}
+
+IsolatedBackend::~IsolatedBackend() {
+  for (Slot& s : impl_->slots) {
+    if (s.alive()) Reap(s, /*kill_first=*/true);
+  }
+}
+
+std::string IsolatedBackend::Name() const {
+  impl_->EnsureInfo();
+  return impl_->name;
+}
+
+std::string IsolatedBackend::Version() const {
+  impl_->EnsureInfo();
+  return impl_->version;
+}
+
+std::vector<Device> IsolatedBackend::Devices() const {
+  impl_->EnsureInfo();
+  return impl_->devices;
+}
+
+int64_t IsolatedBackend::WorkersStarted() const { return impl_->started; }
+
+BackendOutcome IsolatedBackend::Run(const ConvCase& c) { return RunBatch({c}).front(); }
+
+BackendOutcome IsolatedBackend::RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) {
+  impl_->pads = &pads;
+  BackendOutcome o = RunBatch({c}).front();
+  impl_->pads = nullptr;
+  return o;
+}
+
+std::vector<BackendOutcome> IsolatedBackend::RunBatch(const std::vector<ConvCase>& cases) {
+  Impl& m = *impl_;
+  m.out.assign(cases.size(), BackendOutcome{});
+  m.todo.clear();
+  for (size_t i = 0; i < cases.size(); ++i) m.todo.push_back(i);
+  m.done = 0;
+  const size_t per_worker = (cases.size() + m.slots.size() - 1) / m.slots.size();
+  const size_t chunk = std::clamp<size_t>(per_worker, 1, static_cast<size_t>(m.opts.chunk));
+  while (m.done < cases.size()) {
+    m.Assign(cases, chunk);
+    m.WaitOnce();
+  }
+  return std::move(m.out);
+}
+
+}  // namespace convcheck

@@ -1,0 +1,64 @@
+// Crash isolation (issue #5): a Backend decorator that runs every case of another backend in
+// forked worker processes. A case that kills its worker (SIGSEGV, SIGFPE, SIGABRT, an OOM kill)
+// becomes BackendOutcome::Crashed("SIGSEGV"), one that runs past the per-case limit becomes
+// TimedOut, and the rest of the batch continues in a fresh worker. Several workers run disjoint
+// parts of a batch; outcome i always belongs to case i, so results do not depend on `jobs`.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backends/backend.h"
+#include "oracles/output_shape.h"
+
+namespace convcheck {
+
+struct IsolationOptions {
+  int jobs = 1;                 // worker processes
+  // Address space (MiB) a worker may add to what it has mapped when it starts (RLIMIT_AS);
+  // 0 = no limit. Relative because LibTorch alone maps hundreds of MiB before any case runs.
+  uint64_t rlimit_mb = 2048;
+  // Per case; the worker is killed past it. Generous because LibTorch 1.13 symbolizes a
+  // backtrace for every c10::Error, which takes seconds on a loaded machine.
+  double case_timeout_s = 30;
+  int chunk = 16;               // cases handed to a worker at a time (load balancing)
+};
+
+// Creates the wrapped backend. Called only inside workers, never in the parent, so the parent
+// never starts LibTorch's thread pools and every fork is taken from a torch-free process.
+using BackendFactory = std::function<std::unique_ptr<Backend>()>;
+
+class IsolatedBackend final : public Backend {
+ public:
+  IsolatedBackend(BackendFactory factory, IsolationOptions options);
+  ~IsolatedBackend() override;
+  IsolatedBackend(const IsolatedBackend&) = delete;
+  IsolatedBackend& operator=(const IsolatedBackend&) = delete;
+
+  // Name, version and devices are those of the wrapped backend, as its first worker reports
+  // them ("unavailable" when no worker could start).
+  std::string Name() const override;
+  std::string Version() const override;
+  std::vector<Device> Devices() const override;
+  // One case in a worker (shrinking calls this, so crashing cases are minimized in workers).
+  BackendOutcome Run(const ConvCase& c) override;
+  // Spreads the batch over the workers; never throws, never dies with a worker.
+  std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override;
+  // The wrapped backend's RunPadded, in a worker.
+  BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override;
+
+  // Worker processes started so far (one per slot, plus one per crash or timeout).
+  int64_t WorkersStarted() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// "SIGSEGV" for a known signal number, "signal 42" otherwise.
+std::string SignalName(int signal_number);
+
+}  // namespace convcheck

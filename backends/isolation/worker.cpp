@@ -1,0 +1,108 @@
+#include "backends/isolation/worker.h"
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <optional>
+
+#include "backends/isolation/wire.h"
+
+namespace convcheck::isolation {
+namespace {
+
+// Bytes currently mapped (VmSize), from /proc/self/statm; 0 when unreadable.
+uint64_t MappedBytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long long pages = 0;
+  const int n = std::fscanf(f, "%llu", &pages);
+  std::fclose(f);
+  return n == 1 ? pages * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+void LimitResources(uint64_t rlimit_mb) {
+  const rlimit no_core{0, 0};  // crashing cases are expected; core files are not wanted
+  setrlimit(RLIMIT_CORE, &no_core);
+  if (rlimit_mb == 0) return;
+  const uint64_t limit = MappedBytes() + (rlimit_mb << 20);
+  const rlimit as{limit, limit};
+  setrlimit(RLIMIT_AS, &as);
+}
+
+// A backend must not throw; one that does has broken its contract the way a framework does when
+// an exception escapes a noexcept boundary, so it is a crash, with the message kept.
+BackendOutcome SafeRun(Backend* backend, const ConvCase& c, const std::vector<PadPair>* pads) {
+  if (!backend) return BackendOutcome::Skipped("no backend in this build");
+  try {
+    BackendOutcome o = pads ? backend->RunPadded(c, *pads) : backend->Run(c);
+    if (o.message.size() > 4096) o.message.resize(4096);  // keep frames small
+    return o;
+  } catch (const std::exception& e) {
+    return BackendOutcome::Crashed(std::string("uncaught exception: ") + e.what());
+  } catch (...) {
+    return BackendOutcome::Crashed("uncaught exception of unknown type");
+  }
+}
+
+bool SendHello(int fd, Backend* backend) {
+  wire::Writer w;
+  w.U8(kHello);
+  w.Str(backend ? backend->Name() : "none");
+  w.Str(backend ? backend->Version() : "");
+  Dims devices;
+  if (backend) {
+    for (Device d : backend->Devices()) devices.push_back(static_cast<int64_t>(d));
+  }
+  w.DimList(devices);
+  return wire::SendFrame(fd, w.bytes());
+}
+
+bool ServeRequest(int fd, Backend* backend, const std::string& payload) {
+  wire::Reader r(payload);
+  uint8_t tag = 0;
+  int64_t count = 0;
+  if (!r.U8(&tag) || tag != kRequest || !r.I64(&count)) return false;
+  for (int64_t i = 0; i < count; ++i) {
+    ConvCase c;
+    uint8_t has_pads = 0;
+    if (!GetCase(r, &c) || !r.U8(&has_pads)) return false;
+    std::optional<std::vector<PadPair>> pads;
+    if (has_pads) {
+      int64_t n = 0;
+      if (!r.I64(&n) || n < 0 || n > 8) return false;
+      pads.emplace(static_cast<size_t>(n));
+      for (PadPair& p : *pads) {
+        if (!r.I64(&p.left) || !r.I64(&p.right)) return false;
+      }
+    }
+    wire::Writer w;
+    w.U8(kOutcome);
+    wire::PutOutcome(w, SafeRun(backend, c, pads ? &*pads : nullptr));
+    if (!wire::SendFrame(fd, w.bytes())) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void WorkerMain(int fd, const BackendFactory& factory, uint64_t rlimit_mb) {
+  // Die with the parent; leave Ctrl-C to the parent, which finishes its batch and reports.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  std::signal(SIGINT, SIG_IGN);
+  for (int s : {SIGSEGV, SIGFPE, SIGABRT, SIGBUS, SIGILL}) std::signal(s, SIG_DFL);
+  LimitResources(rlimit_mb);
+  std::unique_ptr<Backend> backend = factory ? factory() : nullptr;
+  if (!SendHello(fd, backend.get())) _exit(0);
+  std::string payload;
+  while (wire::ReceiveFrame(fd, &payload)) {
+    if (!ServeRequest(fd, backend.get(), payload)) break;
+  }
+  // _exit: the parent's atexit handlers and buffered output belong to the parent.
+  _exit(0);
+}
+
+}  // namespace convcheck::isolation

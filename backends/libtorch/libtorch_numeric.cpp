@@ -1,0 +1,154 @@
+// The second and last LibTorch translation unit of the conformance harness: the numeric
+// backend. It runs a case's op on given values and returns values (and autograd gradients);
+// libtorch_backend.cpp only ever looks at shapes. Only APIs stable from LibTorch 1.13 to 2.x.
+#include <cstring>
+#include <new>
+
+#include <torch/cuda.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#include "backends/module_semantics.h"
+#include "backends/numeric_backend.h"
+#include "backends/libtorch/torch_enums.h"
+#include "oracles/output_shape.h"
+
+namespace convcheck {
+namespace {
+
+// The values as a tensor of the case's dtype on its device (and, for the input, its layout).
+at::Tensor ToTensor(const DoubleTensor& t, const ConvCase& c, bool apply_layout) {
+  at::Tensor cpu = at::empty(t.shape, at::TensorOptions().dtype(at::kDouble));
+  if (cpu.numel() > 0) std::memcpy(cpu.data_ptr<double>(), t.data.data(), t.data.size() * sizeof(double));
+  at::Tensor out = cpu.to(ToScalarType(c.dtype));
+  if (c.device == Device::kCuda) out = out.to(at::kCUDA);
+  if (apply_layout && c.layout == Layout::kChannelsLast) {
+    out = out.contiguous(out.dim() == 5 ? at::MemoryFormat::ChannelsLast3d : at::MemoryFormat::ChannelsLast);
+  }
+  return out;
+}
+
+DoubleTensor ToDouble(const at::Tensor& t) {
+  const at::Tensor cpu = t.to(at::kCPU).to(at::kDouble).contiguous();
+  DoubleTensor out{cpu.sizes().vec(), std::vector<double>(static_cast<size_t>(cpu.numel()))};
+  if (cpu.numel() > 0) std::memcpy(out.data.data(), cpu.data_ptr<double>(), out.data.size() * sizeof(double));
+  return out;
+}
+
+at::Tensor Transpose(const ConvCase& c, const at::Tensor& x, const at::Tensor& w,
+                     const c10::optional<at::Tensor>& b) {
+  switch (SpatialRank(c.op)) {
+    case 1: return at::conv_transpose1d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
+    case 2: return at::conv_transpose2d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
+    default: return at::conv_transpose3d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
+  }
+}
+
+// The convolution as a user writes it: "same"/"valid" through the string overload, a
+// non-zero padding mode through F::pad first (exactly what nn.Conv*d does).
+at::Tensor Convolve(const ConvCase& c, const at::Tensor& x, const at::Tensor& w,
+                    const c10::optional<at::Tensor>& b) {
+  if (IsTransposed(c.op)) return Transpose(c, x, w, b);
+  const int rank = SpatialRank(c.op);
+  if (c.padding_mode != PaddingMode::kZeros) {
+    namespace F = torch::nn::functional;
+    const at::Tensor padded = F::pad(x, F::PadFuncOptions(ModulePads(c, WeightShape(c))).mode(ToPadMode(c.padding_mode)));
+    const std::vector<int64_t> zero(static_cast<size_t>(rank), 0);
+    switch (rank) {
+      case 1: return at::conv1d(padded, w, b, c.stride, zero, c.dilation, c.groups);
+      case 2: return at::conv2d(padded, w, b, c.stride, zero, c.dilation, c.groups);
+      default: return at::conv3d(padded, w, b, c.stride, zero, c.dilation, c.groups);
+    }
+  }
+  if (c.padding_kind != PaddingKind::kExplicit) {
+    const c10::string_view mode = c.padding_kind == PaddingKind::kSame ? "same" : "valid";
+    switch (rank) {
+      case 1: return at::conv1d(x, w, b, c.stride, mode, c.dilation, c.groups);
+      case 2: return at::conv2d(x, w, b, c.stride, mode, c.dilation, c.groups);
+      default: return at::conv3d(x, w, b, c.stride, mode, c.dilation, c.groups);
+    }
+  }
+  switch (rank) {
+    case 1: return at::conv1d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
+    case 2: return at::conv2d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
+    default: return at::conv3d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
+  }
+}
+
+c10::optional<at::Tensor> BiasTensor(const ConvCase& c, const CaseData& data) {
+  if (!c.bias) return c10::nullopt;
+  return ToTensor(data.bias, c, false);
+}
+
+NumericOutcome RunForward(const ConvCase& c, const CaseData& data) {
+  at::NoGradGuard no_grad;
+  NumericOutcome o;
+  o.output = ToDouble(Convolve(c, ToTensor(data.input, c, true), ToTensor(data.weight, c, false),
+                               BiasTensor(c, data)));
+  return o;
+}
+
+DoubleTensor GradOrZeros(const at::Tensor& leaf) {
+  const at::Tensor g = leaf.grad();
+  return g.defined() ? ToDouble(g) : ToDouble(at::zeros_like(leaf));
+}
+
+NumericOutcome RunGradients(const ConvCase& c, const CaseData& data, const DoubleTensor& grad_output) {
+  // Leaves are made after the dtype/device/layout conversion so .grad() lands on them.
+  const at::Tensor x = ToTensor(data.input, c, true).detach().requires_grad_(true);
+  const at::Tensor w = ToTensor(data.weight, c, false).detach().requires_grad_(true);
+  const at::Tensor out = Convolve(c, x, w, BiasTensor(c, data));
+  const at::Tensor upstream = ToTensor(grad_output, c, false);
+  if (upstream.sizes() != out.sizes()) {
+    return NumericOutcome::Rejected("output shape " + c10::str(out.sizes()) + " differs from the upstream gradient's " + c10::str(upstream.sizes()));
+  }
+  out.backward(upstream);
+  NumericOutcome o;
+  o.output = ToDouble(out.detach());
+  o.input_grad = GradOrZeros(x);
+  o.weight_grad = GradOrZeros(w);
+  return o;
+}
+
+// The one place framework exceptions become outcomes.
+template <typename F>
+NumericOutcome Guarded(F run) {
+  try {
+    return run();
+  } catch (const c10::Error& e) {
+    return NumericOutcome::Rejected(e.what_without_backtrace());
+  } catch (const std::bad_alloc& e) {
+    return NumericOutcome::Rejected(std::string("std::bad_alloc: ") + e.what());
+  } catch (const std::exception& e) {
+    return NumericOutcome::Rejected(e.what());
+  } catch (...) {
+    return NumericOutcome::Rejected("unknown exception type");
+  }
+}
+
+class LibTorchNumeric final : public NumericBackend {
+ public:
+  // One intra-op thread, as the shape backend: the harness parallelizes across workers.
+  LibTorchNumeric() { at::set_num_threads(1); }
+  std::string Name() const override { return std::string("libtorch ") + TORCH_VERSION; }
+  bool DeviceAvailable(Device device) const override {
+    return device == Device::kCpu || torch::cuda::is_available();
+  }
+  NumericOutcome Forward(const ConvCase& c, const CaseData& data) override {
+    if (!DeviceAvailable(c.device)) return NumericOutcome::Skipped("no CUDA device");
+    return Guarded([&] { return RunForward(c, data); });
+  }
+  NumericOutcome Gradients(const ConvCase& c, const CaseData& data,
+                           const DoubleTensor& grad_output) override {
+    if (!DeviceAvailable(c.device)) return NumericOutcome::Skipped("no CUDA device");
+    return Guarded([&] { return RunGradients(c, data, grad_output); });
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<NumericBackend> MakeDefaultNumericBackend() {
+  return std::make_unique<LibTorchNumeric>();
+}
+
+}  // namespace convcheck

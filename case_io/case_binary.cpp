@@ -1,0 +1,114 @@
+#include "case_io/case_binary.h"
+
+namespace convcheck {
+
+void Writer::I64(int64_t v) {
+  uint64_t u = static_cast<uint64_t>(v);
+  for (int i = 0; i < 8; ++i) bytes_.push_back(static_cast<char>((u >> (8 * i)) & 0xff));
+}
+
+void Writer::Str(const std::string& s) {
+  I64(static_cast<int64_t>(s.size()));
+  bytes_ += s;
+}
+
+void Writer::DimList(const Dims& d) {
+  I64(static_cast<int64_t>(d.size()));
+  for (int64_t v : d) I64(v);
+}
+
+bool Reader::Take(size_t n, const char** out) {
+  if (!ok_ || bytes_.size() - pos_ < n) return ok_ = false;
+  *out = bytes_.data() + pos_;
+  pos_ += n;
+  return true;
+}
+
+bool Reader::U8(uint8_t* v) {
+  const char* p = nullptr;
+  if (!Take(1, &p)) return false;
+  *v = static_cast<uint8_t>(*p);
+  return true;
+}
+
+bool Reader::I64(int64_t* v) {
+  const char* p = nullptr;
+  if (!Take(8, &p)) return false;
+  uint64_t u = 0;
+  for (int i = 0; i < 8; ++i) u |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  *v = static_cast<int64_t>(u);
+  return true;
+}
+
+bool Reader::Str(std::string* s) {
+  int64_t n = 0;
+  const char* p = nullptr;
+  if (!I64(&n) || n < 0 || !Take(static_cast<size_t>(n), &p)) return ok_ = false;
+  s->assign(p, static_cast<size_t>(n));
+  return true;
+}
+
+bool Reader::DimList(Dims* d) {
+  int64_t n = 0;
+  // A dims list is at most a handful of entries; a larger count is a corrupt frame.
+  if (!I64(&n) || n < 0 || n > 64) return ok_ = false;
+  d->resize(static_cast<size_t>(n));
+  for (int64_t& v : *d) {
+    if (!I64(&v)) return false;
+  }
+  return true;
+}
+
+void PutCase(Writer& w, const ConvCase& c) {
+  w.U8(static_cast<uint8_t>(c.op));
+  w.DimList(c.input);
+  w.I64(c.out_channels);
+  for (const Dims* d : {&c.kernel, &c.stride, &c.padding, &c.output_padding, &c.dilation}) {
+    w.DimList(*d);
+  }
+  w.U8(static_cast<uint8_t>(c.padding_kind));
+  w.I64(c.groups);
+  w.U8(c.bias ? 1 : 0);
+  w.U8(static_cast<uint8_t>(c.padding_mode));
+  w.U8(static_cast<uint8_t>(c.dtype));
+  w.U8(static_cast<uint8_t>(c.device));
+  w.U8(static_cast<uint8_t>(c.layout));
+  w.U8(c.weight_shape ? 1 : 0);
+  if (c.weight_shape) w.DimList(*c.weight_shape);
+  w.U8(c.seed ? 1 : 0);
+  if (c.seed) w.I64(static_cast<int64_t>(*c.seed));
+}
+
+bool GetCase(Reader& r, ConvCase* c) {
+  if (!GetEnum(r, Op::kConvTranspose3d, &c->op) || !r.DimList(&c->input) ||
+      !r.I64(&c->out_channels)) {
+    return false;
+  }
+  for (Dims* d : {&c->kernel, &c->stride, &c->padding, &c->output_padding, &c->dilation}) {
+    if (!r.DimList(d)) return false;
+  }
+  uint8_t bias = 0, has_weight = 0, has_seed = 0;
+  if (!GetEnum(r, PaddingKind::kValid, &c->padding_kind) || !r.I64(&c->groups) || !r.U8(&bias) ||
+      !GetEnum(r, PaddingMode::kCircular, &c->padding_mode) ||
+      !GetEnum(r, DType::kFloat16, &c->dtype) || !GetEnum(r, Device::kCuda, &c->device) ||
+      !GetEnum(r, Layout::kChannelsLast, &c->layout) || !r.U8(&has_weight)) {
+    return false;
+  }
+  c->bias = bias != 0;
+  c->weight_shape.reset();
+  if (has_weight) {
+    Dims w;
+    if (!r.DimList(&w)) return false;
+    c->weight_shape = std::move(w);
+  }
+  c->seed.reset();
+  if (!r.U8(&has_seed)) return false;
+  if (has_seed) {
+    int64_t s = 0;
+    if (!r.I64(&s)) return false;
+    c->seed = static_cast<uint64_t>(s);
+  }
+  return true;
+}
+
+}  // namespace convcheck

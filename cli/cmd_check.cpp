@@ -1,0 +1,126 @@
+// `convcheck check FILE.jsonl`: each case of a file through the engine, one verdict line per check.
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "case_io/case_json.h"
+#include "cli/command.h"
+#include "cli/engine_flags.h"
+#include "engine/engine.h"
+#include "engine/interrupt.h"
+#include "engine/reproducer.h"
+#include "engine/result_json.h"
+
+namespace convcheck::cli {
+namespace {
+
+struct CheckArgs {
+  std::string file;
+  bool json = false;
+  EngineArgs engine;
+};
+
+void PrintText(const CaseItem& item, const CaseResult& r) {
+  std::cout << item.source << ": " << VerdictName(r.verdict);
+  if (r.xfail) std::cout << " (xfail " << *r.xfail << ")";
+  std::cout << "  " << r.property << "  " << OpName(r.c.op) << "  oracle "
+            << DescribeExpectation(r.expected) << "  backend " << DescribeOutcome(r.outcome) << "\n";
+}
+
+void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResults>& results, bool json) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    for (const CaseResult& r : results[i]) {
+      if (!json) {
+        PrintText(items[i], r);
+        continue;
+      }
+      nlohmann::json j = CaseResultToJson(r);
+      j["line"] = items[i].index;
+      std::cout << j.dump() << "\n";
+    }
+  }
+}
+
+// Parses the file into items; malformed lines are reported (file:line: error) and counted.
+std::vector<CaseItem> ReadItems(const std::string& file, const std::string& text, int* malformed) {
+  std::vector<CaseItem> items;
+  std::istringstream lines(text);
+  std::string line;
+  int number = 0;
+  while (std::getline(lines, line)) {
+    ++number;
+    const size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    const CaseParseResult parsed = ParseCaseText(line);
+    if (!parsed.ok()) {
+      std::cerr << file << ":" << number << ": " << parsed.error << "\n";
+      ++*malformed;
+      continue;
+    }
+    CaseItem item;
+    item.c = *parsed.value;
+    item.index = number;
+    item.source = (file == "-" ? "stdin" : file) + ":" + std::to_string(number);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+int RunCheck(CheckArgs& args) {
+  std::string text, error;
+  std::error_code ec;
+  if (args.file != "-" && std::filesystem::is_directory(args.file, ec)) {
+    std::cerr << "convcheck check: " << args.file << ": is a folder; give a .jsonl file of cases (convcheck replay reads corpus folders)\n";
+    return kUsage;
+  }
+  if (!ReadInput(args.file, &text, &error) || !FinishEngineArgs(&args.engine, &error)) {
+    std::cerr << "convcheck check: " << error << "\n";
+    return kUsage;
+  }
+  int malformed = 0;
+  const std::vector<CaseItem> items = ReadItems(args.file, text, &malformed);
+  if (malformed > 0) return kUsage;
+  if (items.empty()) {
+    std::cerr << "convcheck check: " << args.file << ": no cases (expected one JSON case per line)\n";
+    return kUsage;
+  }
+  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine);
+  if (!backend) {
+    std::cerr << "convcheck check: built without LibTorch (CONVCHECK_WITH_TORCH=OFF): no backend\n";
+    return kUsage;
+  }
+  args.engine.session.command = "check";
+  Session session(args.engine.session, args.json ? std::cerr : std::cout, std::cerr);
+  if (!session.Open(*backend)) return kUsage;
+  InstallInterruptHandler();
+  Engine engine(args.engine.config, *backend, session.known(), DefaultNumericSetup(),
+                args.json ? std::cerr : std::cout);
+  constexpr size_t kBatch = 256;
+  for (size_t start = 0; start < items.size() && !InterruptRequested(); start += kBatch) {
+    const std::vector<CaseItem> batch(items.begin() + start, items.begin() + std::min(items.size(), start + kBatch));
+    PrintResults(batch, engine.JudgeBatch(batch), args.json);
+  }
+  return session.Conclude(engine.Finish(InterruptRequested()), args.engine.config, *backend);
+}
+
+void Register(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<CheckArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "check",
+      "Run each case of a .jsonl file (one case per line; blank lines and # comments skipped)\n"
+      "through the oracle, LibTorch (in isolated workers) and every property, and print one\n"
+      "verdict per check. The summary, reports and exit codes are those of convcheck run:\n"
+      "0 all agree (or are known deviations), 1 a divergence, 2 a malformed line, an empty file\n"
+      "or a folder, 3 a requested check that never ran.\n"
+      "Example: echo '{\"op\":\"conv2d\",\"input\":[1,3,24,24],\"out_channels\":8,\"kernel\":3}' | convcheck check -");
+  cmd->add_option("file", args->file, "cases, one JSON object per line ('-' for stdin)")->required();
+  cmd->add_flag("--json", args->json, "one JSON verdict per line: case, expectation, outcome, verdict");
+  cmd->add_flag("--no-shrink", args->engine.no_shrink, "(cases from a file have no shrink tree; accepted for symmetry with run)");
+  AddEngineFlags(cmd, &args->engine);
+  cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });
+}
+
+CONVCHECK_REGISTER_COMMAND(Register);
+
+}  // namespace
+}  // namespace convcheck::cli

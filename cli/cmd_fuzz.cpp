@@ -1,0 +1,115 @@
+// `convcheck fuzz TARGET --seconds N`: runs a built libFuzzer target (CONVCHECK_FUZZ=ON, clang)
+// with flags that suit it, so nobody has to remember them. The seed corpus is read from
+// corpus/fuzz/<target>/; new inputs go to a scratch folder (merge them with -merge=1).
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "cli/command.h"
+#include "cli/options.h"
+
+namespace convcheck::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct FuzzArgs {
+  std::string target;
+  int seconds = 600;
+  std::string binary;  // default: <dir of convcheck>/fuzz/<target>
+  std::string corpus = "corpus";  // the checkout's corpus when run from its root
+  std::string out = "fuzz-out";
+  std::vector<std::string> extra;
+};
+
+// Per target: longest input worth mutating, per-input time limit (s), RSS limit (MiB).
+struct TargetFlags {
+  int max_len, timeout_s, rss_limit_mb;
+};
+
+const std::map<std::string, TargetFlags>& Targets() {
+  // A case needs ~20-60 bytes (generators/byte_decoder.h); JSON text a few hundred. The
+  // differential target allows 2 GiB of address space per case plus LibTorch itself.
+  static const std::map<std::string, TargetFlags> targets = {
+      {"conv_diff_fuzzer", {128, 20, 4096}},
+      {"case_parser_fuzzer", {4096, 5, 2048}},
+  };
+  return targets;
+}
+
+std::string SelfDir() {
+  std::error_code ec;
+  return fs::read_symlink("/proc/self/exe", ec).parent_path().string();
+}
+
+int Exec(const std::vector<std::string>& argv) {
+  std::vector<char*> raw;
+  for (const std::string& a : argv) raw.push_back(const_cast<char*>(a.c_str()));
+  raw.push_back(nullptr);
+  std::cout.flush();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execv(raw[0], raw.data());
+    _exit(127);
+  }
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) < 0) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int RunFuzz(const FuzzArgs& args) {
+  const TargetFlags& f = Targets().at(args.target);
+  const std::string binary = args.binary.empty() ? SelfDir() + "/fuzz/" + args.target : args.binary;
+  if (access(binary.c_str(), X_OK) != 0) {
+    std::cerr << "convcheck fuzz: " << binary << " is not built (configure with CC=clang-14 "
+              << "CXX=clang++-14 -DCONVCHECK_FUZZ=ON, or pass --binary)\n";
+    return kUsage;
+  }
+  const std::string seeds = args.corpus + "/fuzz/" + args.target;
+  const std::string scratch = args.out + "/" + args.target;
+  const std::string artifacts = args.out + "/" + args.target + "-artifacts/";
+  fs::create_directories(scratch);
+  fs::create_directories(artifacts);
+  std::vector<std::string> argv = {
+      binary, "-max_total_time=" + std::to_string(args.seconds),
+      "-max_len=" + std::to_string(f.max_len), "-timeout=" + std::to_string(f.timeout_s),
+      "-rss_limit_mb=" + std::to_string(f.rss_limit_mb),
+      "-dict=" + args.corpus + "/../fuzz/" + args.target + ".dict",
+      "-artifact_prefix=" + artifacts, "-print_final_stats=1", "-jobs=1"};
+  argv.insert(argv.end(), args.extra.begin(), args.extra.end());
+  argv.push_back(scratch);
+  argv.push_back(seeds);
+  std::cout << "convcheck fuzz:";
+  for (const std::string& a : argv) std::cout << " " << a;
+  std::cout << "\n";
+  const int rc = Exec(argv);
+  std::cout << "convcheck fuzz: exit " << rc << "; findings (if any) in " << artifacts
+            << "; fold new inputs into the corpus with: " << binary << " -merge=1 " << seeds
+            << " " << scratch << "\n";
+  return rc == 0 ? kOk : kFound;
+}
+
+void Register(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<FuzzArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "fuzz",
+      "Run a libFuzzer target with sensible flags (-max_len, -timeout, -rss_limit_mb, -dict).\n"
+      "Exit 0 when the time budget ends without a finding, 1 on a finding, 2 when the target\n"
+      "is not built. Example: convcheck fuzz conv_diff_fuzzer --seconds 600");
+  cmd->add_option("target", args->target, "conv_diff_fuzzer or case_parser_fuzzer")
+      ->required()->check(CLI::IsMember({"conv_diff_fuzzer", "case_parser_fuzzer"}));
+  cmd->add_option("--seconds", args->seconds, "time budget")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--binary", args->binary, "the libFuzzer binary (default: fuzz/<target> next to convcheck)");
+  cmd->add_option("--corpus", args->corpus, "corpus root (seeds in <corpus>/fuzz/<target>)")->capture_default_str();
+  cmd->add_option("--out", args->out, "scratch folder for new inputs and findings")->capture_default_str();
+  cmd->add_option("--libfuzzer-flag", args->extra, "extra flag passed to libFuzzer as is (repeatable)");
+  cmd->callback([args, exit_code] { *exit_code = RunFuzz(*args); });
+}
+
+CONVCHECK_REGISTER_COMMAND(Register);
+
+}  // namespace
+}  // namespace convcheck::cli

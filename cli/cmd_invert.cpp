@@ -1,0 +1,131 @@
+// `convcheck invert CASE.json`: which output_padding makes conv_transpose undo a convolution.
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.h"
+#include "oracles/explain.h"
+#include "case_io/case_json.h"
+#include "oracles/round_trip.h"
+
+namespace convcheck::cli {
+namespace {
+
+struct InvertArgs {
+  std::string input;
+  bool explain = false;
+};
+
+std::string Tuple(const Dims& d) {
+  std::ostringstream os;
+  os << "(";
+  for (size_t i = 0; i < d.size(); ++i) os << (i ? ", " : "") << d[i];
+  os << (d.size() == 1 ? ",)" : ")");
+  return os.str();
+}
+
+// "nn.ConvTranspose2d(256, 128, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))(y, output_size=(24, 24))"
+std::string OutputSizeCall(const ConvCase& inverse, const Dims& target) {
+  std::ostringstream os;
+  os << "nn.ConvTranspose" << SpatialRank(inverse.op) << "d(" << InChannels(inverse) << ", "
+     << inverse.out_channels << ", kernel_size=" << Tuple(inverse.kernel) << ", stride=" << Tuple(inverse.stride)
+     << ", padding=" << Tuple(inverse.padding);
+  bool dilated = false;
+  for (int64_t v : inverse.dilation) dilated = dilated || v != 1;
+  if (dilated) os << ", dilation=" << Tuple(inverse.dilation);
+  if (inverse.groups != 1) os << ", groups=" << inverse.groups;
+  os << ")(y, output_size=" << Tuple(target) << ")";
+  return os.str();
+}
+
+void PrintTable(const ConvCase& c, const RoundTripResult& rt) {
+  const int rank = SpatialRank(c.op);
+  std::cout << "dim  input  conv out  convT out (op=0)  output_padding needed\n";
+  for (size_t i = 0; i < rt.dims.size(); ++i) {
+    const DimRoundTrip& d = rt.dims[i];
+    std::cout << std::left << std::setw(3) << DimLetter(rank, static_cast<int>(i)) << std::right
+              << std::setw(7) << d.input << std::setw(10) << d.conv_output << std::setw(18)
+              << d.transpose_output << std::setw(23) << d.output_padding << "\n";
+  }
+}
+
+// "output_padding 1 when H is even, 0 when H is odd (the same for W)"
+std::string GeneralFix(const ConvCase& c) {
+  const int rank = SpatialRank(c.op);
+  std::string out = RoundTripFixSentence(c, 0);
+  bool all_same = true;
+  for (int i = 1; i < rank; ++i) {
+    std::string si = RoundTripFixSentence(c, i);
+    std::string s0 = RoundTripFixSentence(c, 0);
+    const std::string a = DimLetter(rank, 0), b = DimLetter(rank, i);
+    for (size_t at; (at = si.find(" " + b)) != std::string::npos;) si.replace(at, b.size() + 1, " " + a);
+    all_same = all_same && si == s0;
+  }
+  if (rank > 1 && all_same) {
+    out += " (the same for ";
+    for (int i = 1; i < rank; ++i) out += (i > 1 ? ", " : "") + DimLetter(rank, i);
+    return out + ")";
+  }
+  for (int i = 1; i < rank; ++i) out += "; " + RoundTripFixSentence(c, i);
+  return out;
+}
+
+int RunInvert(const InvertArgs& args) {
+  std::string text, error;
+  const bool inline_json = !args.input.empty() && args.input.front() == '{';
+  if (inline_json) text = args.input;
+  else if (!ReadInput(args.input, &text, &error)) {
+    std::cerr << "convcheck invert: " << error << "\n";
+    return kUsage;
+  }
+  const CaseParseResult parsed = ParseCaseText(text);
+  if (!parsed.ok()) {
+    std::cerr << "convcheck invert: " << (inline_json ? "" : args.input + ": ") << parsed.error << "\n";
+    return kUsage;
+  }
+  const ConvCase& c = *parsed.value;
+  const RoundTripResult rt = RoundTripPadding(c);
+  if (rt.block == RoundTripBlock::kInvalidConv || rt.block == RoundTripBlock::kNotAConvolution) {
+    std::cout << "no round trip: " << RoundTripBlockName(rt.block) << ": " << RuleName(rt.violation->rule)
+              << ": " << rt.violation->message << "\n";
+    return kFound;
+  }
+  Dims conv_out = c.input;  // [N,] C, *spatial → the conv's output shape
+  conv_out[IsBatched(c) ? 1 : 0] = WeightShape(c)[0];
+  for (size_t i = 0; i < rt.dims.size(); ++i) conv_out[conv_out.size() - rt.dims.size() + i] = rt.dims[i].conv_output;
+  const ConvCase inverse = InverseCase(c, conv_out, rt.OutputPadding());
+  std::cout << OpName(c.op) << " " << FormatDims(c.input) << " → " << FormatDims(conv_out) << "; "
+            << OpName(inverse.op) << " back with the same kernel, stride, padding, dilation\n";
+  PrintTable(c, rt);
+  if (args.explain) {
+    for (const std::string& line : ExplainRoundTrip(c)) std::cout << "  " << line << "\n";
+  }
+  if (!rt.ok()) {
+    std::cout << "no round trip: " << RoundTripBlockName(rt.block) << ": " << rt.violation->message << "\n";
+    return kFound;
+  }
+  std::cout << "fix: use output_padding=" << Tuple(rt.OutputPadding()) << " for this input; in general "
+            << GeneralFix(c) << "\n";
+  std::cout << "or:  " << OutputSizeCall(inverse, SpatialInput(c)) << "\n";
+  return kOk;
+}
+
+void Register(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<InvertArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "invert",
+      "For a convolution case, the output_padding that makes the transposed convolution with the\n"
+      "same kernel, stride, padding and dilation restore the input shape, per dim, or the rule\n"
+      "that prevents it. Exit 0 when a round trip exists, 1 when none does, 2 on bad input.\n"
+      "Example:\n"
+      "  convcheck invert '{\"op\":\"conv2d\",\"input\":[1,128,24,24],\"out_channels\":256,"
+      "\"kernel\":3,\"stride\":2,\"padding\":1}' --explain");
+  cmd->add_option("case", args->input, "case JSON file, '-' for stdin, or inline JSON")->required();
+  cmd->add_flag("--explain", args->explain, "show each size's formula with the numbers substituted");
+  cmd->callback([args, exit_code] { *exit_code = RunInvert(*args); });
+}
+
+CONVCHECK_REGISTER_COMMAND(Register);
+
+}  // namespace
+}  // namespace convcheck::cli

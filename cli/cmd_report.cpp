@@ -1,0 +1,154 @@
+// `convcheck report merge|diff|render|trend`: work on report JSON files after the runs, e.g.
+// merging the shards of a nightly matrix, gating CI on new divergences, re-rendering a format.
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.h"
+#include "reports/atomic_file.h"
+#include "reports/diff.h"
+#include "reports/merge.h"
+#include "reports/outputs.h"
+#include "reports/report_json.h"
+#include "reports/trend.h"
+
+namespace convcheck::cli {
+namespace {
+
+using report::Report;
+
+bool LoadReport(const std::string& path, Report* out, std::string* error) {
+  std::string text;
+  if (!report::ReadTextFile(path, &text, error)) return false;
+  report::ReportParseResult parsed = report::ParseReportText(text);
+  if (!parsed.ok()) {
+    *error = path + ": " + parsed.error;
+    return false;
+  }
+  *out = std::move(*parsed.value);
+  return true;
+}
+
+struct ReportArgs {
+  std::vector<std::string> inputs;
+  std::string output;
+  report::OutputPaths outputs;
+  bool force = false;
+  bool allow_incomplete = false;
+  bool fail_on_xpass = false;
+};
+
+int Fail(const std::string& what, const std::string& error) {
+  std::cerr << "convcheck report " << what << ": " << error << "\n";
+  return kUsage;
+}
+
+int RunMerge(ReportArgs& a) {
+  std::vector<Report> parts(a.inputs.size());
+  std::string error;
+  for (size_t i = 0; i < a.inputs.size(); ++i) {
+    if (!LoadReport(a.inputs[i], &parts[i], &error)) return Fail("merge", error);
+  }
+  report::MergeResult merged = report::MergeReports(parts, a.inputs, {a.force, a.allow_incomplete});
+  for (const std::string& w : merged.warnings) std::cerr << "convcheck report merge: warning: " << w << "\n";
+  if (!merged.ok()) return Fail("merge", merged.error);
+  a.outputs.json = a.output;
+  if (!report::WriteOutputs(*merged.value, a.outputs, &error)) return Fail("merge", error);
+  const report::Totals& t = merged.value->totals;
+  std::cout << "merged " << parts.size() << " reports: " << merged.value->context.cases << " cases, "
+            << t.unexpected << " unexpected divergences (" << t.signatures << " signatures), "
+            << t.xfail << " xfail, " << t.xpass << " xpass"
+            << (merged.value->context.complete ? "" : " (incomplete)") << "\n";
+  return kOk;
+}
+
+int RunDiff(ReportArgs& a) {
+  Report before, after;
+  std::string error;
+  if (!LoadReport(a.inputs[0], &before, &error) || !LoadReport(a.inputs[1], &after, &error)) {
+    return Fail("diff", error);
+  }
+  const report::ReportDiff d = report::DiffReports(before, after);
+  for (const std::string& w : d.warnings) std::cerr << "convcheck report diff: warning: " << w << "\n";
+  std::ostringstream text;
+  report::WriteDiffMarkdown(d, text);
+  std::cout << text.str();
+  if (!a.output.empty() && !report::WriteFileAtomically(a.output, text.str(), &error)) {
+    return Fail("diff", error);
+  }
+  return report::DiffExitCode(d, a.fail_on_xpass) ? kFound : kOk;
+}
+
+int RunRender(ReportArgs& a) {
+  Report r;
+  std::string error;
+  if (!LoadReport(a.inputs[0], &r, &error)) return Fail("render", error);
+  if (!a.outputs.any()) return Fail("render", "nothing to write: give --html, --junit, --markdown or --json");
+  if (!report::WriteOutputs(r, a.outputs, &error)) return Fail("render", error);
+  return kOk;
+}
+
+int RunTrend(ReportArgs& a) {
+  std::vector<report::TrendPoint> points;
+  std::vector<std::string> skipped;
+  std::string error;
+  if (!report::LoadTrend(a.inputs[0], &points, &skipped, &error)) return Fail("trend", error);
+  for (const std::string& s : skipped) std::cerr << "convcheck report trend: skipped " << s << "\n";
+  if (points.empty()) return Fail("trend", a.inputs[0] + ": no report JSON files");
+  std::ostringstream html;
+  report::WriteTrendHtml(points, html);
+  if (!report::WriteFileAtomically(a.output, html.str(), &error)) return Fail("trend", error);
+  std::cout << "trend over " << points.size() << " reports written to " << a.output << "\n";
+  return kOk;
+}
+
+void AddFormatFlags(CLI::App* cmd, ReportArgs* a) {
+  cmd->add_option("--html", a->outputs.html, "write the self-contained HTML page here");
+  cmd->add_option("--junit", a->outputs.junit, "write JUnit XML here");
+  cmd->add_option("--markdown", a->outputs.markdown, "write the Markdown summary here");
+}
+
+void Register(CLI::App& app, int* exit_code) {
+  CLI::App* report = app.add_subcommand(
+      "report", "Merge, compare and render report JSON files (written by run --report).");
+  report->require_subcommand(1);
+  auto args = std::make_shared<ReportArgs>();
+  CLI::App* merge = report->add_subcommand(
+      "merge", "Merge shard reports into one. Refuses different seeds, framework versions or shard\n"
+               "counts unless --force, and missing shards (exit 2, naming them) unless\n"
+               "--allow-incomplete. Example: convcheck report merge shard-*.json -o night.json");
+  merge->add_option("inputs", args->inputs, "shard report JSON files")->required()->check(CLI::ExistingFile);
+  merge->add_option("-o,--output", args->output, "merged report JSON")->required();
+  merge->add_flag("--force", args->force, "merge despite mismatches (warned)");
+  merge->add_flag("--allow-incomplete", args->allow_incomplete,
+                  "merge although shards are missing; the report is marked incomplete (warned)");
+  AddFormatFlags(merge, args.get());
+  merge->callback([args, exit_code] { *exit_code = RunMerge(*args); });
+  CLI::App* diff = report->add_subcommand(
+      "diff", "Compare two reports: new divergences, fixed ones, ones now explained by a newly\n"
+              "added known deviation, new xpass, changed counts. Warns when the runs differ in seed,\n"
+              "budget, framework or known deviations. Exit 1 when there are new divergence\n"
+              "signatures (CI can gate on it), else 0.\n"
+              "Example: convcheck report diff last.json night.json --markdown diff.md");
+  diff->add_option("inputs", args->inputs, "BEFORE.json AFTER.json")->required()->expected(2)->check(CLI::ExistingFile);
+  diff->add_option("--markdown", args->output, "also write the diff (Markdown) here");
+  diff->add_flag("--fail-on-xpass", args->fail_on_xpass, "also exit 1 on new xpass or an incomplete AFTER report");
+  diff->callback([args, exit_code] { *exit_code = RunDiff(*args); });
+  CLI::App* render = report->add_subcommand(
+      "render", "Re-render a report JSON in other formats. Example:\n"
+                "convcheck report render night.json --html night.html --junit night.xml");
+  render->add_option("input", args->inputs, "report JSON")->required()->expected(1)->check(CLI::ExistingFile);
+  render->add_option("--json", args->outputs.json, "write the JSON again (normalized) here");
+  AddFormatFlags(render, args.get());
+  render->callback([args, exit_code] { *exit_code = RunRender(*args); });
+  CLI::App* trend = report->add_subcommand(
+      "trend", "One HTML page with divergence counts over time from a folder of nightly reports.\n"
+               "Example: convcheck report trend nightly/ -o trend.html");
+  trend->add_option("dir", args->inputs, "folder of report JSON files")->required()->expected(1)->check(CLI::ExistingDirectory);
+  trend->add_option("-o,--output", args->output, "HTML file")->required();
+  trend->callback([args, exit_code] { *exit_code = RunTrend(*args); });
+}
+
+CONVCHECK_REGISTER_COMMAND(Register);
+
+}  // namespace
+}  // namespace convcheck::cli

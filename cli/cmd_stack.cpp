@@ -1,0 +1,183 @@
+// `convcheck stack STACK.json --input N,C,H,W | --sweep LO..HI`: shapes through an encoder/decoder
+// stack, and which input sizes it restores.
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.h"
+#include "oracles/explain.h"
+#include "case_io/stack_json.h"
+#include "oracles/round_trip.h"
+#include "oracles/stack.h"
+
+namespace convcheck::cli {
+namespace {
+
+struct StackArgs {
+  std::string file;
+  std::string input;
+  std::string sweep;
+  bool explain = false;
+};
+
+bool ParseInt(const std::string& s, int64_t* out) {
+  if (s.empty()) return false;
+  size_t used = 0;
+  try {
+    *out = std::stoll(s, &used);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return used == s.size();
+}
+
+bool ParseDimsArg(const std::string& text, Dims* out) {
+  std::stringstream ss(text);
+  for (std::string part; std::getline(ss, part, ',');) {
+    int64_t v = 0;
+    if (!ParseInt(part, &v) || v < 0) return false;
+    out->push_back(v);
+  }
+  return !out->empty();
+}
+
+bool ParseRange(const std::string& text, int64_t* lo, int64_t* hi) {
+  const size_t at = text.find("..");
+  return at != std::string::npos && ParseInt(text.substr(0, at), lo) &&
+         ParseInt(text.substr(at + 2), hi) && *lo >= 1 && *lo <= *hi && *hi - *lo <= 100000000;
+}
+
+std::string Label(const Stack& s, size_t i) {
+  return std::to_string(i + 1) + (s[i].name.empty() ? "" : " " + s[i].name);
+}
+
+std::string Changes(const Stack& s, int dim, const std::vector<OutputPaddingChange>& changes) {
+  std::string out;
+  for (const OutputPaddingChange& c : changes) out += (out.empty() ? "" : "; ") + DescribeChange(s, dim, c);
+  return out;
+}
+
+int RunInput(const Stack& s, const Dims& input, bool explain) {
+  const StackRun run = RunStack(s, input);
+  std::cout << std::left << std::setw(28) << "input" << FormatDims(input) << "\n";
+  for (size_t i = 0; i < s.size(); ++i) {
+    std::cout << std::left << std::setw(28) << Label(s, i) + " " + OpName(s[i].layer.op);
+    if (static_cast<int>(i) == run.failed_layer) {
+      std::cout << "rejects: " << RuleName(run.violation->rule) << ": " << run.violation->message << "\n";
+      return kFound;
+    }
+    std::cout << "→ " << FormatDims(run.shapes[i]) << "\n";
+    if (explain) {
+      for (const std::string& line : ExplainShape(LayerCase(s[i].layer, i ? run.shapes[i - 1] : input))) {
+        std::cout << "    " << line << "\n";
+      }
+    }
+  }
+  if (run.RoundTrips()) {
+    std::cout << "output equals input: round-trips\n";
+    return kOk;
+  }
+  std::cout << "output " << FormatDims(run.shapes.back()) << " ≠ input " << FormatDims(input) << ": does not round-trip\n";
+  const Dims& out = run.shapes.back();
+  const int rank = SpatialRank(s.front().layer.op);
+  if (out.size() != input.size()) return kFound;
+  for (int d = 0; d < rank; ++d) {
+    const size_t at = input.size() - static_cast<size_t>(rank - d);
+    if (out[at] == input[at]) continue;
+    const auto fix = SmallestFix(s, d, input[at], 0);
+    std::cout << "  " << DimLetter(rank, d) << " = " << input[at] << ": "
+              << (fix ? "fix: " + Changes(s, d, *fix) : "no output_padding change within PyTorch's bounds fixes it") << "\n";
+  }
+  if (out[input.size() - static_cast<size_t>(rank) - 1] != input[input.size() - static_cast<size_t>(rank) - 1]) {
+    std::cout << "  channels differ: the last layer's out_channels must equal the input's channels\n";
+  }
+  return kFound;
+}
+
+// Prints one dim's rule and fixes; returns how many sizes in [lo, hi] round-trip.
+int64_t PrintDimRule(const Stack& s, int dim, int64_t lo, int64_t hi) {
+  const DimRule rule = AnalyzeDim(s, dim);
+  int64_t count = 0;
+  for (int64_t x = lo; x <= hi; ++x) count += rule.RoundTrips(x);
+  const std::string& h = rule.letter;
+  std::cout << h << ": " << rule.Sentence() << " — " << count << " of " << hi - lo + 1 << " sizes in " << lo << ".." << hi << "\n";
+  if (rule.period <= 0 || rule.min_valid == 0) return count;
+  std::cout << "   period " << rule.period
+            << (rule.period == rule.stride_product ? " = " : ", dividing ") << "the product of the convolutions' strides ("
+            << rule.stride_product << "); sizes below " << rule.min_valid << " are rejected by a layer\n";
+  for (const ResidueClass& c : rule.classes) {
+    if (c.slope != 0 || c.deficit == 0) continue;
+    std::cout << "   " << h << " ≡ " << c.residue << " (mod " << rule.period << "): output " << h
+              << (c.deficit > 0 ? " + " : " − ") << (c.deficit > 0 ? c.deficit : -c.deficit);
+    const auto fix = SmallestFix(s, dim, c.representative, rule.stride_product);
+    std::cout << "; fix for every such " << h << ": " << (fix ? Changes(s, dim, *fix) : "none within PyTorch's output_padding bounds") << "\n";
+  }
+  return count;
+}
+
+int RunSweep(const Stack& s, const std::string& file, int64_t lo, int64_t hi) {
+  const int rank = SpatialRank(s.front().layer.op);
+  std::cout << "stack " << file << ": " << s.size() << " layers; round trip per spatial dim for sizes " << lo << ".." << hi << "\n";
+  bool all = true;
+  for (int d = 0; d < rank; ++d) all = PrintDimRule(s, d, lo, hi) == hi - lo + 1 && all;
+  if (!all) {
+    std::cout << "a fixed output_padding serves one residue class; to restore every valid size, pass output_size= "
+                 "(the encoder's input size) to the decoder's forward\n";
+  }
+  return all ? kOk : kFound;
+}
+
+int RunStackCommand(const StackArgs& args) {
+  std::string text, error;
+  if (!ReadInput(args.file, &text, &error)) {
+    std::cerr << "convcheck stack: " << error << "\n";
+    return kUsage;
+  }
+  const StackParseResult parsed = ParseStackText(text);
+  if (!parsed.ok()) {
+    std::cerr << "convcheck stack: " << args.file << ": " << parsed.error << "\n";
+    return kUsage;
+  }
+  if (args.input.empty() == args.sweep.empty()) {
+    std::cerr << "convcheck stack: give exactly one of --input N,C,H,W or --sweep LO..HI\n";
+    return kUsage;
+  }
+  if (!args.input.empty()) {
+    Dims input;
+    if (!ParseDimsArg(args.input, &input)) {
+      std::cerr << "convcheck stack: --input: expected comma-separated non-negative integers, got \"" << args.input << "\"\n";
+      return kUsage;
+    }
+    return RunInput(*parsed.value, input, args.explain);
+  }
+  int64_t lo = 0, hi = 0;
+  if (!ParseRange(args.sweep, &lo, &hi)) {
+    std::cerr << "convcheck stack: --sweep: expected LO..HI with 1 <= LO <= HI (at most 10^8 sizes), got \"" << args.sweep << "\"\n";
+    return kUsage;
+  }
+  return RunSweep(*parsed.value, args.file, lo, hi);
+}
+
+void Register(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<StackArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "stack",
+      "Shapes through a stack of layers (a JSON list of layers in the case format without\n"
+      "\"input\", optional \"name\"), and which input sizes it restores. --input prints the shape\n"
+      "after every layer; --sweep gives, per spatial dim, the exact rule (periodic in the\n"
+      "product of the strides) and the smallest output_padding changes that fix the rest.\n"
+      "Exit 0 when the output equals the input (every size of the sweep), 1 otherwise, 2 on bad input.\n"
+      "Examples:\n"
+      "  convcheck stack examples/autoencoder_stack.json --input 1,128,24,24\n"
+      "  convcheck stack examples/autoencoder_stack.json --sweep 1..512");
+  cmd->add_option("stack", args->file, "stack JSON file or '-' for stdin")->required();
+  cmd->add_option("--input", args->input, "input shape, e.g. 1,128,24,24");
+  cmd->add_option("--sweep", args->sweep, "range of spatial sizes, e.g. 1..512");
+  cmd->add_flag("--explain", args->explain, "with --input: each layer's formula with the numbers substituted");
+  cmd->callback([args, exit_code] { *exit_code = RunStackCommand(*args); });
+}
+
+CONVCHECK_REGISTER_COMMAND(Register);
+
+}  // namespace
+}  // namespace convcheck::cli

@@ -1,0 +1,199 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "case_io/case_json.h"
+#include "engine/reproducer.h"
+#include "generators/case_stream.h"
+#include "properties/property_table.h"
+#include "reports/summarize.h"
+
+namespace convcheck {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Now() { return std::chrono::duration<double>(Clock::now().time_since_epoch()).count(); }
+
+// Properties run in this process; one that throws (e.g. std::bad_alloc on a case too large for
+// it) becomes a harness_error row instead of ending the run.
+std::optional<CaseResult> GuardedCheck(CaseProperty& property, const ConvCase& c, Backend& backend) {
+  try {
+    return property.Check(c, backend);
+  } catch (const std::exception& e) {
+    CaseResult r;
+    r.c = c;
+    r.expected = OutputShape(c);
+    r.outcome = BackendOutcome::Rejected(std::string("harness: ") + e.what());
+    r.verdict = Verdict::kHarnessError;
+    r.property = property.Name();
+    r.detail = std::string("property threw: ") + e.what();
+    return r;
+  }
+}
+
+bool HasCuda(const Backend& backend) {
+  const std::vector<Device> devices = backend.Devices();
+  return std::find(devices.begin(), devices.end(), Device::kCuda) != devices.end();
+}
+
+bool Contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The command that reruns exactly this case and property.
+std::string RerunCommand(const CaseResult& r) {
+  std::string properties = r.property;
+  if (Contains(BasePropertyNames(), r.property)) properties = "none";
+  return "echo '" + CaseToJsonLine(r.c) + "' | convcheck check - --properties " + properties;
+}
+
+}  // namespace
+
+bool Sampled(uint64_t seed, int64_t index, const std::string& property, double rate) {
+  if (rate >= 1) return true;
+  uint64_t h = seed * 0x9E3779B97F4A7C15ULL ^ static_cast<uint64_t>(index) * 0xBF58476D1CE4E5B9ULL;
+  for (char ch : property) h = (h ^ static_cast<unsigned char>(ch)) * 0x100000001B3ULL;
+  h ^= h >> 31;
+  return static_cast<double>(h % 1000000) < rate * 1e6;
+}
+
+Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations& known,
+               const NumericSetup& numeric, std::ostream& log)
+    : config_(config), backend_(backend), known_(known), log_(log), started_(Now()) {
+  std::string error;
+  const std::vector<std::string> selected = SelectProperties(config.properties, &error).value_or(std::vector<std::string>{});
+  // Without a CUDA device DevicesAgree can only skip; by default it is left out (and said so
+  // in the summary), named explicitly it runs and its skips make the run exit 3.
+  const bool drop_devices = config.properties.empty() && !HasCuda(backend);
+  for (auto& p : MakeExtraProperties(numeric)) {
+    if (drop_devices && p->Name() == "DevicesAgree") {
+      summary_.not_selected.push_back("DevicesAgree (no CUDA device; name it in --properties to require it)");
+      continue;
+    }
+    // Properties a corpus entry names run even when the selection leaves them out.
+    properties_.push_back(std::move(p));
+    selected_.push_back(Contains(selected, properties_.back()->Name()));
+  }
+  summary_.seed = config.seed;
+  for (const KnownDeviation& d : known.records()) summary_.known.push_back({d.id, 0, 0, d.partial});
+}
+
+Engine::~Engine() = default;
+
+std::vector<std::string> Engine::SelectedProperties() const {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < properties_.size(); ++i) {
+    if (selected_[i]) names.push_back(properties_[i]->Name());
+  }
+  return names;
+}
+
+bool Engine::Record(CaseResult* r, const CaseItem& item, bool base) {
+  VerdictCounts* targets[] = {&summary_.per_op[r->c.op],
+                              &summary_.tallies[{r->property, r->c.op, r->c.device, r->c.dtype}],
+                              &summary_.per_property[r->property]};
+  const bool failed = IsFailure(r->verdict);
+  if (failed) {
+    if (const auto k = known_.Match(*r)) {
+      for (VerdictCounts* counts : targets) {
+        ++counts->xfail;
+        ++counts->xfail_by_verdict[static_cast<size_t>(r->verdict)];
+      }
+      if (summary_.known[*k].xfail++ < 3) summary_.xfails.push_back(*r);
+      r->xfail = known_.records()[*k].id;
+    }
+  } else if (r->verdict != Verdict::kSkipped) {
+    for (size_t k : known_.FamiliesOf(*r)) ++summary_.known[k].family_agreed;
+  }
+  const std::string reason = r->verdict == Verdict::kSkipped ? SkipReason(r->outcome.message.empty() ? r->detail : r->outcome.message) : "";
+  for (VerdictCounts* counts : targets) {
+    ++counts->by_verdict[static_cast<size_t>(r->verdict)];
+    if (!reason.empty()) ++counts->skipped_by_reason[reason];
+  }
+  if (base && item.drawn) {
+    report::AddKernelStride({report::KernelBin(r->c), report::StrideBin(r->c), 1,
+                             failed && !r->xfail ? 1 : 0},
+                            &summary_.kernel_stride);
+  }
+  return failed && !r->xfail;
+}
+
+void Engine::ReportDivergence(CaseResult found, const CaseItem& item, CaseProperty* property) {
+  const auto check = [&](const ConvCase& c) -> std::optional<CaseResult> {
+    if (property) return GuardedCheck(*property, c, backend_);
+    return CheckCase(c, backend_, config_.memory_limit_bytes);
+  };
+  if (config_.shrink && item.drawn) {
+    int steps = 0;
+    const ConvCase minimal = Shrink(
+        *item.drawn,
+        [&](const ConvCase& c) {
+          const std::optional<CaseResult> r = check(c);
+          return r && r->verdict == found.verdict && !known_.Match(*r);
+        },
+        &steps);
+    if (std::optional<CaseResult> r = check(minimal)) found = std::move(*r);
+  }
+  if (static_cast<int>(summary_.divergences.size()) < config_.max_printed && !config_.quiet) {
+    log_ << ReproducerBlock(found) << "(from " << item.source << ")\nrerun: " << RerunCommand(found)
+         << "\n\n";
+  }
+  summary_.divergences.push_back(std::move(found));
+}
+
+void Engine::CheckXpass(const CaseItem& item, const CaseResults& results) {
+  if (item.known_id.empty()) return;
+  for (const CaseResult& r : results) {
+    const bool decides = r.property == item.known_property ||
+                         (Contains(BasePropertyNames(), item.known_property) &&
+                          Contains(BasePropertyNames(), r.property));
+    if (!decides) continue;
+    if (r.verdict == Verdict::kSkipped || IsFailure(r.verdict)) return;
+    summary_.xpasses.push_back(r);
+    log_ << "XPASS " << item.known_id << " (" << item.source << "): the exact case now agrees —"
+         << " the known deviation looks FIXED; update or retire the record\n  case: "
+         << CaseToJsonLine(r.c) << "\n";
+    return;
+  }
+}
+
+std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) {
+  std::vector<ConvCase> cases;
+  cases.reserve(items.size());
+  for (const CaseItem& item : items) cases.push_back(item.c);
+  std::vector<BackendOutcome> outcomes = backend_.RunBatch(cases);
+  std::vector<CaseResults> all(items.size());
+  for (size_t u = 0; u < items.size(); ++u) {
+    const CaseItem& item = items[u];
+    CaseResults& results = all[u];
+    CaseResult base = Judge(item.c, OutputShape(item.c), std::move(outcomes[u]), config_.memory_limit_bytes);
+    if (Record(&base, item, /*base=*/true)) ReportDivergence(base, item, nullptr);
+    results.push_back(std::move(base));
+    for (size_t i = 0; i < properties_.size(); ++i) {
+      CaseProperty& property = *properties_[i];
+      const bool named = Contains(item.properties, property.Name());
+      if (!selected_[i] && !named) continue;
+      if (!named && property.Numeric() &&
+          !Sampled(config_.seed, item.index, property.Name(), config_.numeric_rate)) {
+        continue;
+      }
+      std::optional<CaseResult> extra = GuardedCheck(property, item.c, backend_);
+      if (!extra) continue;
+      if (Record(&*extra, item, /*base=*/false)) ReportDivergence(*extra, item, &property);
+      results.push_back(std::move(*extra));
+    }
+    CheckXpass(item, results);
+    ++summary_.cases;
+  }
+  return all;
+}
+
+RunSummary Engine::Finish(bool interrupted) {
+  summary_.interrupted = interrupted;
+  summary_.seconds = Now() - started_;
+  return summary_;
+}
+
+}  // namespace convcheck

@@ -1,0 +1,108 @@
+#include "engine/reproducer.h"
+
+#include <sstream>
+
+#include "backends/module_semantics.h"
+#include "case_io/case_json.h"
+
+namespace convcheck {
+namespace {
+
+std::string Join(const Dims& d, const char* sep) {
+  std::ostringstream os;
+  for (size_t i = 0; i < d.size(); ++i) os << (i ? sep : "") << d[i];
+  return os.str();
+}
+
+std::string Tuple(const Dims& d) { return "(" + Join(d, ", ") + (d.size() == 1 ? ",)" : ")"); }
+
+const char* DTypeCpp(DType t) {
+  switch (t) {
+    case DType::kFloat32: return "torch::kFloat";
+    case DType::kFloat64: return "torch::kDouble";
+    case DType::kBFloat16: return "torch::kBFloat16";
+    case DType::kFloat16: return "torch::kHalf";
+  }
+  return "?";
+}
+
+std::string PaddingArg(const ConvCase& c, bool python) {
+  if (c.padding_mode != PaddingMode::kZeros) return python ? "0" : "{0}";
+  if (c.padding_kind == PaddingKind::kSame) return "\"same\"";
+  if (c.padding_kind == PaddingKind::kValid) return "\"valid\"";
+  return python ? Tuple(c.padding) : "{" + Join(c.padding, ", ") + "}";
+}
+
+}  // namespace
+
+std::string CppRepro(const ConvCase& c) {
+  const std::string opts = ", torch::dtype(" + std::string(DTypeCpp(c.dtype)) + ")" +
+                           (c.device == Device::kCuda ? ".device(torch::kCUDA)" : "");
+  std::string x = "torch::zeros({" + Join(c.input, ", ") + "}" + opts + ")";
+  if (c.padding_mode != PaddingMode::kZeros) {
+    x = "torch::nn::functional::pad(" + x + ", torch::nn::functional::PadFuncOptions({" +
+        Join(ModulePads(c, WeightShape(c)), ", ") + "}).mode(torch::k" +
+        (c.padding_mode == PaddingMode::kReflect ? "Reflect" : c.padding_mode == PaddingMode::kReplicate ? "Replicate" : "Circular") + "))";
+  }
+  std::ostringstream os;
+  os << "at::" << OpName(c.op) << "(" << x << ", torch::zeros({" << Join(WeightShape(c), ", ")
+     << "}" << opts << "), "
+     << (c.bias ? "torch::zeros({" + std::to_string(BiasLength(c, WeightShape(c))) + "}" + opts + ")" : "{}")
+     << ", {" << Join(c.stride, ", ") << "}, " << PaddingArg(c, false);
+  if (IsTransposed(c.op)) {
+    os << ", {" << Join(c.output_padding, ", ") << "}, " << c.groups << ", {"
+       << Join(c.dilation, ", ") << "})";
+  } else {
+    os << ", {" << Join(c.dilation, ", ") << "}, " << c.groups << ")";
+  }
+  return os.str() + ".sizes()";
+}
+
+std::string PythonRepro(const ConvCase& c) {
+  const std::string opts = std::string(", dtype=torch.") + DTypeName(c.dtype) +
+                           (c.device == Device::kCuda ? ", device='cuda'" : "");
+  std::string x = "torch.zeros(" + Join(c.input, ", ") + opts + ")";
+  if (c.padding_mode != PaddingMode::kZeros) {
+    x = "F.pad(" + x + ", " + Tuple(ModulePads(c, WeightShape(c))) + ", mode='" + PaddingModeName(c.padding_mode) + "')";
+  }
+  std::ostringstream os;
+  os << "import torch; import torch.nn.functional as F; print(F." << OpName(c.op) << "(" << x
+     << ", torch.zeros(" << Join(WeightShape(c), ", ") << opts << "), "
+     << (c.bias ? "torch.zeros(" + std::to_string(BiasLength(c, WeightShape(c))) + opts + ")" : "None")
+     << ", stride=" << Tuple(c.stride) << ", padding=" << PaddingArg(c, true);
+  if (IsTransposed(c.op)) os << ", output_padding=" << Tuple(c.output_padding);
+  os << ", groups=" << c.groups << ", dilation=" << Tuple(c.dilation) << ").shape)";
+  return os.str();
+}
+
+std::string DescribeExpectation(const ShapeResult& r) {
+  if (r.ok()) return "valid: " + FormatDims(r.shape());
+  return std::string("invalid: ") + RuleName(r.violation().rule) + " (" + r.violation().message + ")";
+}
+
+std::string DescribeOutcome(const BackendOutcome& o) {
+  switch (o.kind) {
+    case BackendOutcome::Kind::kShape: return "shape " + FormatDims(o.shape);
+    case BackendOutcome::Kind::kRejected: return "rejected: " + o.message;
+    case BackendOutcome::Kind::kSkipped: return "skipped: " + o.message;
+    case BackendOutcome::Kind::kCrashed: return "crashed: " + o.message;
+    case BackendOutcome::Kind::kTimedOut: return "timed out: " + o.message;
+  }
+  return "?";
+}
+
+std::string ReproducerBlock(const CaseResult& r) {
+  std::ostringstream os;
+  os << "=== Divergence found\n"
+     << "property: " << r.property << "\n"
+     << "verdict:  " << VerdictName(r.verdict) << "\n"
+     << "case:     " << CaseToJsonLine(r.c) << "\n"
+     << "oracle:   " << DescribeExpectation(r.expected) << "\n"
+     << "backend:  " << DescribeOutcome(r.outcome) << "\n"
+     << (r.detail.empty() ? "" : "detail:   " + r.detail + "\n")
+     << "C++:      " << CppRepro(r.c) << "\n"
+     << "Python:   " << PythonRepro(r.c) << "\n";
+  return os.str();
+}
+
+}  // namespace convcheck

@@ -1,0 +1,133 @@
+#include "engine/run_summary.h"
+
+#include "properties/property_table.h"
+
+#include <algorithm>
+#include <iomanip>
+#include <numeric>
+
+namespace convcheck {
+
+int64_t VerdictCounts::total() const {
+  return std::accumulate(by_verdict.begin(), by_verdict.end(), int64_t{0});
+}
+
+void VerdictCounts::Add(const VerdictCounts& other) {
+  for (size_t v = 0; v < by_verdict.size(); ++v) {
+    by_verdict[v] += other.by_verdict[v];
+    xfail_by_verdict[v] += other.xfail_by_verdict[v];
+  }
+  xfail += other.xfail;
+  for (const auto& [reason, n] : other.skipped_by_reason) skipped_by_reason[reason] += n;
+}
+
+std::string SkipReason(const std::string& message) {
+  std::string reason = message.substr(0, message.find(':'));
+  while (!reason.empty() && reason.back() == ' ') reason.pop_back();
+  if (reason.size() > 80) reason = reason.substr(0, 77) + "...";
+  return reason.empty() ? "no reason given" : reason;
+}
+
+namespace {
+
+std::string DescribeSkips(const VerdictCounts& c) {
+  std::string out;
+  for (const auto& [reason, n] : c.skipped_by_reason) {
+    out += (out.empty() ? "" : "; ") + std::to_string(n) + " " + reason;
+  }
+  return out;
+}
+
+bool Named(const RunConfig& config, const std::string& property) {
+  return std::find(config.properties.begin(), config.properties.end(), property) !=
+         config.properties.end();
+}
+
+}  // namespace
+
+std::vector<std::string> IdleProperties(const RunSummary& s, const RunConfig& config) {
+  std::vector<std::string> idle;
+  auto check = [&](const std::string& name, const VerdictCounts* c, bool named) {
+    const int64_t offered = c ? c->total() : 0;
+    if ((offered == 0 && !named) || (c && c->executed() > 0)) return;
+    std::string line = name + ": 0 of " + std::to_string(offered) + " checks ran";
+    line += offered == 0 ? " (no case was offered to it)" : " (skipped: " + DescribeSkips(*c) + ")";
+    idle.push_back(line);
+  };
+  // The base properties are the backend's: together they must have run something.
+  VerdictCounts base;
+  for (const char* name : {"ShapeAgrees", "ValidityAgrees"}) {
+    const auto it = s.per_property.find(name);
+    if (it != s.per_property.end()) base.Add(it->second);
+  }
+  if (s.cases > 0) check("backend (ShapeAgrees/ValidityAgrees)", &base, true);
+  std::string error;
+  for (const std::string& name : SelectProperties(config.properties, &error).value_or(config.properties)) {
+    const auto it = s.per_property.find(name);
+    check(name, it == s.per_property.end() ? nullptr : &it->second, Named(config, name));
+  }
+  return idle;
+}
+
+int RunExitCode(const RunSummary& s, const RunConfig& config, std::ostream& err) {
+  if (s.unexpected() > 0 || !s.xpasses.empty()) return kRunFound;
+  if (s.interrupted) return kRunUsage;
+  const std::vector<std::string> idle = IdleProperties(s, config);
+  for (const std::string& line : idle) {
+    err << (config.allow_skipped ? "note: " : "error: ") << "asked for, executed no check: " << line << "\n";
+  }
+  if (!idle.empty() && !config.allow_skipped) {
+    err << "exit 3: a requested check never ran (--allow-skipped accepts this)\n";
+    return kRunNothingChecked;
+  }
+  return kRunOk;
+}
+
+void PrintSummary(const RunSummary& s, std::ostream& os) {
+  os << std::left << std::setw(18) << "op" << std::right << std::setw(8) << "cases"
+     << std::setw(8) << "agree" << std::setw(8) << "shape" << std::setw(10) << "validity"
+     << std::setw(8) << "xfail" << std::setw(8) << "other" << "\n";
+  VerdictCounts all;
+  auto row = [&](const std::string& name, const VerdictCounts& c) {
+    // Columns partition the results: shape/validity count unexpected failures only; failures a
+    // known deviation explains are in xfail; other = skipped, crash, timeout, value, harness.
+    const int64_t agree = c.of(Verdict::kAgree) + c.of(Verdict::kBothRejected);
+    const int64_t shape = c.unexpected(Verdict::kShapeMismatch);
+    const int64_t validity = c.unexpected(Verdict::kOracleOnlyRejected) +
+                             c.unexpected(Verdict::kBackendOnlyRejected);
+    os << std::left << std::setw(18) << name << std::right << std::setw(8) << c.total()
+       << std::setw(8) << agree << std::setw(8) << shape << std::setw(10) << validity
+       << std::setw(8) << c.xfail << std::setw(8)
+       << c.total() - agree - shape - validity - c.xfail << "\n";
+  };
+  for (const auto& [op, c] : s.per_op) {
+    row(OpName(op), c);
+    all.Add(c);
+  }
+  row("total", all);
+  os << "\n" << std::left << std::setw(26) << "property" << std::right << std::setw(9) << "ran"
+     << std::setw(11) << "unexpected" << std::setw(8) << "xfail" << std::setw(9) << "skipped"
+     << "  skip reasons\n";
+  for (const auto& [name, c] : s.per_property) {
+    int64_t unexpected = 0;
+    for (Verdict v : kAllVerdicts) unexpected += IsFailure(v) ? c.unexpected(v) : 0;
+    os << std::left << std::setw(26) << name << std::right << std::setw(9) << c.executed()
+       << std::setw(11) << unexpected << std::setw(8) << c.xfail << std::setw(9)
+       << c.of(Verdict::kSkipped) << "  " << DescribeSkips(c) << "\n";
+  }
+  for (const std::string& p : s.not_selected) os << "not run: " << p << "\n";
+  os << "seed " << s.seed << ", " << s.cases << " cases in " << std::fixed << std::setprecision(2)
+     << s.seconds << " s (" << std::setprecision(0) << (s.seconds > 0 ? s.cases / s.seconds : 0)
+     << " cases/s), " << all.executed() << " checks ran, " << all.of(Verdict::kSkipped)
+     << " skipped, " << s.unexpected() << " unexpected divergences";
+  if (!s.xpasses.empty()) os << ", " << s.xpasses.size() << " XPASS";
+  if (s.interrupted) os << " (interrupted: partial run)";
+  os << "\n";
+  os.unsetf(std::ios::fixed);
+  for (const KnownStatus& k : s.known) {
+    if (k.xfail > 0) os << "xfail " << k.id << ": " << k.xfail << " cases\n";
+    if (k.xpass()) os << "XPASS " << k.id << ": " << k.family_agreed << " family cases agree, none failed — the known deviation may be fixed\n";
+  }
+}
+
+}  // namespace convcheck

@@ -1,0 +1,66 @@
+// `convcheck run`'s source of cases: the deterministic stream, in batches, through the engine.
+#include <algorithm>
+#include <chrono>
+
+#include "engine/engine.h"
+#include "engine/interrupt.h"
+#include "generators/case_stream.h"
+
+namespace convcheck {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+StreamOptions StreamFor(const RunConfig& config) {
+  StreamOptions s;
+  s.gen.ops = config.ops;
+  s.gen.dtypes = config.dtypes;
+  s.gen.device = config.device;
+  s.extreme = config.extreme;
+  s.gen.padding_modes = config.padding_modes;
+  return s;
+}
+
+bool BudgetLeft(const RunConfig& config, int64_t next_index, Clock::time_point start) {
+  if (InterruptRequested()) return false;
+  if (config.seconds > 0) {
+    return std::chrono::duration<double>(Clock::now() - start).count() < config.seconds;
+  }
+  return next_index < config.cases;
+}
+
+}  // namespace
+
+RunSummary RunConformance(const RunConfig& config, Backend& backend, const KnownDeviations& known,
+                          std::ostream& log, const ProgressFn& progress,
+                          const NumericSetup& numeric) {
+  constexpr int64_t kBatch = 256;
+  Engine engine(config, backend, known, numeric, log);
+  const CaseStream stream(config.seed, StreamFor(config));
+  const auto start = Clock::now();
+  const int64_t step = std::max(config.shard_count, 1);
+  int64_t next = config.shard_index;  // next global stream index of this shard
+  const int64_t budget = config.seconds > 0 ? -1 : (config.cases - config.shard_index + step - 1) / step;
+  while (BudgetLeft(config, next, start)) {
+    std::vector<CaseItem> batch;
+    for (; static_cast<int64_t>(batch.size()) < kBatch; next += step) {
+      if (config.seconds <= 0 && next >= config.cases) break;
+      CaseItem item;
+      item.drawn = stream.At(static_cast<uint64_t>(next));
+      item.c = item.drawn->value();
+      item.index = next;
+      item.source = "case #" + std::to_string(next) + " of convcheck run --seed " + std::to_string(config.seed);
+      batch.push_back(std::move(item));
+    }
+    if (batch.empty()) break;
+    engine.JudgeBatch(batch);
+    if (progress) {
+      progress({engine.summary().cases, budget,
+                std::chrono::duration<double>(Clock::now() - start).count(),
+                engine.summary().unexpected()});
+    }
+  }
+  return engine.Finish(InterruptRequested());
+}
+
+}  // namespace convcheck

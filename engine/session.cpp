@@ -1,0 +1,70 @@
+#include "engine/session.h"
+
+#include "engine/corpus.h"
+#include "engine/data_dirs.h"
+#include "engine/run_report.h"
+
+namespace convcheck {
+
+Session::Session(SessionOptions options, std::ostream& out, std::ostream& err)
+    : options_(std::move(options)), out_(out), err_(err), started_(std::chrono::system_clock::now()) {}
+
+bool Session::Open(Backend& backend) {
+  std::string error;
+  const std::optional<std::string> corpus = ResolveCorpus(options_.corpus_flag, &error);
+  if (!corpus) {
+    err_ << "convcheck " << options_.command << ": " << error << "\n";
+    return false;
+  }
+  corpus_ = *corpus;
+  const std::string known_dir = KnownDirFor(corpus_);
+  if (!known_dir.empty()) {
+    if (auto err = KnownDeviations::Load(known_dir, backend.Name(), backend.Version(), &known_)) {
+      err_ << "convcheck " << options_.command << ": " << *err << "\n";
+      return false;
+    }
+  }
+  out_ << "convcheck " << options_.command << ": " << backend.Name() << " " << backend.Version()
+       << ", " << known_.records().size() << " known deviations loaded from "
+       << (known_dir.empty() ? "nowhere (no corpus/known here and none shipped with the binary)" : known_dir)
+       << "\n";
+  return true;
+}
+
+void Session::SaveDivergences(const RunSummary& s, const Backend& backend) {
+  if (!options_.save || s.divergences.empty()) return;
+  if (corpus_.empty()) {
+    out_ << "not saved: " << s.divergences.size()
+         << " divergences (no corpus: give --corpus DIR, or run where ./corpus exists)\n";
+    return;
+  }
+  const std::string dir = CorpusLayout{corpus_}.regressions();
+  int saved = 0, duplicate = 0;
+  for (const CaseResult& r : s.divergences) {
+    std::string detail;
+    const CorpusEntry e = EntryFromResult(r, backend.Name() + " " + backend.Version(),
+                                          "found by convcheck " + options_.command);
+    const SaveStatus status = SaveEntry(dir, e, &detail);
+    if (status == SaveStatus::kFailed) err_ << "convcheck " << options_.command << ": cannot save regression: " << detail << "\n";
+    saved += status == SaveStatus::kSaved;
+    duplicate += status == SaveStatus::kDuplicate;
+  }
+  out_ << "saved " << saved << " new regressions into " << dir << " (" << duplicate << " already there)\n";
+}
+
+int Session::Conclude(const RunSummary& summary, const RunConfig& config, Backend& backend) {
+  PrintSummary(summary, out_);
+  int code = RunExitCode(summary, config, err_);
+  if (options_.outputs.any()) {
+    const report::Report rep = BuildRunReport(summary, config, MakeRunContext(backend, started_), known_);
+    std::string error;
+    if (!report::WriteOutputs(rep, options_.outputs, &error)) {
+      err_ << "convcheck " << options_.command << ": " << error << "\n";
+      code = kRunUsage;
+    }
+  }
+  SaveDivergences(summary, backend);
+  return code;
+}
+
+}  // namespace convcheck

@@ -1,0 +1,60 @@
+#include "properties/property_table.h"
+
+#include <algorithm>
+
+#include "properties/roundtrip_properties.h"
+
+namespace convcheck {
+
+const std::vector<std::string>& BasePropertyNames() {
+  static const std::vector<std::string> names = {"ShapeAgrees", "ValidityAgrees"};
+  return names;
+}
+
+std::vector<std::unique_ptr<CaseProperty>> MakeExtraProperties(const NumericSetup& numeric) {
+  std::vector<std::unique_ptr<CaseProperty>> all = MakeRoundTripProperties();
+  for (auto& p : MakeNumericProperties(numeric)) all.push_back(std::move(p));
+  return all;
+}
+
+const std::vector<std::string>& ExtraPropertyNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& p : MakeExtraProperties({})) out.push_back(p->Name());
+    return out;
+  }();
+  return names;
+}
+
+std::vector<std::string> AllPropertyNames() {
+  std::vector<std::string> all = BasePropertyNames();
+  all.insert(all.end(), ExtraPropertyNames().begin(), ExtraPropertyNames().end());
+  return all;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+std::optional<std::vector<std::string>> SelectProperties(const std::vector<std::string>& requested,
+                                                         std::string* error) {
+  if (requested.empty()) return ExtraPropertyNames();
+  std::vector<std::string> selected;
+  for (const std::string& name : requested) {
+    if (name == "none" && requested.size() == 1) return selected;
+    const auto& base = BasePropertyNames();
+    const auto& extra = ExtraPropertyNames();
+    if (std::find(base.begin(), base.end(), name) != base.end()) continue;
+    if (std::find(extra.begin(), extra.end(), name) == extra.end()) {
+      *error = "--properties: unknown property \"" + name + "\" (known: " +
+               JoinNames(AllPropertyNames()) + ", or none)";
+      return std::nullopt;
+    }
+    if (std::find(selected.begin(), selected.end(), name) == selected.end()) selected.push_back(name);
+  }
+  return selected;
+}
+
+}  // namespace convcheck

@@ -1,0 +1,120 @@
+#include "sanity/report_io.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "sanity/thresholds.h"
+
+namespace convcheck::sanity {
+namespace {
+
+nlohmann::json Number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return v;
+}
+
+std::string Short(double v) {
+  if (std::isnan(v)) return "-";
+  std::ostringstream s;
+  s << std::setprecision(3) << v;
+  return s.str();
+}
+
+std::string Pad(std::string s, size_t width) {
+  if (s.size() > width) s = s.substr(0, width - 1) + "~";
+  return s + std::string(width - s.size() + 1, ' ');
+}
+
+}  // namespace
+
+bool SanityReport::HasError() const { return Has("", Level::kError); }
+
+bool SanityReport::Has(const std::string& id, Level at_least) const {
+  for (const Finding& f : findings) {
+    if ((id.empty() || f.id == id) && f.level >= at_least) return true;
+  }
+  return false;
+}
+
+double SanityReport::Latest(const std::string& name, const std::string& layer) const {
+  double value = std::nan("");
+  int step = -1;
+  for (const Measurement& m : measurements) {
+    if (m.name == name && (layer.empty() || m.layer == layer) && m.step >= step) {
+      value = m.value;
+      step = m.step;
+    }
+  }
+  return value;
+}
+
+nlohmann::json ReportToJson(const SanityReport& r) {
+  const SanityContext& c = r.context;
+  nlohmann::json j;
+  j["schema_version"] = kSanitySchemaVersion;
+  j["kind"] = "convcheck.sanity";
+  // Context keys follow reports/report.h's Context, so a nightly job reads both the same way.
+  j["context"] = {{"framework", "libtorch"}, {"framework_version", c.framework_version},
+                  {"devices", {"cpu"}},
+                  {"git_revision", CONVCHECK_GIT_REVISION}, {"model", c.model},
+                  {"model_kind", c.model_kind}, {"task", c.task}, {"input_shape", c.input_shape},
+                  {"data", c.data}, {"seed", c.seed}, {"train_steps", c.train_steps},
+                  {"steps_run", r.steps_run}, {"optimizer", c.optimizer}, {"lr", c.lr}};
+  int counts[3] = {0, 0, 0};
+  j["findings"] = nlohmann::json::array();
+  for (const Finding& f : r.findings) {
+    ++counts[static_cast<int>(f.level)];
+    j["findings"].push_back({{"id", f.id}, {"level", LevelName(f.level)}, {"layer", f.layer},
+                             {"measured", Number(f.measured)}, {"threshold", f.threshold},
+                             {"message", f.message}, {"step", f.step}});
+  }
+  j["summary"] = {{"errors", counts[2]}, {"warnings", counts[1]}, {"info", counts[0]},
+                  {"passed", counts[2] == 0}};
+  j["measurements"] = nlohmann::json::array();
+  for (const Measurement& m : r.measurements) {
+    j["measurements"].push_back(
+        {{"name", m.name}, {"layer", m.layer}, {"value", Number(m.value)}, {"step", m.step}});
+  }
+  return j;
+}
+
+void PrintFindings(const SanityReport& r, std::ostream& out) {
+  out << Pad("ID", 7) << Pad("LEVEL", 5) << Pad("STEP", 4) << Pad("LAYER", 22)
+      << Pad("MEASURED", 9) << Pad("THRESHOLD", 30) << "WHAT TO DO\n";
+  for (const Finding& f : r.findings) {
+    out << Pad(f.id, 7) << Pad(LevelName(f.level), 5) << Pad(std::to_string(f.step), 4)
+        << Pad(f.layer.empty() ? "(model)" : f.layer, 22) << Pad(Short(f.measured), 9)
+        << Pad(f.threshold, 30) << f.message << "\n";
+  }
+  if (r.findings.empty()) out << "(no findings)\n";
+}
+
+void PrintMeasurements(const SanityReport& r, std::ostream& out) {
+  out << "measurements (name, layer, step, value):\n";
+  for (const Measurement& m : r.measurements) {
+    if (m.name == "act_rms" || m.name == "cross_sample_grad") continue;  // in the JSON
+    out << "  " << Pad(m.name, 18) << Pad(m.layer.empty() ? "(model)" : m.layer, 22)
+        << Pad(std::to_string(m.step), 5) << Short(m.value) << "\n";
+  }
+}
+
+bool WriteJsonFile(const nlohmann::json& j, const std::string& path, std::string* error) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    if (!out) return (*error = path + ": cannot write", false);
+    out << j.dump(2) << "\n";
+    if (!out) return (*error = path + ": write failed", false);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return (*error = path + ": cannot rename the temporary file into place", false);
+  }
+  return true;
+}
+
+}  // namespace convcheck::sanity

@@ -1,0 +1,31 @@
+// Writers for a SanityReport: the console findings table and the JSON document (schema_version,
+// context block, findings, measurements). They format only; the checks computed everything.
+// Torch-free, so the CLI includes this without torch.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sanity/finding.h"
+
+namespace convcheck::sanity {
+
+inline constexpr int kSanitySchemaVersion = 1;
+
+// {"schema_version": 1, "kind": "convcheck.sanity", "context": {...}, "summary": {...},
+//  "findings": [...], "measurements": [...]}. NaN measured values are written as the string
+// "nan" (JSON has no NaN), Inf as "inf"/"-inf".
+nlohmann::json ReportToJson(const SanityReport& report);
+
+// The findings table: ID, level, step, layer, measured, threshold, what to do.
+void PrintFindings(const SanityReport& report, std::ostream& out);
+// The headline measurements (rho, r*, L0, dead fraction) per step.
+void PrintMeasurements(const SanityReport& report, std::ostream& out);
+
+// Writes `j` to `path` through a temporary file and a rename, so a failed write never leaves a
+// half-written report. false with a one-line error.
+bool WriteJsonFile(const nlohmann::json& j, const std::string& path, std::string* error);
+
+}  // namespace convcheck::sanity

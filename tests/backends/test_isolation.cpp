@@ -1,0 +1,246 @@
+// Crash isolation (issue #5): planted backends that segfault, divide by zero, abort, double
+// free, throw a non-c10 exception, hang or allocate without bound on specific parameters. Each
+// such case must get the right outcome and every other case of the run must still be checked.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "generators/conv_case_gen.h"
+#include "backends/isolation/isolated_backend.h"
+#include "backends/isolation/wire.h"
+#include "engine/engine.h"
+#include "case_io/case_json.h"
+#include "oracles/output_shape.h"
+
+namespace convcheck {
+namespace {
+
+// out_channels values that trigger a planted fault; any other case is answered exactly as the
+// oracle predicts, so a planted backend conforms everywhere else.
+enum Trigger : int64_t {
+  kSegfault = 13, kDivideByZero = 17, kAbort = 19, kThrow = 23, kHang = 29, kHog = 31,
+  kDoubleFree = 37,
+};
+
+int* volatile g_null = nullptr;
+volatile int g_zero = 0;
+volatile int g_seven = 7;  // a variable numerator: gcc turns 1 / x into compares, no idiv
+
+[[noreturn]] void Hog() {
+  std::vector<std::unique_ptr<char[]>> held;
+  while (true) {
+    held.emplace_back(new char[64u << 20]);  // throws std::bad_alloc at the RLIMIT_AS limit
+    held.back()[0] = 1;  // address space, not RSS, is what the limit bounds
+  }
+}
+
+class PlantedBackend final : public Backend {
+ public:
+  std::string Name() const override { return "planted"; }
+  std::string Version() const override { return "0.1"; }
+  std::vector<Device> Devices() const override { return {Device::kCpu}; }
+  std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override {
+    return RunEach(*this, cases);
+  }
+  BackendOutcome RunPadded(const ConvCase&, const std::vector<PadPair>&) override {
+    return BackendOutcome::Rejected("RunPadded is not planted");
+  }
+  BackendOutcome Run(const ConvCase& c) override {
+    switch (c.out_channels) {
+      case kSegfault: *g_null = 1; break;
+      case kDivideByZero: g_zero = g_seven / g_zero; break;
+      case kAbort: std::abort();
+      case kThrow: throw std::runtime_error("planted non-c10 exception");
+      case kHang: while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
+      case kHog: Hog();
+      case kDoubleFree: {
+        char* volatile p = static_cast<char*>(std::malloc(32));
+        std::free(p);
+        std::free(p);
+        break;
+      }
+      default: break;
+    }
+    const ShapeResult r = OutputShape(c);
+    return r.ok() ? BackendOutcome::Shape(r.shape()) : BackendOutcome::Rejected(r.violation().message);
+  }
+};
+
+IsolationOptions Options(int jobs) {
+  IsolationOptions o;
+  o.jobs = jobs;
+  o.rlimit_mb = 256;
+  o.case_timeout_s = 1.0;
+  o.chunk = 4;
+  return o;
+}
+
+std::unique_ptr<IsolatedBackend> Planted(int jobs) {
+  return std::make_unique<IsolatedBackend>([] { return std::make_unique<PlantedBackend>(); }, Options(jobs));
+}
+
+// Cases out_channels 1..40 on a small conv2d: seven planted faults among 33 ordinary cases.
+std::vector<ConvCase> Batch() {
+  std::vector<ConvCase> cases;
+  for (int64_t oc = 1; oc <= 40; ++oc) {
+    ConvCase c = DefaultCase(Op::kConv2d, {1, 2, 6, 6}, oc);
+    c.kernel = {3, 3};
+    cases.push_back(c);
+  }
+  return cases;
+}
+
+std::string Describe(const BackendOutcome& o) {
+  return std::to_string(static_cast<int>(o.kind)) + " " + FormatDims(o.shape) + " " + o.message;
+}
+
+void ExpectPlantedOutcomes(const std::vector<ConvCase>& cases, const std::vector<BackendOutcome>& out) {
+  ASSERT_EQ(out.size(), cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const ConvCase& c = cases[i];
+    const CaseResult r = Judge(c, OutputShape(c), out[i], uint64_t{1} << 30);
+    const std::string repro = "case: " + CaseToJsonLine(c) + "\noutcome: " + Describe(out[i]);
+    switch (c.out_channels) {
+      case kSegfault: EXPECT_EQ(out[i].message, "SIGSEGV") << repro; break;
+      case kDivideByZero: EXPECT_EQ(out[i].message, "SIGFPE") << repro; break;
+      case kAbort: case kDoubleFree: EXPECT_EQ(out[i].message, "SIGABRT") << repro; break;
+      case kThrow:
+        EXPECT_EQ(out[i].message, "uncaught exception: planted non-c10 exception") << repro;
+        break;
+      case kHog: EXPECT_EQ(out[i].message, "uncaught exception: std::bad_alloc") << repro; break;
+      case kHang: EXPECT_EQ(r.verdict, Verdict::kTimeout) << repro; continue;
+      default: EXPECT_EQ(r.verdict, Verdict::kAgree) << repro; continue;
+    }
+    EXPECT_EQ(r.verdict, Verdict::kCrash) << repro;
+  }
+}
+
+TEST(IsolatedBackend, PlantedFaultsGetTheirVerdictAndEveryOtherCaseIsChecked) {
+  auto backend = Planted(1);
+  const std::vector<ConvCase> cases = Batch();
+  ExpectPlantedOutcomes(cases, backend->RunBatch(cases));
+  // One worker to start, one fresh worker after each fault that kills it (segfault, SIGFPE,
+  // abort, double free, hang); an escaping exception (thrown, bad_alloc) leaves it alive.
+  EXPECT_EQ(backend->WorkersStarted(), 6);
+}
+
+TEST(IsolatedBackend, TwoWorkersGiveTheSameOutcomesAsOne) {
+  const std::vector<ConvCase> cases = Batch();
+  const std::vector<BackendOutcome> one = Planted(1)->RunBatch(cases);
+  for (int jobs : {2, 3}) {
+    const std::vector<BackendOutcome> many = Planted(jobs)->RunBatch(cases);
+    ASSERT_EQ(many.size(), one.size());
+    for (size_t i = 0; i < one.size(); ++i) {
+      EXPECT_EQ(Describe(many[i]), Describe(one[i])) << "jobs " << jobs << ", case: " << CaseToJsonLine(cases[i]);
+    }
+  }
+}
+
+TEST(IsolatedBackend, SingleRunIsIsolatedAndReportsTheWrappedIdentity) {
+  auto backend = Planted(1);
+  EXPECT_EQ(backend->Name(), "planted");
+  EXPECT_EQ(backend->Version(), "0.1");
+  const ConvCase crash = Batch()[kSegfault - 1];
+  EXPECT_EQ(backend->Run(crash).message, "SIGSEGV") << CaseToJsonLine(crash);
+  const ConvCase fine = Batch()[0];
+  EXPECT_EQ(backend->Run(fine).kind, BackendOutcome::Kind::kShape) << CaseToJsonLine(fine);
+}
+
+TEST(IsolatedBackend, EmptyBatchStartsNothing) {
+  auto backend = Planted(2);
+  EXPECT_TRUE(backend->RunBatch({}).empty());
+  EXPECT_EQ(backend->WorkersStarted(), 0);
+}
+
+// The runner end to end: crashing generated cases are found, minimized in workers (shrinking
+// keeps the crash, so the minimal case still has odd out_channels), and the run still checks
+// its whole budget.
+TEST(IsolatedBackend, RunnerMinimizesCrashesInWorkersAndFinishesTheRun) {
+  class CrashOnOddOutChannels final : public Backend {
+   public:
+    std::string Name() const override { return "planted"; }
+    std::string Version() const override { return "0.1"; }
+    std::vector<Device> Devices() const override { return {Device::kCpu}; }
+    std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override {
+      return RunEach(*this, cases);
+    }
+    BackendOutcome RunPadded(const ConvCase&, const std::vector<PadPair>&) override {
+      return BackendOutcome::Rejected("RunPadded is not planted");
+    }
+    BackendOutcome Run(const ConvCase& c) override {
+      if (c.out_channels % 2 == 1 && OutputShape(c).ok()) *g_null = 5;
+      const ShapeResult r = OutputShape(c);
+      return r.ok() ? BackendOutcome::Shape(r.shape()) : BackendOutcome::Rejected(r.violation().message);
+    }
+  };
+  IsolatedBackend backend([] { return std::make_unique<CrashOnOddOutChannels>(); }, Options(2));
+  RunConfig config;
+  config.cases = 40;  // half of the valid cases crash; each is shrunk in fresh workers
+  config.dtypes = {DType::kFloat32};
+  config.quiet = true;
+  config.numeric_rate = 0;
+  std::ostringstream log;
+  const RunSummary s = RunConformance(config, backend, KnownDeviations{}, log);
+  EXPECT_EQ(s.cases, 40);
+  int crashes = 0;
+  for (const CaseResult& r : s.divergences) {
+    // Other registered properties may derive their own cases; this test speaks to the shape
+    // and validity check of the drawn case.
+    if (r.property != "ValidityAgrees" && r.property != "ShapeAgrees") continue;
+    ++crashes;
+    EXPECT_EQ(r.verdict, Verdict::kCrash) << CaseToJsonLine(r.c);
+    EXPECT_EQ(r.outcome.message, "SIGSEGV") << CaseToJsonLine(r.c);
+    EXPECT_EQ(r.c.out_channels % 2, 1) << CaseToJsonLine(r.c);
+  }
+  EXPECT_GT(crashes, 0) << "no crash found among " << s.divergences.size() << " divergences: the test cannot fail";
+}
+
+#ifdef CONVCHECK_HAVE_TORCH
+TEST(IsolatedBackend, LibTorchInWorkersAgreesWithLibTorchInProcess) {
+  IsolationOptions options{2};
+  options.case_timeout_s = 120;  // LibTorch 1.13 symbolizes a backtrace per c10::Error: slow when loaded
+  IsolatedBackend isolated([] { return MakeDefaultBackend(); }, options);
+  std::vector<ConvCase> cases = WorkedExamples();
+  ConvCase invalid = cases[0];
+  invalid.kernel = {99, 99};
+  cases.push_back(invalid);
+  const std::vector<BackendOutcome> out = isolated.RunBatch(cases);
+  EXPECT_EQ(isolated.Name(), "libtorch");
+  std::unique_ptr<Backend> direct = MakeDefaultBackend();
+  for (size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(Describe(out[i]), Describe(direct->Run(cases[i]))) << CaseToJsonLine(cases[i]);
+  }
+}
+#endif
+
+RC_GTEST_PROP(Wire, OutcomesRoundTripBehindACase, ()) {
+  const ConvCase c = *rc::gen::oneOf(MixedConvCase(), ExtremeConvCase());
+  const auto kind = *rc::gen::inRange(0, 5);
+  const BackendOutcome o{static_cast<BackendOutcome::Kind>(kind),
+                         *rc::gen::container<Dims>(*rc::gen::inRange<size_t>(0, 6), rc::gen::arbitrary<int64_t>()),
+                         *rc::gen::arbitrary<std::string>()};
+  wire::Writer w;
+  PutCase(w, c);
+  wire::PutOutcome(w, o);
+  wire::Reader r(w.bytes());
+  ConvCase c2;
+  BackendOutcome o2;
+  RC_ASSERT(GetCase(r, &c2));
+  RC_ASSERT(wire::GetOutcome(r, &o2));
+  RC_ASSERT(r.AtEnd());
+  RC_ASSERT(CaseToJsonLine(c2) == CaseToJsonLine(c));
+  RC_ASSERT(c2 == c);
+  RC_ASSERT(Describe(o2) == Describe(o));
+}
+
+}  // namespace
+}  // namespace convcheck

@@ -1,0 +1,115 @@
+// The engine's accounting, without a framework: a backend that answers what the oracle says,
+// and the "no silent passes" rules (skips counted by reason, exit 3 when a requested check never
+// ran, unknown property names refused).
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "engine/engine.h"
+#include "properties/property_table.h"
+
+namespace convcheck {
+namespace {
+
+// Answers exactly what the oracle predicts; RunPadded pads (conv) or crops (convT) explicitly.
+class OracleBackend final : public Backend {
+ public:
+  explicit OracleBackend(std::string skip = "") : skip_(std::move(skip)) {}
+  std::string Name() const override { return "oracle"; }
+  std::string Version() const override { return "1"; }
+  std::vector<Device> Devices() const override { return {Device::kCpu}; }
+  BackendOutcome Run(const ConvCase& c) override {
+    if (!skip_.empty()) return BackendOutcome::Skipped(skip_);
+    const ShapeResult r = OutputShape(c);
+    return r.ok() ? BackendOutcome::Shape(r.shape()) : BackendOutcome::Rejected(r.violation().message);
+  }
+  std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override {
+    return RunEach(*this, cases);
+  }
+  BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override {
+    ConvCase p = c;
+    const int rank = SpatialRank(c.op);
+    if (!IsTransposed(c.op)) {
+      p.padding_kind = PaddingKind::kExplicit;
+      p.padding.assign(rank, 0);
+      for (int i = 0; i < rank; ++i) p.input[p.input.size() - rank + i] += pads[i].left + pads[i].right;
+    }
+    BackendOutcome o = Run(p);
+    if (IsTransposed(c.op) && o.kind == BackendOutcome::Kind::kShape) {
+      for (int i = 0; i < rank; ++i) o.shape[o.shape.size() - rank + i] -= pads[i].left + pads[i].right;
+    }
+    return o;
+  }
+
+ private:
+  std::string skip_;
+};
+
+RunConfig SmallRun(std::vector<std::string> properties) {
+  RunConfig config;
+  config.cases = 300;
+  config.quiet = true;
+  config.properties = std::move(properties);
+  config.dtypes = {DType::kFloat32};
+  return config;
+}
+
+TEST(Engine, NonNumericPropertiesExecuteChecksOnAConformingBackend) {
+  OracleBackend backend;
+  std::ostringstream log;
+  const RunConfig config = SmallRun({});
+  const RunSummary s = RunConformance(config, backend, KnownDeviations{}, log);
+  for (const char* name : {"ShapeAgrees", "ValidityAgrees", "RoundTripRestoresInput",
+                           "StackAnalysisAgrees", "SolverSolutionsHold", "ConventionRecipeMatches"}) {
+    ASSERT_TRUE(s.per_property.count(name)) << name << " produced no result";
+    EXPECT_GT(s.per_property.at(name).executed(), 0) << name;
+  }
+  EXPECT_EQ(s.unexpected(), 0) << log.str();
+}
+
+TEST(Engine, DevicesAgreeIsLeftOutByDefaultWithoutCudaAndSaysSo) {
+  OracleBackend backend;
+  std::ostringstream log;
+  const RunSummary s = RunConformance(SmallRun({}), backend, KnownDeviations{}, log);
+  EXPECT_EQ(s.per_property.count("DevicesAgree"), 0u);
+  ASSERT_EQ(s.not_selected.size(), 1u);
+  EXPECT_NE(s.not_selected[0].find("no CUDA device"), std::string::npos);
+}
+
+TEST(Engine, SkipsAreCountedByReasonAndANamedIdlePropertyExitsThree) {
+  OracleBackend backend;
+  std::ostringstream log, err;
+  RunConfig config = SmallRun({"ValuesMatchReference"});
+  config.numeric_rate = 1;
+  const RunSummary s = RunConformance(config, backend, KnownDeviations{}, log);  // no numeric backend
+  const VerdictCounts& values = s.per_property.at("ValuesMatchReference");
+  EXPECT_EQ(values.executed(), 0);
+  ASSERT_EQ(values.skipped_by_reason.size(), 1u);
+  EXPECT_EQ(values.skipped_by_reason.begin()->first, "no numeric backend (built without LibTorch)");
+  EXPECT_EQ(values.skipped_by_reason.begin()->second, values.of(Verdict::kSkipped));
+  EXPECT_EQ(RunExitCode(s, config, err), kRunNothingChecked);
+  EXPECT_NE(err.str().find("ValuesMatchReference: 0 of"), std::string::npos) << err.str();
+  config.allow_skipped = true;
+  EXPECT_EQ(RunExitCode(s, config, err), kRunOk);
+}
+
+TEST(Engine, ABackendThatSkipsEveryCaseExitsThree) {
+  OracleBackend backend("no CUDA device");
+  std::ostringstream log, err;
+  const RunConfig config = SmallRun({"none"});
+  const RunSummary s = RunConformance(config, backend, KnownDeviations{}, log);
+  EXPECT_EQ(RunExitCode(s, config, err), kRunNothingChecked);
+  EXPECT_NE(err.str().find("no CUDA device"), std::string::npos) << err.str();
+}
+
+TEST(Engine, UnknownPropertyNamesAreRefusedWithTheKnownOnes) {
+  std::string error;
+  EXPECT_FALSE(SelectProperties({"Foo"}, &error).has_value());
+  EXPECT_NE(error.find("\"Foo\""), std::string::npos) << error;
+  for (const std::string& name : AllPropertyNames()) EXPECT_NE(error.find(name), std::string::npos) << name;
+  EXPECT_EQ(SelectProperties({"none"}, &error)->size(), 0u);
+  EXPECT_EQ(SelectProperties({}, &error)->size(), ExtraPropertyNames().size());
+}
+
+}  // namespace
+}  // namespace convcheck

@@ -1,0 +1,66 @@
+// Known deviations are data: the committed records load, scope by version and family, and
+// match only the failures they describe.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "properties/known_deviations.h"
+#include "case_io/case_json.h"
+
+namespace convcheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+CaseResult Failure(const std::string& json, Verdict v, const std::string& message) {
+  CaseResult r;
+  r.c = *ParseCaseText(json).value;
+  r.expected = OutputShape(r.c);
+  r.outcome = BackendOutcome::Rejected(message);
+  r.verdict = v;
+  r.property = PropertyFor(v);
+  return r;
+}
+
+TEST(KnownDeviations, CommittedRecordsLoadForLibTorch113AndNotFor20) {
+  KnownDeviations k113, k20;
+  const std::string dir = std::string(CONVCHECK_SOURCE_DIR) + "/corpus/known";
+  ASSERT_EQ(KnownDeviations::Load(dir, "libtorch", "1.13.0", &k113), std::nullopt);
+  ASSERT_EQ(KnownDeviations::Load(dir, "libtorch", "2.1.0", &k20), std::nullopt);
+  EXPECT_GE(k113.records().size(), 5u);
+  EXPECT_EQ(k20.records().size(), 0u) << "1.13 deviations must not apply to 2.x";
+}
+
+TEST(KnownDeviations, MatchNeedsFamilyVerdictAndMessage) {
+  KnownDeviations known;
+  ASSERT_EQ(KnownDeviations::Load(std::string(CONVCHECK_SOURCE_DIR) + "/corpus/known", "libtorch", "1.13.1", &known), std::nullopt);
+  const std::string bf16 = R"({"op":"conv1d","input":[1,1,4],"out_channels":1,"kernel":1,"padding":1,"padding_mode":"reflect","dtype":"bfloat16"})";
+  const std::string f32 = R"({"op":"conv1d","input":[1,1,4],"out_channels":1,"kernel":1,"padding":1,"padding_mode":"reflect","dtype":"float32"})";
+  EXPECT_TRUE(known.Match(Failure(bf16, Verdict::kBackendOnlyRejected, "\"reflection_pad1d\" not implemented for 'BFloat16'")));
+  EXPECT_FALSE(known.Match(Failure(f32, Verdict::kBackendOnlyRejected, "\"reflection_pad1d\" not implemented for 'BFloat16'")))
+      << "float32 is outside the family";
+  EXPECT_FALSE(known.Match(Failure(bf16, Verdict::kBackendOnlyRejected, "some other error")))
+      << "the message must match";
+  EXPECT_FALSE(known.Match(Failure(bf16, Verdict::kShapeMismatch, "")));
+}
+
+TEST(KnownDeviations, MalformedRecordNamesFileAndKey) {
+  const fs::path dir = fs::temp_directory_path() / "convcheck_known_bad";
+  fs::create_directories(dir);
+  std::ofstream(dir / "bad.json") << R"({"format":1,"id":"x","property":"ShapeAgrees","verdict":"shape_mismatch","framework":"libtorch","evidence":"e","familly":{}})";
+  KnownDeviations known;
+  const auto err = KnownDeviations::Load(dir.string(), "libtorch", "1.13.1", &known);
+  ASSERT_TRUE(err.has_value());
+  EXPECT_NE(err->find("bad.json: familly: unknown key"), std::string::npos) << *err;
+  fs::remove_all(dir);
+}
+
+TEST(KnownDeviations, VersionsCompareNumerically) {
+  EXPECT_LT(CompareVersions("1.9", "1.13"), 0);
+  EXPECT_EQ(CompareVersions("1.13", "1.13.0"), 0);
+  EXPECT_GT(CompareVersions("2.0.1", "2.0"), 0);
+}
+
+}  // namespace
+}  // namespace convcheck
