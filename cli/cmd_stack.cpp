@@ -99,6 +99,11 @@ int RunInput(const Stack& s, const Dims& input, bool explain) {
   }
   if (run.RoundTrips()) {
     std::cout << "output equals input: round-trips\n";
+    std::cout << "pytorch: nn.Sequential(";
+    for (size_t i = 0; i < s.size(); ++i) {
+      std::cout << (i ? ", " : "") << PyTorchModule(LayerCase(s[i].layer, i ? run.shapes[i - 1] : input));
+    }
+    std::cout << ")\n";
     return kOk;
   }
   std::cout << "output " << FormatDims(run.shapes.back()) << " ≠ input " << FormatDims(input) << ": does not round-trip\n";
