@@ -90,7 +90,7 @@ void Register(CLI::App& app, int* exit_code) {
       "constant output, batch mixing), at initialization and after --train K steps.\n"
       "Exit 0 when no error-level finding, 1 on any error-level finding, 2 on a usage error.\n"
       "Example: convcheck sanity --model examples/sanity/f0_layers.json --input-shape 1,1,61,72 \\\n"
-      "           --data synthetic:classes-raw --train 100 --optimizer adam --lr 0.01");
+      "           --data synthetic:classes-raw --train 20 --optimizer adam --lr 0.01");
   cmd->add_option("--model", c.model_path, "model: *.json layer list or a TorchScript file (torch.jit.save)");
   cmd->add_option("--input-shape", args->input_shape, "input shape N,C,H,W (N is ignored; the probe batch is --probe)");
   cmd->add_option("--data", c.data, "tensor file (torch.save: x, (x, y) or {x, y}) or synthetic:NAME "
