@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "case_io/case_json.h"
+#include "case_io/pytorch_text.h"
+#include "cli/case_arg.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
 #include "engine/engine.h"
@@ -16,6 +18,8 @@ namespace {
 
 struct CheckArgs {
   std::string file;
+  std::string input;   // for PyTorch text
+  std::string weight;
   bool json = false;
   EngineArgs engine;
 };
@@ -66,19 +70,35 @@ std::vector<CaseItem> ReadItems(const std::string& file, const std::string& text
   return items;
 }
 
+// One PyTorch layer given inline, as one item.
+std::vector<CaseItem> ReadPyTorchItem(const CheckArgs& args, int* malformed) {
+  const std::optional<ConvCase> c = ReadCaseArg({args.file, args.input, args.weight}, "check");
+  if (!c) {
+    ++*malformed;
+    return {};
+  }
+  CaseItem item;
+  item.c = *c;
+  item.index = 1;
+  item.source = "pytorch";
+  return {item};
+}
+
 int RunCheck(CheckArgs& args) {
   std::string text, error;
   std::error_code ec;
-  if (args.file != "-" && std::filesystem::is_directory(args.file, ec)) {
+  const bool pytorch = LooksLikePyTorch(args.file);
+  if (!pytorch && args.file != "-" && std::filesystem::is_directory(args.file, ec)) {
     std::cerr << "convcheck check: " << args.file << ": is a folder; give a .jsonl file of cases (convcheck replay reads corpus folders)\n";
     return kUsage;
   }
-  if (!ReadInput(args.file, &text, &error) || !FinishEngineArgs(&args.engine, &error)) {
+  if ((!pytorch && !ReadInput(args.file, &text, &error)) || !FinishEngineArgs(&args.engine, &error)) {
     std::cerr << "convcheck check: " << error << "\n";
     return kUsage;
   }
   int malformed = 0;
-  const std::vector<CaseItem> items = ReadItems(args.file, text, &malformed);
+  const std::vector<CaseItem> items =
+      pytorch ? ReadPyTorchItem(args, &malformed) : ReadItems(args.file, text, &malformed);
   if (malformed > 0) return kUsage;
   if (items.empty()) {
     std::cerr << "convcheck check: " << args.file << ": no cases (expected one JSON case per line)\n";
@@ -112,8 +132,13 @@ void Register(CLI::App& app, int* exit_code) {
       "verdict per check. The summary, reports and exit codes are those of convcheck run:\n"
       "0 all agree (or are known deviations), 1 a divergence, 2 a malformed line, an empty file\n"
       "or a folder, 3 a requested check that never ran.\n"
-      "Example: echo '{\"op\":\"conv2d\",\"input\":[1,3,24,24],\"out_channels\":8,\"kernel\":3}' | convcheck check -");
-  cmd->add_option("file", args->file, "cases, one JSON object per line ('-' for stdin)")->required();
+      "Examples:\n"
+      "  convcheck check 'nn.ConvTranspose1d(4, 4, 3, stride=2, output_padding=1)' --input 1,4,16\n"
+      "  echo '{\"op\":\"conv2d\",\"input\":[1,3,24,24],\"out_channels\":8,\"kernel\":3}' | convcheck check -");
+  cmd->add_option("file", args->file, "cases, one JSON object per line ('-' for stdin), or one PyTorch layer "
+                  "('nn.Conv2d(3, 8, 3)') with --input")->required();
+  cmd->add_option("--input", args->input, "with a PyTorch layer: the input shape N,C,...");
+  cmd->add_option("--weight", args->weight, "with F.conv*(x, w): the weight shape");
   cmd->add_flag("--json", args->json, "one JSON verdict per line: case, expectation, outcome, verdict");
   cmd->add_flag("--no-shrink", args->engine.no_shrink, "(cases from a file have no shrink tree; accepted for symmetry with run)");
   AddEngineFlags(cmd, &args->engine);

@@ -3,8 +3,12 @@
 #include <iostream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/command.h"
+#include "cli/json_flag.h"
 #include "oracles/conventions.h"
+#include "oracles/round_trip.h"
 
 namespace convcheck::cli {
 namespace {
@@ -13,7 +17,27 @@ struct ConvertArgs {
   std::string from, padding = "SAME", input, kernel, stride = "1", dilation = "1";
   std::string pads, output_padding, output_shape;
   bool transpose = false;
+  JsonFlag json;
 };
+
+nlohmann::json ConvertJson(const ConvertArgs& a, Convention cv, const Conversion& c, const std::vector<ForeignDim>& dims) {
+  nlohmann::json j = {{"convention", ConventionName(cv)}, {"transposed", a.transpose}, {"ok", c.ok()}};
+  if (!c.ok()) {
+    j["error"] = c.error;
+    return j;
+  }
+  nlohmann::json per_dim = nlohmann::json::array();
+  for (const DimRecipe& r : c.dims) {
+    per_dim.push_back({{"output", r.expected}, {"formula", r.formula}, {"pre_pad", {r.pre_pad.left, r.pre_pad.right}},
+                       {"padding", r.padding}, {"output_padding", r.output_padding}, {"crop", {r.crop.left, r.crop.right}}});
+  }
+  j["dims"] = per_dim;
+  j["notes"] = c.notes;
+  j["recipe"] = RecipeLines(c, dims, a.transpose);
+  j["layout"] = LayoutLines(cv, a.transpose, dims.size());
+  j["module"] = ModuleLines(c, dims, a.transpose);
+  return j;
+}
 
 bool ParseList(const std::string& text, std::vector<int64_t>* out) {
   std::stringstream ss(text);
@@ -80,11 +104,15 @@ int RunConvert(ConvertArgs a) {
   if (tf_t && a.output_shape.empty()) {  // TF requires output_shape; show the choice it allows
     for (ForeignDim& d : dims) {
       const auto [lo, hi] = TfTransposeAcceptedSizes(d, *cv == Convention::kTfSame);
-      std::cout << "tf.nn.conv_transpose accepts output sizes " << lo << ".." << hi << " for input " << d.input << "; using " << hi << "\n";
+      (a.json.ToStdout() ? std::cerr : std::cout) << "tf.nn.conv_transpose accepts output sizes " << lo << ".." << hi << " for input " << d.input << "; using " << hi << "\n";
       d.output_shape = hi;
     }
   }
   const Conversion c = ToTorch(*cv, a.transpose, dims);
+  if (a.json.Requested()) {
+    if (!EmitJson(a.json, ConvertJson(a, *cv, c, dims), "convert")) return kUsage;
+    if (a.json.ToStdout()) return c.ok() ? kOk : kFound;
+  }
   if (!c.ok()) {
     std::cout << ConventionName(*cv) << (a.transpose ? " transposed" : "") << ": " << c.error << "\n";
     return kFound;
@@ -92,10 +120,15 @@ int RunConvert(ConvertArgs a) {
   std::cout << ConventionName(*cv) << (a.transpose ? " conv_transpose" : " conv") << " → output";
   for (const DimRecipe& r : c.dims) std::cout << " " << r.expected;
   std::cout << "\n";
-  for (size_t i = 0; i < c.dims.size(); ++i) std::cout << "  dim " << i << ": " << c.dims[i].formula << "\n";
+  for (size_t i = 0; i < c.dims.size(); ++i) {
+    std::cout << "  " << DimLetter(static_cast<int>(c.dims.size()), static_cast<int>(i)) << ": " << c.dims[i].formula << "\n";
+  }
   for (const std::string& n : c.notes) std::cout << "  note: " << n << "\n";
   std::cout << "PyTorch recipe:\n";
+  for (const std::string& line : LayoutLines(*cv, a.transpose, dims.size())) std::cout << "  " << line << "\n";
   for (const std::string& line : RecipeLines(c, dims, a.transpose)) std::cout << "  " << line << "\n";
+  std::cout << "pytorch module:\n";
+  for (const std::string& line : ModuleLines(c, dims, a.transpose)) std::cout << "  " << line << "\n";
   return kOk;
 }
 
@@ -119,6 +152,7 @@ void Register(CLI::App& app, int* exit_code) {
   cmd->add_flag("--transpose", a->transpose, "the transposed convolution (conv2d_transpose / Conv2DTranspose / ConvTranspose)");
   cmd->add_option("--output-padding", a->output_padding, "keras/onnx output_padding");
   cmd->add_option("--output-shape", a->output_shape, "tf output_shape / onnx output_shape (spatial)");
+  AddJsonFlag(cmd, &a->json);
   cmd->callback([a, exit_code] { *exit_code = RunConvert(*a); });
 }
 

@@ -3,7 +3,12 @@
 #include <iostream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
+#include "case_io/pytorch_text.h"
+#include "cli/case_arg.h"
 #include "cli/command.h"
+#include "cli/json_flag.h"
 #include "oracles/explain.h"
 #include "case_io/case_json.h"
 #include "oracles/round_trip.h"
@@ -12,17 +17,12 @@ namespace convcheck::cli {
 namespace {
 
 struct InvertArgs {
-  std::string input;
+  CaseArg c;
   bool explain = false;
+  JsonFlag json;
 };
 
-std::string Tuple(const Dims& d) {
-  std::ostringstream os;
-  os << "(";
-  for (size_t i = 0; i < d.size(); ++i) os << (i ? ", " : "") << d[i];
-  os << (d.size() == 1 ? ",)" : ")");
-  return os.str();
-}
+std::string Tuple(const Dims& d) { return PyTuple(d); }
 
 // "nn.ConvTranspose2d(256, 128, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))(y, output_size=(24, 24))"
 std::string OutputSizeCall(const ConvCase& inverse, const Dims& target) {
@@ -70,30 +70,39 @@ std::string GeneralFix(const ConvCase& c) {
   return out;
 }
 
+nlohmann::json InvertJson(const ConvCase& c, const RoundTripResult& rt, const Dims& conv_out, const ConvCase& inverse) {
+  nlohmann::json j = {{"case", CaseToJson(c)}, {"round_trip", rt.ok()}, {"block", RoundTripBlockName(rt.block)}};
+  if (rt.violation) j["message"] = rt.violation->message;
+  if (rt.block == RoundTripBlock::kInvalidConv || rt.block == RoundTripBlock::kNotAConvolution) return j;
+  j["conv_output"] = conv_out;
+  j["output_padding"] = rt.OutputPadding();
+  j["inverse"] = CaseToJson(inverse);
+  if (rt.ok()) j["pytorch"] = PyTorchModule(inverse);
+  return j;
+}
+
 int RunInvert(const InvertArgs& args) {
-  std::string text, error;
-  const bool inline_json = !args.input.empty() && args.input.front() == '{';
-  if (inline_json) text = args.input;
-  else if (!ReadInput(args.input, &text, &error)) {
-    std::cerr << "convcheck invert: " << error << "\n";
-    return kUsage;
-  }
-  const CaseParseResult parsed = ParseCaseText(text);
-  if (!parsed.ok()) {
-    std::cerr << "convcheck invert: " << (inline_json ? "" : args.input + ": ") << parsed.error << "\n";
-    return kUsage;
-  }
-  const ConvCase& c = *parsed.value;
+  const std::optional<ConvCase> parsed = ReadCaseArg(args.c, "invert");
+  if (!parsed) return kUsage;
+  const ConvCase& c = *parsed;
   const RoundTripResult rt = RoundTripPadding(c);
-  if (rt.block == RoundTripBlock::kInvalidConv || rt.block == RoundTripBlock::kNotAConvolution) {
+  const bool blocked = rt.block == RoundTripBlock::kInvalidConv || rt.block == RoundTripBlock::kNotAConvolution;
+  Dims conv_out = c.input;  // [N,] C, *spatial → the conv's output shape
+  ConvCase inverse = c;
+  if (!blocked) {
+    conv_out[IsBatched(c) ? 1 : 0] = WeightShape(c)[0];
+    for (size_t i = 0; i < rt.dims.size(); ++i) conv_out[conv_out.size() - rt.dims.size() + i] = rt.dims[i].conv_output;
+    inverse = InverseCase(c, conv_out, rt.OutputPadding());
+  }
+  if (args.json.Requested()) {
+    if (!EmitJson(args.json, InvertJson(c, rt, conv_out, inverse), "invert")) return kUsage;
+    if (args.json.ToStdout()) return rt.ok() ? kOk : kFound;
+  }
+  if (blocked) {
     std::cout << "no round trip: " << RoundTripBlockName(rt.block) << ": " << RuleName(rt.violation->rule)
               << ": " << rt.violation->message << "\n";
     return kFound;
   }
-  Dims conv_out = c.input;  // [N,] C, *spatial → the conv's output shape
-  conv_out[IsBatched(c) ? 1 : 0] = WeightShape(c)[0];
-  for (size_t i = 0; i < rt.dims.size(); ++i) conv_out[conv_out.size() - rt.dims.size() + i] = rt.dims[i].conv_output;
-  const ConvCase inverse = InverseCase(c, conv_out, rt.OutputPadding());
   std::cout << OpName(c.op) << " " << FormatDims(c.input) << " → " << FormatDims(conv_out) << "; "
             << OpName(inverse.op) << " back with the same kernel, stride, padding, dilation\n";
   PrintTable(c, rt);
@@ -107,6 +116,7 @@ int RunInvert(const InvertArgs& args) {
   std::cout << "fix: use output_padding=" << Tuple(rt.OutputPadding()) << " for this input; in general "
             << GeneralFix(c) << "\n";
   std::cout << "or:  " << OutputSizeCall(inverse, SpatialInput(c)) << "\n";
+  std::cout << "pytorch: " << PyTorchModule(inverse) << "\n";
   return kOk;
 }
 
@@ -117,11 +127,13 @@ void Register(CLI::App& app, int* exit_code) {
       "For a convolution case, the output_padding that makes the transposed convolution with the\n"
       "same kernel, stride, padding and dilation restore the input shape, per dim, or the rule\n"
       "that prevents it. Exit 0 when a round trip exists, 1 when none does, 2 on bad input.\n"
-      "Example:\n"
+      "Examples:\n"
+      "  convcheck invert 'nn.Conv2d(128, 256, 3, stride=2, padding=1)' --input 1,128,24,24\n"
       "  convcheck invert '{\"op\":\"conv2d\",\"input\":[1,128,24,24],\"out_channels\":256,"
       "\"kernel\":3,\"stride\":2,\"padding\":1}' --explain");
-  cmd->add_option("case", args->input, "case JSON file, '-' for stdin, or inline JSON")->required();
+  AddCaseArg(cmd, &args->c);
   cmd->add_flag("--explain", args->explain, "show each size's formula with the numbers substituted");
+  AddJsonFlag(cmd, &args->json);
   cmd->callback([args, exit_code] { *exit_code = RunInvert(*args); });
 }
 

@@ -236,7 +236,7 @@ void Register(CLI::App& app, int* exit_code) {
       "reproducer for each new divergence and XPASS for a known deviation that now agrees.\n"
       "Exit 0 when everything agrees or is a known deviation, 1 on a divergence or an XPASS,\n"
       "2 on unreadable input or no cases, 3 when a requested check never ran.\n"
-      "Example: convcheck replay corpus/regressions");
+      "Example: convcheck replay corpus");
   cmd->add_option("paths", args->dirs, "corpus folders (a corpus root, or seeds/, regressions/, known/, fuzz/<target>/), entry files (.json) or case files (.jsonl); default: the corpus");
   cmd->add_flag("--update-seeds", args->update_seeds, "rewrite <corpus>/seeds from the documentation's worked examples, then exit");
   cmd->add_flag("--save-failures", args->save_failures, "save each new divergence into <corpus>/regressions (e.g. fuzz findings)");

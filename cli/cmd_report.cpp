@@ -115,7 +115,7 @@ void Register(CLI::App& app, int* exit_code) {
   CLI::App* merge = report->add_subcommand(
       "merge", "Merge shard reports into one. Refuses different seeds, framework versions or shard\n"
                "counts unless --force, and missing shards (exit 2, naming them) unless\n"
-               "--allow-incomplete. Example: convcheck report merge shard-*.json -o night.json");
+               "--allow-incomplete. Example: convcheck report merge examples/reports/night.json -o /tmp/convcheck-merged.json");
   merge->add_option("inputs", args->inputs, "shard report JSON files")->required()->check(CLI::ExistingFile);
   merge->add_option("-o,--output", args->output, "merged report JSON")->required();
   merge->add_flag("--force", args->force, "merge despite mismatches (warned)");
@@ -128,21 +128,21 @@ void Register(CLI::App& app, int* exit_code) {
               "added known deviation, new xpass, changed counts. Warns when the runs differ in seed,\n"
               "budget, framework or known deviations. Exit 1 when there are new divergence\n"
               "signatures (CI can gate on it), else 0.\n"
-              "Example: convcheck report diff last.json night.json --markdown diff.md");
+              "Example: convcheck report diff examples/reports/last.json examples/reports/night.json --markdown -");
   diff->add_option("inputs", args->inputs, "BEFORE.json AFTER.json")->required()->expected(2)->check(CLI::ExistingFile);
   diff->add_option("--markdown", args->output, "also write the diff (Markdown) here");
   diff->add_flag("--fail-on-xpass", args->fail_on_xpass, "also exit 1 on new xpass or an incomplete AFTER report");
   diff->callback([args, exit_code] { *exit_code = RunDiff(*args); });
   CLI::App* render = report->add_subcommand(
       "render", "Re-render a report JSON in other formats. Example:\n"
-                "convcheck report render night.json --html night.html --junit night.xml");
+                "convcheck report render examples/reports/night.json --html /tmp/convcheck-night.html --junit -");
   render->add_option("input", args->inputs, "report JSON")->required()->expected(1)->check(CLI::ExistingFile);
   render->add_option("--json", args->outputs.json, "write the JSON again (normalized) here");
   AddFormatFlags(render, args.get());
   render->callback([args, exit_code] { *exit_code = RunRender(*args); });
   CLI::App* trend = report->add_subcommand(
       "trend", "One HTML page with divergence counts over time from a folder of nightly reports.\n"
-               "Example: convcheck report trend nightly/ -o trend.html");
+               "Example: convcheck report trend examples/reports/ -o /tmp/convcheck-trend.html");
   trend->add_option("dir", args->inputs, "folder of report JSON files")->required()->expected(1)->check(CLI::ExistingDirectory);
   trend->add_option("-o,--output", args->output, "HTML file")->required();
   trend->callback([args, exit_code] { *exit_code = RunTrend(*args); });

@@ -71,10 +71,10 @@ void Register(CLI::App& app, int* exit_code) {
       "Exit 0 when every check agrees or matches a known deviation, 1 on an unexpected divergence\n"
       "or XPASS, 2 on a usage error or interruption, 3 when a requested property, the backend or\n"
       "the device executed no check (--allow-skipped accepts that).\n"
-      "Example: convcheck run --seed 7 --cases 5000 --ops conv2d,conv_transpose2d");
+      "Example: convcheck run --seed 7 --cases 300 --ops conv2d,conv_transpose2d --no-save");
   cmd->add_option("--seed", config.seed, "random seed (every case is reproducible from seed + index)")->capture_default_str();
-  cmd->add_option("--cases", config.cases, "number of cases")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--seconds", config.seconds, "time budget instead of --cases")->check(CLI::PositiveNumber);
+  cmd->add_option("--cases", config.cases, "number of cases")->capture_default_str()->check(AtLeast(1));
+  cmd->add_option("--seconds", config.seconds, "time budget instead of --cases")->check(Positive());
   cmd->add_option("--ops", args->ops, "comma-separated ops, or all")->capture_default_str();
   cmd->add_option("--dtype", args->dtypes, "comma-separated dtypes")->capture_default_str();
   cmd->add_option("--device", args->device, "cpu or cuda (without a GPU cuda cases are skipped, and the run exits 3)")
@@ -82,7 +82,8 @@ void Register(CLI::App& app, int* exit_code) {
   cmd->add_flag("--extreme", config.extreme, "also draw parameters near 2^31, 2^32, 2^62, 2^63-1 and zero-sized dims (on by default with isolation)");
   cmd->add_flag("--no-extreme", args->no_extreme, "do not draw the extreme generator's cases");
   cmd->add_flag("--no-shrink", args->engine.no_shrink, "report divergences as drawn, without minimizing");
-  cmd->add_option("--shard", args->shard, "run shard i of N: \"i/N\", or \"N\" with i from JOB_COMPLETION_INDEX");
+  cmd->add_option("--shard", args->shard, "run shard i of N: \"i/N\" with i counted from 1 (1/4 ... 4/4), or \"N\" alone with the "
+                  "0-based index from JOB_COMPLETION_INDEX (as a Kubernetes Indexed Job sets it: 0 ... N-1)");
   cmd->add_option("--progress", args->progress, "auto (live on a terminal, lines in CI or a pipe), live, lines, off")
       ->check(CLI::IsMember({"auto", "live", "lines", "off"}))->capture_default_str();
   cmd->add_option("--progress-interval", args->progress_interval, "seconds between progress lines off a terminal")->capture_default_str();

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/options.h"
 #include "sanity/report_io.h"
 #include "sanity/sanity.h"
 #include "sanity/thresholds.h"
@@ -68,8 +69,10 @@ int RunSanityCommand(SanityArgs& args) {
               << c.optimizer << ", lr " << c.lr << ")";
   }
   std::cout << "\n";
+  if (const std::string note = sanity::TrainingNote(report); !note.empty()) std::cout << note << "\n";
   sanity::PrintFindings(report, std::cout);
   if (!args.quiet) sanity::PrintMeasurements(report, std::cout);
+  std::cout << sanity::DiagnosisLine(report) << "\n";
   if (!args.json_out.empty() &&
       !sanity::WriteJsonFile(sanity::ReportToJson(report), args.json_out, &error)) {
     std::cerr << "convcheck sanity: " << error << "\n";
@@ -86,26 +89,26 @@ void Register(CLI::App& app, int* exit_code) {
       "Training-sanity checks of a model (init scale, input normalization, dead units,\n"
       "constant output, batch mixing), at initialization and after --train K steps.\n"
       "Exit 0 when no error-level finding, 1 on any error-level finding, 2 on a usage error.\n"
-      "Example: convcheck sanity --model f0_layers.json --input-shape 1,1,61,72 \\\n"
-      "           --data synthetic:classes-raw --train 100 --optimizer adam --lr 0.01");
+      "Example: convcheck sanity --model examples/sanity/f0_layers.json --input-shape 1,1,61,72 \\\n"
+      "           --data synthetic:classes-raw --train 20 --optimizer adam --lr 0.01");
   cmd->add_option("--model", c.model_path, "model: *.json layer list or a TorchScript file (torch.jit.save)");
   cmd->add_option("--input-shape", args->input_shape, "input shape N,C,H,W (N is ignored; the probe batch is --probe)");
   cmd->add_option("--data", c.data, "tensor file (torch.save: x, (x, y) or {x, y}) or synthetic:NAME "
                   "(classes, classes-unit, classes-raw, classes-u8, gaussian, uniform)")->capture_default_str();
   cmd->add_option("--task", c.task, "classification or regression (default: the layer list's task)")
       ->check(CLI::IsMember({"classification", "regression"}));
-  cmd->add_option("--train", c.options.train_steps, "train K steps and check again")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--lr", c.options.lr, "learning rate")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--train", c.options.train_steps, "train K steps and check again")->check(AtLeast(0));
+  cmd->add_option("--lr", c.options.lr, "learning rate")->capture_default_str()->check(Positive());
   cmd->add_option("--optimizer", c.options.optimizer, "sgd or adam")->capture_default_str()
       ->check(CLI::IsMember({"sgd", "adam"}));
   cmd->add_option("--check-every", c.options.check_every, "OUT-1 every N training steps (0: only at the end)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(AtLeast(0));
   cmd->add_option("--patience", c.options.patience, "consecutive periodic OUT-1 errors that stop training")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(AtLeast(1));
   cmd->add_option("--probe", c.options.probe, "probe batch size (OUT-1 needs >= 64 distinct inputs)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--batch", c.options.batch, "training batch size")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--samples", c.samples, "synthetic data set size")->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(AtLeast(1));
+  cmd->add_option("--batch", c.options.batch, "training batch size")->capture_default_str()->check(AtLeast(1));
+  cmd->add_option("--samples", c.samples, "synthetic data set size")->capture_default_str()->check(AtLeast(1));
   cmd->add_option("--seed", c.options.seed, "seed for init and synthetic data")->capture_default_str();
   cmd->add_flag("--pretrained", c.options.pretrained, "weights are trained: skip the INIT checks (visibly)");
   cmd->add_option("--json", args->json_out, "write the findings as JSON (schema_version, context, findings)");

@@ -4,7 +4,12 @@
 #include <iostream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
+#include "case_io/pytorch_text.h"
+#include "cli/case_arg.h"
 #include "cli/command.h"
+#include "cli/json_flag.h"
 #include "oracles/explain.h"
 #include "case_io/stack_json.h"
 #include "oracles/round_trip.h"
@@ -18,7 +23,36 @@ struct StackArgs {
   std::string input;
   std::string sweep;
   bool explain = false;
+  JsonFlag json;
 };
+
+nlohmann::json InputJson(const Stack& s, const Dims& input) {
+  const StackRun run = RunStack(s, input);
+  nlohmann::json layers = nlohmann::json::array();
+  for (size_t i = 0; i < s.size() && static_cast<int>(i) <= (run.ok() ? static_cast<int>(s.size()) : run.failed_layer); ++i) {
+    nlohmann::json l = {{"name", s[i].name}, {"op", OpName(s[i].layer.op)},
+                        {"pytorch", PyTorchModule(LayerCase(s[i].layer, i ? run.shapes[i - 1] : input))}};
+    if (static_cast<int>(i) == run.failed_layer) {
+      l["rejects"] = {{"rule", RuleName(run.violation->rule)}, {"message", run.violation->message}};
+    } else {
+      l["output"] = run.shapes[i];
+    }
+    layers.push_back(l);
+  }
+  return {{"input", input}, {"layers", layers}, {"round_trips", run.RoundTrips()}};
+}
+
+nlohmann::json SweepJson(const Stack& s, int64_t lo, int64_t hi) {
+  nlohmann::json dims = nlohmann::json::array();
+  for (int d = 0; d < SpatialRank(s.front().layer.op); ++d) {
+    const DimRule rule = AnalyzeDim(s, d);
+    int64_t count = 0;
+    for (int64_t x = lo; x <= hi; ++x) count += rule.RoundTrips(x);
+    dims.push_back({{"dim", rule.letter}, {"rule", rule.Sentence()}, {"round_trips", count}, {"sizes", hi - lo + 1},
+                    {"period", rule.period}, {"min_valid", rule.min_valid}, {"stride_product", rule.stride_product}});
+  }
+  return {{"sweep", {lo, hi}}, {"dims", dims}};
+}
 
 bool ParseInt(const std::string& s, int64_t* out) {
   if (s.empty()) return false;
@@ -29,16 +63,6 @@ bool ParseInt(const std::string& s, int64_t* out) {
     return false;
   }
   return used == s.size();
-}
-
-bool ParseDimsArg(const std::string& text, Dims* out) {
-  std::stringstream ss(text);
-  for (std::string part; std::getline(ss, part, ',');) {
-    int64_t v = 0;
-    if (!ParseInt(part, &v) || v < 0) return false;
-    out->push_back(v);
-  }
-  return !out->empty();
 }
 
 bool ParseRange(const std::string& text, int64_t* lo, int64_t* hi) {
@@ -75,6 +99,11 @@ int RunInput(const Stack& s, const Dims& input, bool explain) {
   }
   if (run.RoundTrips()) {
     std::cout << "output equals input: round-trips\n";
+    std::cout << "pytorch: nn.Sequential(";
+    for (size_t i = 0; i < s.size(); ++i) {
+      std::cout << (i ? ", " : "") << PyTorchModule(LayerCase(s[i].layer, i ? run.shapes[i - 1] : input));
+    }
+    std::cout << ")\n";
     return kOk;
   }
   std::cout << "output " << FormatDims(run.shapes.back()) << " ≠ input " << FormatDims(input) << ": does not round-trip\n";
@@ -128,14 +157,15 @@ int RunSweep(const Stack& s, const std::string& file, int64_t lo, int64_t hi) {
 }
 
 int RunStackCommand(const StackArgs& args) {
-  std::string text, error;
-  if (!ReadInput(args.file, &text, &error)) {
+  std::string text = args.file, error;
+  const bool inline_text = LooksLikePyTorch(args.file);
+  if (!inline_text && !ReadInput(args.file, &text, &error)) {
     std::cerr << "convcheck stack: " << error << "\n";
     return kUsage;
   }
-  const StackParseResult parsed = ParseStackText(text);
+  const StackParseResult parsed = LooksLikePyTorch(text) ? ParsePyTorchStack(text) : ParseStackText(text);
   if (!parsed.ok()) {
-    std::cerr << "convcheck stack: " << args.file << ": " << parsed.error << "\n";
+    std::cerr << "convcheck stack: " << (inline_text ? "" : args.file + ": ") << parsed.error << "\n";
     return kUsage;
   }
   if (args.input.empty() == args.sweep.empty()) {
@@ -144,9 +174,14 @@ int RunStackCommand(const StackArgs& args) {
   }
   if (!args.input.empty()) {
     Dims input;
-    if (!ParseDimsArg(args.input, &input)) {
+    if (!ParseDimsFlag(args.input, &input)) {
       std::cerr << "convcheck stack: --input: expected comma-separated non-negative integers, got \"" << args.input << "\"\n";
       return kUsage;
+    }
+    if (args.json.Requested()) {
+      const nlohmann::json j = InputJson(*parsed.value, input);
+      if (!EmitJson(args.json, j, "stack")) return kUsage;
+      if (args.json.ToStdout()) return j["round_trips"].get<bool>() ? kOk : kFound;
     }
     return RunInput(*parsed.value, input, args.explain);
   }
@@ -155,7 +190,14 @@ int RunStackCommand(const StackArgs& args) {
     std::cerr << "convcheck stack: --sweep: expected LO..HI with 1 <= LO <= HI (at most 10^8 sizes), got \"" << args.sweep << "\"\n";
     return kUsage;
   }
-  return RunSweep(*parsed.value, args.file, lo, hi);
+  if (args.json.Requested()) {
+    const nlohmann::json j = SweepJson(*parsed.value, lo, hi);
+    if (!EmitJson(args.json, j, "stack")) return kUsage;
+    bool all = true;
+    for (const auto& d : j["dims"]) all = all && d["round_trips"] == d["sizes"];
+    if (args.json.ToStdout()) return all ? kOk : kFound;
+  }
+  return RunSweep(*parsed.value, inline_text ? "(inline)" : args.file, lo, hi);
 }
 
 void Register(CLI::App& app, int* exit_code) {
@@ -163,17 +205,22 @@ void Register(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "stack",
       "Shapes through a stack of layers (a JSON list of layers in the case format without\n"
-      "\"input\", optional \"name\"), and which input sizes it restores. --input prints the shape\n"
+      "\"input\", optional \"name\"; or PyTorch text: nn.Sequential(...), a list, or one\n"
+      "`self.name = nn.Conv2d(...)` per line, inline or in a file; activations, norms and dropout\n"
+      "are passed over), and which input sizes it restores. --input prints the shape\n"
       "after every layer; --sweep gives, per spatial dim, the exact rule (periodic in the\n"
       "product of the strides) and the smallest output_padding changes that fix the rest.\n"
       "Exit 0 when the output equals the input (every size of the sweep), 1 otherwise, 2 on bad input.\n"
       "Examples:\n"
       "  convcheck stack examples/autoencoder_stack.json --input 1,128,24,24\n"
-      "  convcheck stack examples/autoencoder_stack.json --sweep 1..512");
-  cmd->add_option("stack", args->file, "stack JSON file or '-' for stdin")->required();
+      "  convcheck stack examples/autoencoder_stack.json --sweep 1..512\n"
+      "  convcheck stack '[nn.Conv2d(3, 16, 3, stride=2, padding=1), nn.ConvTranspose2d(16, 3, 3, stride=2, "
+      "padding=1, output_padding=1)]' --input 1,3,32,32");
+  cmd->add_option("stack", args->file, "stack JSON or PyTorch file, '-' for stdin, or inline PyTorch text")->required();
   cmd->add_option("--input", args->input, "input shape, e.g. 1,128,24,24");
   cmd->add_option("--sweep", args->sweep, "range of spatial sizes, e.g. 1..512");
   cmd->add_flag("--explain", args->explain, "with --input: each layer's formula with the numbers substituted");
+  AddJsonFlag(cmd, &args->json);
   cmd->callback([args, exit_code] { *exit_code = RunStackCommand(*args); });
 }
 

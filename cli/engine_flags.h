@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "backends/isolation/isolated_backend.h"
+#include "cli/options.h"
 #include "backends/numeric_backend.h"
 #include "engine/run_config.h"
 #include "engine/session.h"
@@ -49,12 +50,12 @@ inline void AddEngineFlags(CLI::App* cmd, EngineArgs* a) {
   cmd->add_option("--markdown", a->session.outputs.markdown, "write a Markdown summary here");
   cmd->add_option("--html", a->session.outputs.html, "write a self-contained HTML report here");
   cmd->add_option("--jobs", a->isolation.jobs, "worker processes (default: the number of cores); results do not depend on it")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(AtLeast(1));
   cmd->add_flag("--no-isolation", a->no_isolation, "run the backend in this process (debugging; a crashing case ends the run)");
   cmd->add_option("--rlimit-mb", a->isolation.rlimit_mb, "address space (MiB) each worker may add to its start size (RLIMIT_AS); 0 = unlimited")
       ->capture_default_str();
   cmd->add_option("--case-timeout", a->isolation.case_timeout_s, "seconds one case may run before it is a timeout")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(Positive());
 }
 
 // Checks what CLI11 cannot: the property names. False with one line in `error`.

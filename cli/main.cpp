@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/options.h"
 
 namespace convcheck::cli {
 
@@ -39,6 +40,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "convcheck 0.1.0");
   int exit_code = convcheck::cli::kOk;
   for (const auto& reg : convcheck::cli::Registry()) reg(app, &exit_code);
+  if (const auto unknown = convcheck::cli::UnknownCommand(app, argc, argv)) {
+    std::cerr << "convcheck: " << *unknown << "\n";
+    return convcheck::cli::kUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -50,4 +50,48 @@ bool ParseDTypeList(const std::string& text, std::vector<DType>* out, std::strin
   return !out->empty();
 }
 
+CLI::Validator AtLeast(int64_t min) {
+  return CLI::Validator(
+      [min](std::string& value) -> std::string {
+        size_t used = 0;
+        long long v = 0;
+        try {
+          v = std::stoll(value, &used);
+        } catch (const std::exception&) {
+          return "expected an integer, got \"" + value + "\"";
+        }
+        if (used != value.size()) return "expected an integer, got \"" + value + "\"";
+        if (v < min) return "must be at least " + std::to_string(min) + ", got " + value;
+        return "";
+      },
+      "INT>=" + std::to_string(min));
+}
+
+CLI::Validator Positive() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        size_t used = 0;
+        double v = 0;
+        try {
+          v = std::stod(value, &used);
+        } catch (const std::exception&) {
+          return "expected a number, got \"" + value + "\"";
+        }
+        if (used != value.size()) return "expected a number, got \"" + value + "\"";
+        if (!(v > 0)) return "must be greater than 0, got " + value;
+        return "";
+      },
+      "NUMBER>0");
+}
+
+std::optional<std::string> UnknownCommand(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-' || argv[1][0] == '\0') return std::nullopt;
+  std::string names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->check_name(argv[1])) return std::nullopt;
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+  }
+  return "unknown command \"" + std::string(argv[1]) + "\" (commands: " + names + "; convcheck --help)";
+}
+
 }  // namespace convcheck::cli

@@ -5,6 +5,7 @@
 
 #include "case_io/case_json.h"
 #include "engine/reproducer.h"
+#include "engine/run_report.h"
 #include "generators/case_stream.h"
 #include "properties/property_table.h"
 #include "reports/summarize.h"
@@ -136,7 +137,13 @@ void Engine::ReportDivergence(CaseResult found, const CaseItem& item, CaseProper
         &steps);
     if (std::optional<CaseResult> r = check(minimal)) found = std::move(*r);
   }
-  if (static_cast<int>(summary_.divergences.size()) < config_.max_printed && !config_.quiet) {
+  // One reproducer per signature: 32 bfloat16 cases of one bug are one block and a count in
+  // the summary, not 32 blocks.
+  SignatureCount& group = summary_.signatures[DivergenceSignature(found)];
+  ++group.cases;
+  if (group.cases == 1 && printed_ < config_.max_printed && !config_.quiet) {
+    group.shown = true;
+    ++printed_;
     log_ << ReproducerBlock(found) << "(from " << item.source << ")\nrerun: " << RerunCommand(found)
          << "\n\n";
   }
@@ -186,6 +193,7 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
     }
     CheckXpass(item, results);
     ++summary_.cases;
+    ++summary_.cases_per_op[item.c.op];
   }
   return all;
 }

@@ -72,6 +72,7 @@ class Engine {
   std::vector<std::unique_ptr<CaseProperty>> properties_;
   std::vector<bool> selected_;  // per properties_: in the run's selection (else only when named)
   RunSummary summary_;
+  int printed_ = 0;  // reproducer blocks printed (one per signature, at most max_printed)
   double started_ = 0;
 };
 

@@ -89,6 +89,16 @@ std::string FailureWhere(const CaseResult& r) {
   return "";
 }
 
+std::string DivergenceSignature(const CaseResult& r) {
+  report::Failure f;
+  f.property = r.property;
+  f.verdict = r.verdict;
+  f.op = r.c.op;
+  f.where = FailureWhere(r);
+  f.minimal_case = r.c;
+  return report::Signature(f);
+}
+
 report::Report BuildRunReport(const RunSummary& summary, const RunConfig& config,
                               const RunContext& context, const KnownDeviations& known) {
   report::Report rep;
@@ -116,27 +126,34 @@ report::Report BuildRunReport(const RunSummary& summary, const RunConfig& config
 bool ParseShardSpec(const std::string& spec, const char* job_completion_index, int* index,
                     int* count, std::string* error) {
   const size_t slash = spec.find('/');
-  const std::string index_text = slash == std::string::npos
-                                     ? (job_completion_index ? job_completion_index : "")
-                                     : spec.substr(0, slash);
-  const std::string count_text = slash == std::string::npos ? spec : spec.substr(slash + 1);
+  const bool from_env = slash == std::string::npos;
+  const std::string index_text = from_env ? (job_completion_index ? job_completion_index : "") : spec.substr(0, slash);
+  const std::string count_text = from_env ? spec : spec.substr(slash + 1);
   if (index_text.empty()) {
-    *error = "--shard " + spec + ": no index (give i/N, or set JOB_COMPLETION_INDEX)";
+    *error = "--shard " + spec + ": no index (give i/N with i from 1, or N with JOB_COMPLETION_INDEX set)";
     return false;
   }
+  int given = 0;
   try {
     size_t used_i = 0, used_n = 0;
-    *index = std::stoi(index_text, &used_i);
+    given = std::stoi(index_text, &used_i);
     *count = std::stoi(count_text, &used_n);
     if (used_i != index_text.size() || used_n != count_text.size()) throw std::invalid_argument("");
   } catch (const std::exception&) {
     *error = "--shard " + spec + ": expected i/N or N with integers (index '" + index_text + "')";
     return false;
   }
-  if (*count < 1 || *index < 0 || *index >= *count) {
-    *error = "--shard " + spec + ": need 0 <= i < N (got i=" + index_text + ", N=" + count_text + ")";
+  // i/N counts from 1 as Jest and Playwright do (1/4 ... 4/4); JOB_COMPLETION_INDEX counts from 0
+  // as Kubernetes sets it. Internally the index is 0-based.
+  const int first = from_env ? 0 : 1;
+  if (*count < 1 || given < first || given >= *count + first) {
+    *error = from_env ? "--shard " + spec + ": JOB_COMPLETION_INDEX must be 0 <= i < N (got i=" + index_text +
+                            ", N=" + count_text + ")"
+                      : "--shard " + spec + ": need 1 <= i <= N (got i=" + index_text + ", N=" + count_text +
+                            "; shards are 1/N ... N/N)";
     return false;
   }
+  *index = given - first;
   return true;
 }
 

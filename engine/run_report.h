@@ -37,8 +37,12 @@ report::Report BuildRunReport(const RunSummary& summary, const RunConfig& config
 // named, the first output dim whose size differs ("dim 2"), or "" when neither applies.
 std::string FailureWhere(const CaseResult& r);
 
-// Parses --shard: "i/N" (0 <= i < N), or "N" alone, taking i from JOB_COMPLETION_INDEX (as set
-// by a Kubernetes Indexed Job; pass getenv's result, may be null). False with one line on error.
+// The failure signature of one divergence (report::Signature of its failure row).
+std::string DivergenceSignature(const CaseResult& r);
+
+// Parses --shard into a 0-based index: "i/N" with 1 <= i <= N (as Jest and Playwright count:
+// 1/4 ... 4/4), or "N" alone, taking the 0-based i from JOB_COMPLETION_INDEX (as a Kubernetes
+// Indexed Job sets it; pass getenv's result, may be null). False with one line on error.
 bool ParseShardSpec(const std::string& spec, const char* job_completion_index, int* index,
                     int* count, std::string* error);
 

@@ -1,5 +1,6 @@
 #include "engine/run_summary.h"
 
+#include "engine/color.h"
 #include "properties/property_table.h"
 
 #include <algorithm>
@@ -83,28 +84,56 @@ int RunExitCode(const RunSummary& s, const RunConfig& config, std::ostream& err)
   return kRunOk;
 }
 
+// "ShapeAgrees/shape_mismatch/conv_transpose1d/bfloat16 — 32 cases, 1 shown", largest groups
+// first, then one "N more" line.
+static void PrintSignatures(const RunSummary& s, std::ostream& os) {
+  if (s.signatures.empty()) return;
+  std::vector<std::pair<std::string, SignatureCount>> groups(s.signatures.begin(), s.signatures.end());
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const auto& a, const auto& b) { return a.second.cases > b.second.cases; });
+  constexpr size_t kListed = 20;
+  const bool color = ColorEnabled(os);
+  os << "\n" << Paint("unexpected divergences: " + std::to_string(s.unexpected()) + " cases in " +
+                           std::to_string(groups.size()) + " signatures", "1;31", color) << "\n";
+  int64_t rest = 0;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const SignatureCount& g = groups[i].second;
+    if (i >= kListed) {
+      rest += g.cases;
+      continue;
+    }
+    os << "  " << Paint(groups[i].first, "31", color) << " — " << g.cases << (g.cases == 1 ? " case, " : " cases, ") << (g.shown ? 1 : 0)
+       << " shown\n";
+  }
+  if (groups.size() > kListed) {
+    os << "  " << groups.size() - kListed << " more signatures (" << rest << " cases): see --report / --html\n";
+  }
+}
+
 void PrintSummary(const RunSummary& s, std::ostream& os) {
-  os << std::left << std::setw(18) << "op" << std::right << std::setw(8) << "cases"
+  // "cases" counts cases; the verdict columns count checks (each case runs several properties).
+  os << std::left << std::setw(18) << "op" << std::right << std::setw(8) << "cases" << std::setw(8) << "checks"
      << std::setw(8) << "agree" << std::setw(8) << "shape" << std::setw(10) << "validity"
      << std::setw(8) << "xfail" << std::setw(8) << "other" << "\n";
   VerdictCounts all;
-  auto row = [&](const std::string& name, const VerdictCounts& c) {
+  auto row = [&](const std::string& name, int64_t cases, const VerdictCounts& c) {
     // Columns partition the results: shape/validity count unexpected failures only; failures a
     // known deviation explains are in xfail; other = skipped, crash, timeout, value, harness.
     const int64_t agree = c.of(Verdict::kAgree) + c.of(Verdict::kBothRejected);
     const int64_t shape = c.unexpected(Verdict::kShapeMismatch);
     const int64_t validity = c.unexpected(Verdict::kOracleOnlyRejected) +
                              c.unexpected(Verdict::kBackendOnlyRejected);
-    os << std::left << std::setw(18) << name << std::right << std::setw(8) << c.total()
+    os << std::left << std::setw(18) << name << std::right << std::setw(8) << cases << std::setw(8) << c.total()
        << std::setw(8) << agree << std::setw(8) << shape << std::setw(10) << validity
        << std::setw(8) << c.xfail << std::setw(8)
        << c.total() - agree - shape - validity - c.xfail << "\n";
   };
   for (const auto& [op, c] : s.per_op) {
-    row(OpName(op), c);
+    const auto n = s.cases_per_op.find(op);
+    row(OpName(op), n == s.cases_per_op.end() ? 0 : n->second, c);
     all.Add(c);
   }
-  row("total", all);
+  row("total", s.cases, all);
   os << "\n" << std::left << std::setw(26) << "property" << std::right << std::setw(9) << "ran"
      << std::setw(11) << "unexpected" << std::setw(8) << "xfail" << std::setw(9) << "skipped"
      << "  skip reasons\n";
@@ -119,7 +148,9 @@ void PrintSummary(const RunSummary& s, std::ostream& os) {
   os << "seed " << s.seed << ", " << s.cases << " cases in " << std::fixed << std::setprecision(2)
      << s.seconds << " s (" << std::setprecision(0) << (s.seconds > 0 ? s.cases / s.seconds : 0)
      << " cases/s), " << all.executed() << " checks ran, " << all.of(Verdict::kSkipped)
-     << " skipped, " << s.unexpected() << " unexpected divergences";
+     << " skipped, "
+     << Paint(std::to_string(s.unexpected()) + " unexpected divergences", s.unexpected() > 0 ? "1;31" : "32",
+              ColorEnabled(os));
   if (!s.xpasses.empty()) os << ", " << s.xpasses.size() << " XPASS";
   if (s.interrupted) os << " (interrupted: partial run)";
   os << "\n";
@@ -128,6 +159,7 @@ void PrintSummary(const RunSummary& s, std::ostream& os) {
     if (k.xfail > 0) os << "xfail " << k.id << ": " << k.xfail << " cases\n";
     if (k.xpass()) os << "XPASS " << k.id << ": " << k.family_agreed << " family cases agree, none failed — the known deviation may be fixed\n";
   }
+  PrintSignatures(s, os);
 }
 
 }  // namespace convcheck

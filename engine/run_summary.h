@@ -45,9 +45,17 @@ struct TallyKey {
   }
 };
 
+// Unexpected divergences of one failure signature: how many, and whether a reproducer was printed.
+struct SignatureCount {
+  int64_t cases = 0;
+  bool shown = false;
+};
+
 struct RunSummary {
   uint64_t seed = 0;
   int64_t cases = 0;
+  std::map<Op, int64_t> cases_per_op;  // cases, not checks: one case runs several properties
+  std::map<std::string, SignatureCount> signatures;  // of `divergences`
   double seconds = 0;
   std::map<Op, VerdictCounts> per_op;
   std::map<TallyKey, VerdictCounts> tallies;

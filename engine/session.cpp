@@ -1,8 +1,11 @@
 #include "engine/session.h"
 
+#include <map>
+
 #include "engine/corpus.h"
 #include "engine/data_dirs.h"
 #include "engine/run_report.h"
+#include "reports/summarize.h"
 
 namespace convcheck {
 
@@ -39,8 +42,15 @@ void Session::SaveDivergences(const RunSummary& s, const Backend& backend) {
     return;
   }
   const std::string dir = CorpusLayout{corpus_}.regressions();
-  int saved = 0, duplicate = 0;
+  // One regression per signature (its smallest case): 32 cases of one bug are one entry.
+  std::map<std::string, const CaseResult*> smallest;
   for (const CaseResult& r : s.divergences) {
+    const CaseResult*& best = smallest[DivergenceSignature(r)];
+    if (!best || report::MinimalFirst(r.c, best->c)) best = &r;
+  }
+  int saved = 0, duplicate = 0;
+  for (const auto& [signature, result] : smallest) {
+    const CaseResult& r = *result;
     std::string detail;
     const CorpusEntry e = EntryFromResult(r, backend.Name() + " " + backend.Version(),
                                           "found by convcheck " + options_.command);
@@ -49,7 +59,8 @@ void Session::SaveDivergences(const RunSummary& s, const Backend& backend) {
     saved += status == SaveStatus::kSaved;
     duplicate += status == SaveStatus::kDuplicate;
   }
-  out_ << "saved " << saved << " new regressions into " << dir << " (" << duplicate << " already there)\n";
+  out_ << "saved " << saved << " new regressions into " << dir << " (one per signature; " << duplicate
+       << " already there)\n";
 }
 
 int Session::Conclude(const RunSummary& summary, const RunConfig& config, Backend& backend) {

@@ -252,4 +252,92 @@ std::vector<std::string> RecipeLines(const Conversion& c, const std::vector<Fore
   return lines;
 }
 
+namespace {
+
+// "2" or "(2, 1)", as PyTorch's constructors take it.
+std::string PerDimValue(const std::vector<int64_t>& v) {
+  for (int64_t x : v) {
+    if (x != v.front()) return Tuple(v);
+  }
+  return v.empty() ? "0" : std::to_string(v.front());
+}
+
+// ", stride=2" or ", stride=(2, 1)"; nothing when every entry is the default.
+std::string PerDimArg(const char* name, const std::vector<int64_t>& v, int64_t dflt) {
+  for (int64_t x : v) {
+    if (x != dflt) return std::string(", ") + name + "=" + PerDimValue(v);
+  }
+  return "";
+}
+
+}  // namespace
+
+std::vector<std::string> ModuleLines(const Conversion& c, const std::vector<ForeignDim>& dims, bool transposed) {
+  const size_t rank = std::min(c.dims.size(), dims.size());
+  std::vector<int64_t> kernel, stride, dilation, padding, op, torch_pads;
+  bool pre = false, crop = false;
+  for (size_t i = 0; i < rank; ++i) {
+    kernel.push_back(dims[i].kernel);
+    stride.push_back(dims[i].stride);
+    dilation.push_back(dims[i].dilation);
+    padding.push_back(c.dims[i].padding);
+    op.push_back(c.dims[i].output_padding);
+    pre = pre || c.dims[i].pre_pad.left || c.dims[i].pre_pad.right;
+    crop = crop || c.dims[i].crop.left || c.dims[i].crop.right;
+  }
+  for (size_t i = rank; i-- > 0;) {  // padding modules list the last dim first, as F.pad does
+    torch_pads.push_back(c.dims[i].pre_pad.left);
+    torch_pads.push_back(c.dims[i].pre_pad.right);
+  }
+  const std::string r = std::to_string(rank) + "d";
+  std::string conv = std::string("nn.Conv") + (transposed ? "Transpose" : "") + r + "(C_in, C_out" +
+                     ", kernel_size=" + PerDimValue(kernel) +
+                     PerDimArg("stride", stride, 1) + PerDimArg("padding", padding, 0) +
+                     (transposed ? PerDimArg("output_padding", op, 0) : "") + PerDimArg("dilation", dilation, 1) + ")";
+  if (!transposed && pre) {
+    // nn.ZeroPad3d arrived after LibTorch 1.13; ConstantPadNd exists for every rank.
+    const std::string pad = rank == 2 ? "nn.ZeroPad2d(" + Tuple(torch_pads) + ")"
+                                      : "nn.ConstantPad" + r + "(" + Tuple(torch_pads) + ", 0.0)";
+    return {"nn.Sequential(" + pad + ", " + conv + ")"};
+  }
+  std::vector<std::string> lines = {conv};
+  if (crop) {
+    std::string slice = "then y = y[:, :";
+    for (const DimRecipe& d : c.dims) slice += ", " + std::to_string(d.crop.left) + ":" + std::to_string(d.crop.left + d.expected);
+    lines.push_back(slice + "]");
+  }
+  return lines;
+}
+
+std::vector<std::string> LayoutLines(Convention convention, bool transposed, size_t rank) {
+  static const char* kSpatial[3][3] = {{"kL"}, {"kH", "kW"}, {"kD", "kH", "kW"}};
+  if (rank < 1 || rank > 3) return {};
+  std::string k, perm = "(" + std::to_string(rank + 1) + ", " + std::to_string(rank), xperm = "(0, " + std::to_string(rank + 1);
+  for (size_t i = 0; i < rank; ++i) {
+    k += std::string(i ? ", " : "") + kSpatial[rank - 1][i];
+    perm += ", " + std::to_string(i);
+    xperm += ", " + std::to_string(i + 1);
+  }
+  perm += ")";
+  xperm += ")";
+  const std::string torch_layout = transposed ? "[in, out/groups, " + k + "]" : "[out, in/groups, " + k + "]";
+  switch (convention) {
+    case Convention::kOnnxNotSet:
+    case Convention::kOnnxSameUpper:
+    case Convention::kOnnxSameLower:
+    case Convention::kOnnxValid:
+      return {"weight: ONNX " + torch_layout + " is already PyTorch's layout; copy it as is",
+              "input: ONNX is channels-first (N, C, ...), as PyTorch"};
+    case Convention::kTfSame:
+    case Convention::kTfValid:
+    case Convention::kKerasSame:
+    case Convention::kKerasValid: {
+      const std::string tf = transposed ? "[" + k + ", out, in]" : "[" + k + ", in, out]";
+      return {"weight = torch.from_numpy(kernel).permute" + perm + "  # TF/Keras " + tf + " → PyTorch " + torch_layout,
+              "x = x.permute" + xperm + "  # TF/Keras channels_last (N, ..., C) → PyTorch (N, C, ...)"};
+    }
+  }
+  return {};
+}
+
 }  // namespace convcheck

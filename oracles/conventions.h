@@ -67,4 +67,14 @@ int64_t KerasDeconvOutputLength(const ForeignDim& d, bool same);
 std::vector<std::string> RecipeLines(const Conversion& c, const std::vector<ForeignDim>& dims,
                                      bool transposed);
 
+// The same recipe as modules: "nn.Conv2d(C_in, C_out, kernel_size=3, stride=2, padding=1)", with
+// a zero-pad module in front (nn.Sequential) when the pads are asymmetric, or a crop line after a
+// transposed conv. Channels stay symbolic (C_in, C_out): the convention fixes sizes only.
+std::vector<std::string> ModuleLines(const Conversion& c, const std::vector<ForeignDim>& dims, bool transposed);
+
+// How to bring the other framework's weight and input into PyTorch's layout: TF/Keras kernels are
+// [*k, in, out] (conv) or [*k, out, in] (transposed) and both need permute(r+1, r, 0..r−1); ONNX
+// weights already are PyTorch's; TF/Keras inputs are channels-last by default.
+std::vector<std::string> LayoutLines(Convention convention, bool transposed, size_t rank);
+
 }  // namespace convcheck

@@ -25,6 +25,24 @@ std::string Quotient(i128 num, i128 den) {
   return ToString(whole) + "." + frac + (r != 0 ? "…" : "");
 }
 
+// Why a dim comes out the size it does, when there is a simple reason: the one practitioners
+// look for is "this layer keeps the size"; otherwise an exact scale by the stride.
+std::string SizeReason(const ConvCase& c, size_t i, int64_t x, int64_t k, int64_t out) {
+  const int64_t s = c.stride[i], d = c.dilation[i], extent = d * (k - 1);
+  const bool transposed = IsTransposed(c.op);
+  if (out == x && s == 1) {
+    if (c.padding_kind == PaddingKind::kSame) return "padding='same' with stride 1 keeps the size";
+    if (extent == 0) return "a kernel of extent 1 with stride 1 and no padding keeps the size";
+    const std::string formula = d == 1 ? "(k−1)/2" : "d·(k−1)/2";
+    return "padding " + formula + " = " + std::to_string(c.padding[i]) + (transposed ? " with stride 1 (transposed)" : " with stride 1") +
+           " keeps the size";
+  }
+  if (out == x) return "keeps the size";
+  if (s > 1 && !transposed && out * s == x) return "stride " + std::to_string(s) + " divides the size by " + std::to_string(s);
+  if (s > 1 && transposed && x * s == out) return "stride " + std::to_string(s) + " multiplies the size by " + std::to_string(s);
+  return "";
+}
+
 }  // namespace
 
 std::string ExplainConvDim(int64_t x, int64_t pad_left, int64_t pad_right, int64_t k, int64_t s,
@@ -69,14 +87,21 @@ std::vector<std::string> ExplainShape(const ConvCase& c) {
   }
   const std::vector<PadPair> pads = EffectivePadding(c);
   const bool computable = x.size() == c.kernel.size() && w.size() == x.size() + 2;
+  const int rank = SpatialRank(c.op);
   for (size_t i = 0; computable && i < x.size(); ++i) {
     if (c.stride[i] <= 0) continue;  // the formula is undefined; the rule line says why
-    const std::string body =
+    std::string body =
         transposed ? ExplainConvTransposeDim(x[i], w[i + 2], c.stride[i], c.padding[i],
                                              c.dilation[i], c.output_padding[i])
                    : ExplainConvDim(x[i], pads[i].left, pads[i].right, w[i + 2], c.stride[i],
                                     c.dilation[i]);
-    lines.push_back("dim " + std::to_string(i) + ": " + body);
+    // Spatial dims by their letter: "dim 0" reads as N in a tensor.
+    if (r.ok()) {
+      const int64_t out = r.shape()[r.shape().size() - x.size() + i];
+      const std::string why = SizeReason(c, i, x[i], w[i + 2], out);
+      if (!why.empty()) body += "  (" + why + ")";
+    }
+    lines.push_back(DimLetter(rank, static_cast<int>(i)) + ": " + body);
   }
   if (r.ok()) {
     lines.push_back("output: " + FormatDims(r.shape()));
@@ -101,7 +126,7 @@ std::vector<std::string> ExplainRoundTrip(const ConvCase& conv) {
     const int64_t k = w[i + 2], s = conv.stride[i], dil = conv.dilation[i];
     const i128 num = static_cast<i128>(d.input) + pads[i].left + pads[i].right - static_cast<i128>(dil) * (k - 1) - 1;
     std::ostringstream os;
-    os << "dim " << i << " (" << DimLetter(rank, static_cast<int>(i)) << "): conv "
+    os << DimLetter(rank, static_cast<int>(i)) << ": conv "
        << ExplainConvDim(d.input, pads[i].left, pads[i].right, k, s, dil) << "; convT "
        << ExplainConvTransposeDim(d.conv_output, k, s, d.transpose_padding, dil, 0)
        << "; output_padding = " << d.input << " − " << d.transpose_output << " = " << d.output_padding

@@ -118,10 +118,17 @@ SolveResult Solve(int64_t in, int64_t out, const SolveBounds& bounds) {
   r.bounds = EffectiveBounds(in, out, bounds);
   if (r.bounds.transposed) SolveTranspose(in, out, r.bounds, &r.solutions);
   else SolveConv(in, out, r.bounds, &r.solutions);
-  std::sort(r.solutions.begin(), r.solutions.end(), [](const Solution& a, const Solution& b) {
-    return std::make_tuple(a.non_default, a.unused > 0, a.kernel, a.stride, a.dilation, a.padding, a.output_padding) <
-           std::make_tuple(b.non_default, b.unused > 0, b.kernel, b.stride, b.dilation, b.padding, b.output_padding);
-  });
+  // The obvious answer a practitioner expects: a stride equal to the scale factor, a kernel
+  // that tiles (kernel == stride), nothing unused; only then the fewest non-default parameters.
+  // Without the first two keys 12 → 24 (transposed) would start with kernel 13, stride 1.
+  const int64_t ratio = std::max<int64_t>(1, r.bounds.transposed ? (out + in / 2) / in : (in + out / 2) / out);
+  auto key = [ratio](const Solution& s) {
+    const int64_t off = s.stride > ratio ? s.stride - ratio : ratio - s.stride;
+    return std::make_tuple(s.unused > 0, off, s.kernel != s.stride, s.non_default, s.kernel, s.stride, s.dilation,
+                           s.padding, s.output_padding);
+  };
+  std::sort(r.solutions.begin(), r.solutions.end(),
+            [&key](const Solution& a, const Solution& b) { return key(a) < key(b); });
   return r;
 }
 

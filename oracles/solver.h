@@ -35,11 +35,13 @@ struct SolveResult {
   std::string error;                // non-empty for bad input (sizes < 1, bounds < 1)
 };
 
-// Every solution within the bounds, ordered by: fewest non-default parameters, then solutions
-// that use every element (no skipped input, no unwritten output), then smallest kernel, stride,
-// dilation, padding, output_padding. Strides and paddings are derived from the closed form
+// Every solution within the bounds, obvious first: those that use every element (no skipped
+// input, no unwritten output), then a stride nearest the scale factor (in/out for conv, out/in
+// transposed, rounded), then kernel == stride, then fewest non-default parameters, then smallest
+// kernel, stride, dilation, padding, output_padding. Strides and paddings are derived from the closed form
 // rather than enumerated, so it stays fast for large sizes.
-// Example: 768 → 128 (conv): kernel 6, stride 6, padding 0 first.
+// Examples: 768 → 128 (conv): kernel 6, stride 6 first; 12 → 24 (transposed): kernel 2, stride 2
+// before kernel 13, stride 1.
 SolveResult Solve(int64_t in, int64_t out, const SolveBounds& bounds);
 
 // The bounds Solve uses after filling the automatic limits.

@@ -42,19 +42,36 @@ std::string CaseName(const GroupKey& k) {
          DeviceName(std::get<2>(k));
 }
 
-void WriteFailureBody(const Report& r, const GroupKey& k, std::ostream& os) {
-  for (const Failure& f : r.failures) {
-    if (f.property != std::get<0>(k) || f.op != std::get<1>(k) ||
-        f.minimal_case.device != std::get<2>(k)) {
-      continue;
-    }
-    os << XmlEscape(Signature(f)) << " (" << f.occurrences << " cases)\n"
+void WriteFailure(const Failure& f, std::ostream& os) {
+  os << XmlEscape(Signature(f)) << " (" << f.occurrences << " cases)\n"
        << "  oracle:  " << XmlEscape(f.expectation) << "\n"
        << "  backend: " << XmlEscape(f.outcome) << "\n"
        << "  case:    " << XmlEscape(CaseToJsonLine(f.minimal_case)) << "\n"
        << "  C++:     " << XmlEscape(f.cpp_repro) << "\n"
        << "  Python:  " << XmlEscape(f.python_repro) << "\n";
+}
+
+// Every failing testcase carries a reproducer. Shrinking may carry a case into another op (a
+// 2d case minimized to 1d) or property, so a group whose own failures all moved lists those of
+// its property, or else every failure, and says why.
+void WriteFailureBody(const Report& r, const GroupKey& k, std::ostream& os) {
+  int written = 0;
+  for (const Failure& f : r.failures) {
+    if (f.property != std::get<0>(k) || f.op != std::get<1>(k) || f.minimal_case.device != std::get<2>(k)) continue;
+    WriteFailure(f, os);
+    ++written;
   }
+  if (written > 0) return;
+  os << "(these divergences were minimized into cases of another op or property:)\n";
+  for (const Failure& f : r.failures) {
+    if (f.property == std::get<0>(k)) {
+      WriteFailure(f, os);
+      ++written;
+    }
+  }
+  if (written > 0) return;
+  for (const Failure& f : r.failures) WriteFailure(f, os);
+  if (r.failures.empty()) os << "(no reproducer recorded: the report has no failure rows)\n";
 }
 
 void WriteTestcase(const Report& r, const GroupKey& k, const Group& g, std::ostream& os) {

@@ -73,8 +73,8 @@ struct Failure {
   std::string python_repro;
 };
 
-// "ShapeAgrees/shape_mismatch/conv2d/dim 2" ("ValidityAgrees/crash/conv1d" when `where` is
-// empty): the key failures are deduplicated and diffed by.
+// "ShapeAgrees/shape_mismatch/conv2d/float32/dim 2" ("ValidityAgrees/crash/conv1d/bfloat16"
+// when `where` is empty): the key failures are deduplicated, grouped, saved and diffed by.
 std::string Signature(const Failure& f);
 
 // One known deviation (corpus/known): how often it explained a failure, and whether its family

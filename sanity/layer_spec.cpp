@@ -172,6 +172,15 @@ bool ParseLayer(const json& j, size_t index, LayerSpec* l, std::string* error) {
       return false;
     }
   }
+  // PyTorch's pools have no SAME mode, and TF's SAME pooling (ceil(x/s) outputs, asymmetric
+  // padding that never wins the max) is not expressible as symmetric padding: modelling it with
+  // floor pooling silently changed a TF network's fan-in (17280 instead of 18432). Refuse it.
+  const bool pool = l->type == LayerType::kMaxPool || l->type == LayerType::kAvgPool;
+  if (pool && l->same_padding) {
+    *error = where + ": " + it->first + ": padding \"same\" (TF SAME pooling) is not supported: PyTorch pools "
+             "pad symmetrically; give \"padding\" as integers (at most kernel/2) and \"ceil_mode\": true to round up";
+    return false;
+  }
   const bool needs_out = l->type == LayerType::kConv || l->type == LayerType::kConvT ||
                          l->type == LayerType::kLinear;
   if (needs_out && l->out <= 0) {

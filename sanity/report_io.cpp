@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iomanip>
 #include <sstream>
+#include <vector>
 
 #include "sanity/thresholds.h"
 
@@ -27,6 +28,28 @@ std::string Short(double v) {
 std::string Pad(std::string s, size_t width) {
   if (s.size() > width) s = s.substr(0, width - 1) + "~";
   return s + std::string(width - s.size() + 1, ' ');
+}
+
+// `text` broken at spaces into lines of at most `width` characters (longer words are split).
+std::vector<std::string> Wrap(const std::string& text, size_t width) {
+  std::vector<std::string> lines;
+  std::istringstream words(text);
+  std::string line;
+  for (std::string w; words >> w;) {
+    while (w.size() > width) {  // a path or a number longer than the column: split it
+      if (!line.empty()) lines.push_back(line);
+      lines.push_back(w.substr(0, width));
+      line.clear();
+      w = w.substr(width);
+    }
+    if (!line.empty() && line.size() + 1 + w.size() > width) {
+      lines.push_back(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + w;
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
 }
 
 }  // namespace
@@ -82,13 +105,40 @@ nlohmann::json ReportToJson(const SanityReport& r) {
   return j;
 }
 
+std::string TrainingNote(const SanityReport& r) {
+  if (r.context.train_steps > 0) return "";
+  return "note: no --train given: these checks ran at initialization only.\n"
+         "      Output that goes constant while training (OUT-1) shows only with --train K (e.g. --train 100).";
+}
+
+std::string DiagnosisLine(const SanityReport& r) {
+  int errors = 0, warnings = 0;
+  const Finding* first = nullptr;
+  for (const Finding& f : r.findings) {
+    errors += f.level == Level::kError;
+    warnings += f.level == Level::kWarn;
+    if (f.level == Level::kError && !first) first = &f;
+  }
+  const std::string counts = std::to_string(errors) + (errors == 1 ? " error, " : " errors, ") +
+                             std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings");
+  std::string what = first ? first->id + " " + (first->layer.empty() ? "" : first->layer + ": ") + first->message
+                           : (warnings > 0 ? std::string("no error; see the warnings above") : "no problem found");
+  const std::string head = "diagnosis: ", tail = " — " + counts;
+  const size_t room = kSanityColumns - head.size() - tail.size() + 2;  // "—" is 3 bytes, 1 column
+  if (what.size() > room) what = what.substr(0, room - 3) + "...";
+  return head + what + tail;
+}
+
 void PrintFindings(const SanityReport& r, std::ostream& out) {
   out << Pad("ID", 7) << Pad("LEVEL", 5) << Pad("STEP", 4) << Pad("LAYER", 22)
       << Pad("MEASURED", 9) << Pad("THRESHOLD", 30) << "WHAT TO DO\n";
+  constexpr size_t kIndent = 8 + 6 + 5 + 23 + 10 + 31;  // the padded columns before WHAT TO DO
   for (const Finding& f : r.findings) {
     out << Pad(f.id, 7) << Pad(LevelName(f.level), 5) << Pad(std::to_string(f.step), 4)
         << Pad(f.layer.empty() ? "(model)" : f.layer, 22) << Pad(Short(f.measured), 9)
-        << Pad(f.threshold, 30) << f.message << "\n";
+        << Pad(f.threshold, 30);
+    const std::vector<std::string> lines = Wrap(f.message, kSanityColumns - kIndent);
+    for (size_t i = 0; i < lines.size(); ++i) out << (i ? std::string(kIndent, ' ') : "") << lines[i] << "\n";
   }
   if (r.findings.empty()) out << "(no findings)\n";
 }

@@ -21,6 +21,15 @@ nlohmann::json ReportToJson(const SanityReport& report);
 
 // The findings table: ID, level, step, layer, measured, threshold, what to do.
 void PrintFindings(const SanityReport& report, std::ostream& out);
+// The console's line width: the table wraps its last column to stay within it (details in --json).
+inline constexpr size_t kSanityColumns = 120;
+
+// The first lines' note when no training was asked for: constant output (OUT-1 after training)
+// only shows with --train K. Empty when training was asked for.
+std::string TrainingNote(const SanityReport& report);
+// The closing line: "diagnosis: <the first error, or 'no error'> — 2 errors, 1 warning",
+// at most kSanityColumns columns.
+std::string DiagnosisLine(const SanityReport& report);
 // The headline measurements (rho, r*, L0, dead fraction) per step.
 void PrintMeasurements(const SanityReport& report, std::ostream& out);
 

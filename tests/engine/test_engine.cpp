@@ -113,3 +113,57 @@ TEST(Engine, UnknownPropertyNamesAreRefusedWithTheKnownOnes) {
 
 }  // namespace
 }  // namespace convcheck
+
+namespace convcheck {
+namespace {
+
+// A bfloat16-only bug: the last output dim comes out one too long.
+class Bfloat16BugBackend final : public Backend {
+ public:
+  std::string Name() const override { return "bf16bug"; }
+  std::string Version() const override { return "1"; }
+  std::vector<Device> Devices() const override { return {Device::kCpu}; }
+  BackendOutcome Run(const ConvCase& c) override {
+    const ShapeResult r = OutputShape(c);
+    if (!r.ok()) return BackendOutcome::Rejected(r.violation().message);
+    Dims shape = r.shape();
+    if (c.dtype == DType::kBFloat16) ++shape.back();
+    return BackendOutcome::Shape(shape);
+  }
+  std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override { return RunEach(*this, cases); }
+  BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>&) override { return Run(c); }
+};
+
+TEST(Engine, DivergencesAreGroupedBySignatureWithOneReproducerEach) {
+  Bfloat16BugBackend backend;
+  std::ostringstream log;
+  RunConfig config = SmallRun({"none"});
+  config.quiet = false;
+  const KnownDeviations known;  // the engine keeps references: these outlive it
+  const NumericSetup numeric;
+  Engine engine(config, backend, known, numeric, log);
+  std::vector<CaseItem> items;
+  for (int64_t width = 8; width < 13; ++width) {
+    ConvCase c = DefaultCase(Op::kConv1d, {1, 1, width}, 1);
+    c.kernel = {3};
+    c.dtype = DType::kBFloat16;
+    items.push_back({c, std::nullopt, width, "test:" + std::to_string(width), {}, "", ""});
+  }
+  engine.JudgeBatch(items);
+  const RunSummary s = engine.Finish(false);
+  EXPECT_EQ(s.unexpected(), 5);
+  ASSERT_EQ(s.signatures.size(), 1u);
+  EXPECT_EQ(s.signatures.begin()->first, "ShapeAgrees/shape_mismatch/conv1d/bfloat16/dim 2");
+  size_t blocks = 0;
+  for (size_t at = 0; (at = log.str().find("rerun: ", at)) != std::string::npos; ++at) ++blocks;
+  EXPECT_EQ(blocks, 1u) << log.str();
+  std::ostringstream summary;
+  PrintSummary(s, summary);
+  EXPECT_NE(summary.str().find("ShapeAgrees/shape_mismatch/conv1d/bfloat16/dim 2 — 5 cases, 1 shown"), std::string::npos)
+      << summary.str();
+  EXPECT_NE(summary.str().find("conv1d                   5       5"), std::string::npos)
+      << "the cases column counts cases, the checks column checks:\n" << summary.str();
+}
+
+}  // namespace
+}  // namespace convcheck

@@ -50,7 +50,7 @@ TEST(RunReport, BuildsCountsFailuresAndContextFromASummary) {
                                             KnownDeviations{});
   ASSERT_EQ(rep.failures.size(), 1u);
   EXPECT_EQ(rep.failures[0].occurrences, 2);
-  EXPECT_EQ(report::Signature(rep.failures[0]), "ShapeAgrees/shape_mismatch/conv1d/dim 2")
+  EXPECT_EQ(report::Signature(rep.failures[0]), "ShapeAgrees/shape_mismatch/conv1d/float32/dim 2")
       << CaseToJsonLine(c);
   EXPECT_EQ(rep.totals.unexpected, 2);
   EXPECT_FALSE(rep.context.complete) << "an interrupted run is an incomplete report";
@@ -58,22 +58,28 @@ TEST(RunReport, BuildsCountsFailuresAndContextFromASummary) {
   EXPECT_EQ(rep.context.seed, 9u);
 }
 
-TEST(ShardSpec, ParsesIndexCountAndJobCompletionIndex) {
+TEST(ShardSpec, CountsFromOneOnTheCommandLineAndFromZeroInJobCompletionIndex) {
   int i = -1, n = -1;
   std::string error;
-  EXPECT_TRUE(ParseShardSpec("2/4", nullptr, &i, &n, &error));
-  EXPECT_EQ(i, 2);
+  EXPECT_TRUE(ParseShardSpec("1/4", nullptr, &i, &n, &error)) << error;
+  EXPECT_EQ(i, 0);
   EXPECT_EQ(n, 4);
+  EXPECT_TRUE(ParseShardSpec("4/4", nullptr, &i, &n, &error)) << error;
+  EXPECT_EQ(i, 3);
   EXPECT_TRUE(ParseShardSpec("8", "5", &i, &n, &error));
   EXPECT_EQ(i, 5);
   EXPECT_EQ(n, 8);
-  EXPECT_TRUE(ParseShardSpec("1/8", "5", &i, &n, &error)) << "an explicit index wins";
+  EXPECT_TRUE(ParseShardSpec("8", "0", &i, &n, &error));
+  EXPECT_EQ(i, 0);
+  EXPECT_TRUE(ParseShardSpec("2/8", "5", &i, &n, &error)) << "an explicit index wins";
   EXPECT_EQ(i, 1);
-  for (const char* bad : {"4/4", "-1/4", "1/0", "a/4", "1/4x", "8"}) {
+  for (const char* bad : {"0/4", "5/4", "-1/4", "1/0", "a/4", "1/4x", "8"}) {
     EXPECT_FALSE(ParseShardSpec(bad, nullptr, &i, &n, &error)) << bad;
   }
+  EXPECT_FALSE(ParseShardSpec("0/4", nullptr, &i, &n, &error));
+  EXPECT_NE(error.find("1 <= i <= N"), std::string::npos) << error;
   EXPECT_FALSE(ParseShardSpec("4", "4", &i, &n, &error));
-  EXPECT_NE(error.find("0 <= i < N"), std::string::npos) << error;
+  EXPECT_NE(error.find("JOB_COMPLETION_INDEX must be 0 <= i < N"), std::string::npos) << error;
 }
 
 TEST(Progress, FormatsRateEtaAndDivergences) {

@@ -58,6 +58,12 @@ TEST(Solve, TransposedUpsamplingAndBadInput) {
   ASSERT_FALSE(r.solutions.empty());
   EXPECT_EQ(r.solutions[0], (Solution{2, 2, 0, 1, 0, 0, 0})) << Show(r.solutions[0]);
   EXPECT_FALSE(Solve(0, 3, b).error.empty());
+  b.max_kernel = 16;
+  const SolveResult twelve = Solve(12, 24, b);
+  ASSERT_GE(twelve.solutions.size(), 2u);
+  EXPECT_EQ(twelve.solutions[0], (Solution{2, 2, 0, 1, 0, 0, 0})) << Show(twelve.solutions[0]);
+  const auto k13 = std::find(twelve.solutions.begin(), twelve.solutions.end(), Solution{13, 1, 0, 1, 0, 0, 0});
+  EXPECT_NE(k13, twelve.solutions.end());
   b.max_kernel = 0;
   EXPECT_FALSE(Solve(3, 3, b).error.empty());
 }
@@ -80,7 +86,8 @@ RC_GTEST_PROP(Solve, FindsExactlyWhatBruteForceFinds, ()) {
     }
   }
   RC_ASSERT(brute.size() == r.solutions.size());
-  for (size_t i = 1; i < r.solutions.size(); ++i) RC_ASSERT(r.solutions[i - 1].non_default <= r.solutions[i].non_default);
+  // Solutions that use every element come first.
+  for (size_t i = 1; i < r.solutions.size(); ++i) RC_ASSERT(!(r.solutions[i - 1].unused > 0 && r.solutions[i].unused == 0));
 }
 
 }  // namespace

@@ -260,7 +260,7 @@ TEST(ReportDiff, WarnsWhenTheRunsDifferInSeedBudgetFrameworkOrKnownDeviations) {
 
 TEST(ReportDiff, ASignatureExplainedByANewlyAddedKnownDeviationIsNowKnownNotFixed) {
   const Report before = testing::FixedReport();
-  const Failure& shape = before.failures[0];  // ShapeAgrees/shape_mismatch/conv_transpose2d/dim 2
+  const Failure& shape = before.failures[0];  // ShapeAgrees/shape_mismatch/conv_transpose2d/float32/dim 2
   ASSERT_EQ(shape.property, "ShapeAgrees");
   Report after = before;
   after.failures.erase(after.failures.begin());

@@ -175,6 +175,18 @@ TEST(ReportWriters, JUnitSaysWhyATestcaseWasSkipped) {
       << xml;
 }
 
+TEST(ReportWriters, EveryFailingJUnitTestcaseCarriesAReproducer) {
+  Report r = FixedReport();
+  // Shrinking moved every failure into another op: the failing testcases still show one.
+  for (Failure& f : r.failures) f.op = Op::kConv3d;
+  const std::string xml = Render(r, WriteJUnit);
+  for (size_t at = 0; (at = xml.find("<failure type=\"divergence\"", at)) != std::string::npos; ++at) {
+    const size_t body = xml.find('>', at) + 1;
+    EXPECT_NE(xml.compare(body, 10, "</failure>"), 0) << "empty <failure> at " << at << ":\n" << xml;
+    EXPECT_NE(xml.substr(body, xml.find("</failure>", body) - body).find("case:"), std::string::npos);
+  }
+}
+
 TEST(ReportWriters, MarkdownAndHtmlShowExecutedAndSkippedByProperty) {
   const Report r = FixedReport();
   const std::string md = Render(r, WriteMarkdown);

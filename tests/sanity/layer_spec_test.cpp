@@ -1,4 +1,6 @@
 // The layer-list format and the report writers: torch-free parts of sanity/.
+#include <sstream>
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -43,6 +45,9 @@ TEST(LayerSpec, RejectsTyposWithTheLayerAndKey) {
       {R"J([{"type": "linear", "out_features": 3, "init": "normal(-1)"}])J", "layers[0]: bad value for 'init'"},
       {R"J({"layers": [], "task": "x"})J", "unknown key or bad value 'task'"},
       {R"J(not json)J", "not valid JSON"},
+      // TF SAME pooling is refused, never modelled as floor pooling (a silent fan-in change).
+      {R"J([{"type": "conv", "out_channels": 4, "kernel": 3}, {"type": "maxpool", "kernel": 2, "padding": "same"}])J",
+       "layers[1]: maxpool: padding \"same\" (TF SAME pooling) is not supported"},
   };
   for (const Bad& b : cases) {
     ModelSpec spec;
@@ -87,6 +92,27 @@ TEST(SanityReportJson, CarriesSchemaContextFindingsAndExplicitNaN) {
   EXPECT_TRUE(r.HasError());
   EXPECT_TRUE(r.Has("IN-2", Level::kWarn));
   EXPECT_FALSE(r.Has("IN-2", Level::kError));
+}
+
+TEST(SanityConsole, EndsWithADiagnosisLineAndKeepsLinesWithin120Columns) {
+  SanityReport r;
+  r.findings.push_back({"OUT-1", Level::kError, "", std::nan(""), "finite outputs",
+                        std::string(300, 'x') + " and a long explanation of what to do next", 3});
+  r.findings.push_back({"IN-2", Level::kWarn, "input channel 0", 74.0, "std <= 5", "divide", 0});
+  const std::string line = DiagnosisLine(r);
+  EXPECT_EQ(line.rfind("diagnosis: OUT-1 ", 0), 0u) << line;
+  EXPECT_NE(line.find(" — 1 error, 1 warning"), std::string::npos) << line;
+  std::ostringstream table;
+  PrintFindings(r, table);
+  std::istringstream lines(table.str() + line + "\n" + TrainingNote(r));
+  for (std::string l; std::getline(lines, l);) {
+    size_t columns = 0;  // UTF-8: count the bytes that start a character
+    for (unsigned char ch : l) columns += (ch & 0xC0) != 0x80;
+    EXPECT_LE(columns, kSanityColumns) << l;
+  }
+  EXPECT_NE(TrainingNote(r).find("--train"), std::string::npos);
+  r.context.train_steps = 10;
+  EXPECT_EQ(TrainingNote(r), "");
 }
 
 TEST(SanityThresholds, TableListsEveryCheckWithASource) {

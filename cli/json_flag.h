@@ -1,0 +1,26 @@
+// `--json [FILE]`, one meaning in every answer command (shape, invert, solve, stack, convert):
+// the answer as one JSON document on stdout, or written atomically to FILE. Flag parsing and
+// output only; the documents are built by the command from library results.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json_fwd.hpp>
+
+namespace convcheck::cli {
+
+struct JsonFlag {
+  std::string target;  // "" not asked, "-" stdout, else a file path
+  bool Requested() const { return !target.empty(); }
+  bool ToStdout() const { return target == "-"; }
+};
+
+// Adds --json (no value: stdout; --json FILE or --json=FILE: that file).
+void AddJsonFlag(CLI::App* cmd, JsonFlag* flag);
+
+// Writes the document where the flag says; false after printing "convcheck <command>: ..." when
+// the file cannot be written.
+bool EmitJson(const JsonFlag& flag, const nlohmann::json& doc, const std::string& command);
+
+}  // namespace convcheck::cli
