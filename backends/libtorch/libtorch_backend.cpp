@@ -197,6 +197,4 @@ std::unique_ptr<Backend> MakeLibTorchBackend(int threads) {
   return std::make_unique<LibTorchBackend>(threads);
 }
 
-std::unique_ptr<Backend> MakeDefaultBackend() { return MakeLibTorchBackend(1); }
-
 }  // namespace convcheck

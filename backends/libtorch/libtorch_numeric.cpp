@@ -151,7 +151,7 @@ class LibTorchNumeric final : public NumericBackend {
 
 }  // namespace
 
-std::unique_ptr<NumericBackend> MakeDefaultNumericBackend() {
+std::unique_ptr<NumericBackend> MakeLibTorchNumericBackend() {
   return std::make_unique<LibTorchNumeric>();
 }
 
