@@ -75,12 +75,21 @@ Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations&
     // Properties a corpus entry names run even when the selection leaves them out.
     properties_.push_back(std::move(p));
     selected_.push_back(Contains(selected, properties_.back()->Name()));
+    property_time_.push_back({"property", properties_.back()->Name(), 0, 0});
   }
   summary_.seed = config.seed;
   for (const KnownDeviation& d : known.records()) summary_.known.push_back({d.id, 0, 0, d.partial});
 }
 
 Engine::~Engine() = default;
+
+template <typename F>
+void Engine::TimeOwn(double* own, F fn) {
+  const double backend_before = backend_.time().seconds;
+  const double start = Now();
+  fn();
+  *own += (Now() - start) - (backend_.time().seconds - backend_before);
+}
 
 std::vector<std::string> Engine::SelectedProperties() const {
   std::vector<std::string> names;
@@ -126,15 +135,18 @@ void Engine::ReportDivergence(CaseResult found, const CaseItem& item, CaseProper
     return CheckCase(c, backend_, config_.memory_limit_bytes);
   };
   if (config_.shrink && item.drawn) {
-    int steps = 0;
-    const ConvCase minimal = Shrink(
-        *item.drawn,
-        [&](const ConvCase& c) {
-          const std::optional<CaseResult> r = check(c);
-          return r && r->verdict == found.verdict && !known_.Match(*r);
-        },
-        &steps);
-    if (std::optional<CaseResult> r = check(minimal)) found = std::move(*r);
+    ++shrink_time_.calls;
+    TimeOwn(&shrink_time_.seconds, [&] {
+      int steps = 0;
+      const ConvCase minimal = Shrink(
+          *item.drawn,
+          [&](const ConvCase& c) {
+            const std::optional<CaseResult> r = check(c);
+            return r && r->verdict == found.verdict && !known_.Match(*r);
+          },
+          &steps);
+      if (std::optional<CaseResult> r = check(minimal)) found = std::move(*r);
+    });
   }
   if (static_cast<int>(summary_.divergences.size()) < config_.max_printed && !config_.quiet) {
     log_ << ReproducerBlock(found) << "(from " << item.source << ")\nrerun: " << RerunCommand(found)
@@ -168,8 +180,12 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
   for (size_t u = 0; u < items.size(); ++u) {
     const CaseItem& item = items[u];
     CaseResults& results = all[u];
+    const double judge_start = Now();
     CaseResult base = Judge(item.c, OutputShape(item.c), std::move(outcomes[u]), config_.memory_limit_bytes);
-    if (Record(&base, item, /*base=*/true)) ReportDivergence(base, item, nullptr);
+    const bool diverged = Record(&base, item, /*base=*/true);
+    base_time_.seconds += Now() - judge_start;
+    ++base_time_.calls;
+    if (diverged) ReportDivergence(base, item, nullptr);
     results.push_back(std::move(base));
     for (size_t i = 0; i < properties_.size(); ++i) {
       CaseProperty& property = *properties_[i];
@@ -179,7 +195,9 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
           !Sampled(config_.seed, item.index, property.Name(), config_.numeric_rate)) {
         continue;
       }
-      std::optional<CaseResult> extra = GuardedCheck(property, item.c, backend_);
+      std::optional<CaseResult> extra;
+      ++property_time_[i].calls;
+      TimeOwn(&property_time_[i].seconds, [&] { extra = GuardedCheck(property, item.c, backend_); });
       if (!extra) continue;
       if (Record(&*extra, item, /*base=*/false)) ReportDivergence(*extra, item, &property);
       results.push_back(std::move(*extra));
@@ -193,6 +211,20 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
 RunSummary Engine::Finish(bool interrupted) {
   summary_.interrupted = interrupted;
   summary_.seconds = Now() - started_;
+  const BackendTime& b = backend_.time();
+  summary_.timings = {{"backend", backend_.Name() + " " + backend_.Version() + " (shapes)", b.calls, b.seconds},
+                      base_time_};
+  double accounted = b.seconds + base_time_.seconds;
+  for (const report::TimeRow& p : property_time_) {
+    if (p.calls == 0) continue;
+    summary_.timings.push_back(p);
+    accounted += p.seconds;
+  }
+  if (shrink_time_.calls > 0) summary_.timings.push_back(shrink_time_);
+  accounted += shrink_time_.seconds;
+  // Drawing cases, reproducer blocks, progress: whatever the rows above do not cover.
+  summary_.timings.push_back({"engine", "cases in, reproducers, progress", summary_.cases,
+                              std::max(0.0, summary_.seconds - accounted)});
   return summary_;
 }
 
