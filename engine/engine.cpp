@@ -175,7 +175,11 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
   std::vector<ConvCase> cases;
   cases.reserve(items.size());
   for (const CaseItem& item : items) cases.push_back(item.c);
+  const BackendTime before = backend_.time();
   std::vector<BackendOutcome> outcomes = backend_.RunBatch(cases);
+  base_batches_.calls += 1;
+  base_batches_.cases += static_cast<int64_t>(cases.size());
+  base_batches_.seconds += backend_.time().seconds - before.seconds;
   std::vector<CaseResults> all(items.size());
   for (size_t u = 0; u < items.size(); ++u) {
     const CaseItem& item = items[u];
@@ -212,7 +216,10 @@ RunSummary Engine::Finish(bool interrupted) {
   summary_.interrupted = interrupted;
   summary_.seconds = Now() - started_;
   const BackendTime& b = backend_.time();
-  summary_.timings = {{"backend", backend_.Name() + " " + backend_.Version() + " (shapes)", b.calls, b.seconds},
+  const std::string backend = backend_.Name() + " " + backend_.Version() + " (shapes)";
+  summary_.timings = {{"backend", backend + ": base batches", base_batches_.calls, base_batches_.seconds},
+                      {"backend", backend + ": property and shrink calls", b.calls - base_batches_.calls,
+                       b.seconds - base_batches_.seconds},
                       base_time_};
   double accounted = b.seconds + base_time_.seconds;
   for (const report::TimeRow& p : property_time_) {

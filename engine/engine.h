@@ -82,6 +82,9 @@ class Engine {
   // (oracle, Judge, tallies), and shrinking.
   std::vector<report::TimeRow> property_time_;
   report::TimeRow base_time_{"judge", "oracle + Judge + tallies (base properties)", 0, 0};
+  // The backend's batched base checks, apart from the single calls properties and shrinking
+  // make (those go to one worker at a time, so only the batches spread over --jobs).
+  BackendTime base_batches_;
   report::TimeRow shrink_time_{"shrink", "minimizing divergences", 0, 0};
 };
 

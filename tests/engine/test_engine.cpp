@@ -73,7 +73,9 @@ TEST(Engine, TimingsSplitTheRunIntoDisjointRowsThatSumToItsSeconds) {
   const RunSummary s = RunConformance(SmallRun({}), backend, KnownDeviations{}, log);
   ASSERT_FALSE(s.timings.empty());
   EXPECT_EQ(s.timings.front().stage, "backend");
-  EXPECT_EQ(s.timings.front().name, "oracle 1 (shapes)");
+  EXPECT_EQ(s.timings.front().name, "oracle 1 (shapes): base batches");
+  EXPECT_EQ(s.timings[1].name, "oracle 1 (shapes): property and shrink calls");
+  EXPECT_GT(s.timings[1].calls, 0) << "the round trip and convention properties call the backend";
   EXPECT_GT(s.timings.front().calls, 0);
   double sum = 0;
   bool round_trip = false;
