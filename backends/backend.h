@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,21 @@ class Backend {
 // RunBatch for a backend that runs cases one at a time, in order.
 std::vector<BackendOutcome> RunEach(Backend& backend, const std::vector<ConvCase>& cases);
 
-// The backend compiled into this build: LibTorch when CONVCHECK_WITH_TORCH, else nullptr.
+// The default backend (LibTorch), loaded from its plugin (backends/plugin/plugin_loader.h) in
+// this process on first use; nullptr when the plugin is not installed or cannot load.
 std::unique_ptr<Backend> MakeDefaultBackend();
+
+// Why a command cannot have the default backend, from the plugin folder's listing alone (loads
+// nothing, so a parent that only spawns workers stays framework-free); nullopt when installed.
+std::optional<std::string> DefaultBackendMissing();
+
+// Loads the default plugin in this process and returns why it failed ("" when it loaded).
+std::string DefaultBackendLoadError();
+
+// Maps the default plugin into this process without creating a backend: no framework op runs
+// and no framework thread starts, but forked workers inherit the loaded library, so a worker
+// (and each respawn after a crash) starts in a fork instead of a 0.5-2.5 s dlopen of LibTorch's
+// ~280 libraries. Returns why it failed ("" when it loaded).
+std::string PreloadDefaultBackendPlugin();
 
 }  // namespace convcheck

@@ -42,8 +42,8 @@ class NumericBackend {
                                    const DoubleTensor& grad_output) = 0;
 };
 
-// The numeric backend compiled into this build: LibTorch when CONVCHECK_WITH_TORCH, else
-// nullptr (libtorch_numeric.cpp / no_numeric_backend.cpp).
+// The default numeric backend (LibTorch) from its plugin, loaded in this process on first
+// use; nullptr when the plugin is not installed or cannot load (backends/default_backend.cpp).
 std::unique_ptr<NumericBackend> MakeDefaultNumericBackend();
 
 }  // namespace convcheck

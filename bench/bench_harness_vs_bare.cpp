@@ -1,6 +1,11 @@
 // Throughput of the conformance harness against a bare LibTorch loop on the same cases.
 // The bare loop only creates the tensors, calls the op and reads the sizes; the harness also
-// draws the case (RapidCheck), asks the oracle, judges and tallies. One thread each.
+// draws the case (RapidCheck), asks the oracle, judges and tallies. One thread each, in one
+// process, both with LibTorch's error backtraces off (what every convcheck process does).
+// The mix is the run's valid, edge and invalid generators; the extreme generator is left out
+// because its crashing cases (SIGFPE, SIGSEGV) would end an in-process bare loop.
+// Two ratios: shape properties only (ShapeAgrees/ValidityAgrees, what the bare loop does) and
+// the default run's properties (round trips, stacks, conventions, sampled numeric ones).
 //
 // Usage: bench_harness_vs_bare [cases=3000] [seed=1] [dtype=float32]
 #include <chrono>
@@ -10,6 +15,8 @@
 #include <torch/torch.h>
 
 #include "backends/libtorch/libtorch_backend.h"
+#include "backends/libtorch/libtorch_numeric.h"
+#include "backends/libtorch/no_backtraces.h"
 #include "backends/module_semantics.h"
 #include "generators/case_stream.h"
 #include "engine/engine.h"
@@ -60,6 +67,7 @@ int main(int argc, char** argv) {
   const uint64_t seed = argc > 2 ? std::stoull(argv[2]) : 1;
   const std::string dtype = argc > 3 ? argv[3] : "float32";
   at::set_num_threads(1);
+  convcheck::DisableTorchErrorBacktraces();
 
   convcheck::RunConfig config;
   config.seed = seed;
@@ -90,10 +98,22 @@ int main(int argc, char** argv) {
   const convcheck::RunSummary summary = convcheck::RunConformance(config, *backend, none, sink_log);
   const double harness_s = std::chrono::duration<double>(Clock::now() - t1).count();
 
+  // The default run's properties, the numeric ones on their own in-process backend.
+  convcheck::RunConfig all = config;
+  all.properties = {};
+  convcheck::NumericSetup numeric;
+  numeric.backend = convcheck::MakeLibTorchNumericBackend();
+  const auto t2 = Clock::now();
+  const convcheck::RunSummary full = convcheck::RunConformance(all, *backend, none, sink_log, {}, numeric);
+  const double full_s = std::chrono::duration<double>(Clock::now() - t2).count();
+
   const double bare_rate = n / bare_s, harness_rate = summary.cases / harness_s;
+  const double full_rate = full.cases / full_s;
   std::cout << "cases " << n << " (seed " << seed << ", " << dtype << ", 1 thread, sink " << sink << ")\n"
-            << "bare LibTorch loop: " << static_cast<int64_t>(bare_rate) << " cases/s\n"
-            << "convcheck harness:  " << static_cast<int64_t>(harness_rate) << " cases/s\n"
-            << "ratio harness/bare: " << harness_rate / bare_rate << "\n";
+            << "bare LibTorch loop:                  " << static_cast<int64_t>(bare_rate) << " cases/s\n"
+            << "convcheck harness, shape properties: " << static_cast<int64_t>(harness_rate) << " cases/s\n"
+            << "convcheck harness, all properties:   " << static_cast<int64_t>(full_rate) << " cases/s\n"
+            << "ratio harness/bare, shape properties: " << harness_rate / bare_rate << "\n"
+            << "ratio harness/bare, all properties:   " << full_rate / bare_rate << "\n";
   return 0;
 }

@@ -104,9 +104,10 @@ int RunCheck(CheckArgs& args) {
     std::cerr << "convcheck check: " << args.file << ": no cases (expected one JSON case per line)\n";
     return kUsage;
   }
-  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine);
+  std::string why_not;
+  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine, &why_not);
   if (!backend) {
-    std::cerr << "convcheck check: built without LibTorch (CONVCHECK_WITH_TORCH=OFF): no backend\n";
+    std::cerr << "convcheck check: " << why_not << "\n";
     return kUsage;
   }
   args.engine.session.command = "check";

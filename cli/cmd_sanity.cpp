@@ -1,10 +1,10 @@
 // `convcheck sanity`: training-sanity checks of a model (issue #7). Torch-free here: the checks
-// live in sanity/ (target convcheck_sanity), linked only when LibTorch is on.
-#ifdef CONVCHECK_HAVE_SANITY
-
+// live in sanity/ and reach this command through the LibTorch plugin (its run_sanity), loaded
+// only when a model is checked; --thresholds needs no framework.
 #include <iostream>
 #include <sstream>
 
+#include "backends/plugin/plugin_loader.h"
 #include "cli/command.h"
 #include "cli/options.h"
 #include "sanity/report_io.h"
@@ -57,7 +57,13 @@ int RunSanityCommand(SanityArgs& args) {
   }
   sanity::SanityReport report;
   std::string error;
-  if (!sanity::RunSanity(args.config, &report, &error)) {
+  const PluginV1* plugin = LoadPlugin("libtorch", &error);
+  if (plugin && !plugin->run_sanity) error = "the LibTorch plugin was built without sanity checks";
+  if (!plugin || !plugin->run_sanity) {
+    std::cerr << "convcheck sanity: needs the LibTorch plugin: " << error << "\n";
+    return kUsage;
+  }
+  if (!plugin->run_sanity(args.config, &report, &error)) {
     std::cerr << "convcheck sanity: " << error << "\n";
     return kUsage;
   }
@@ -121,5 +127,3 @@ CONVCHECK_REGISTER_COMMAND(Register);
 
 }  // namespace
 }  // namespace convcheck::cli
-
-#endif  // CONVCHECK_HAVE_SANITY

@@ -66,18 +66,38 @@ inline bool FinishEngineArgs(EngineArgs* a, std::string* error) {
   return true;
 }
 
-// The build's backend, in forked workers unless isolation is off; nullptr when this build has
-// no backend. The factory runs in the workers only (the framework stays out of the parent).
-inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a) {
-  if (a.no_isolation) return MakeDefaultBackend();
-#ifndef CONVCHECK_HAVE_TORCH
-  return nullptr;
-#else
+// The default backend (its plugin), in forked workers unless isolation is off; nullptr with one
+// line in `why_not` when the plugin is not installed or cannot load. Each worker creates its
+// backend (the framework's state, threads and caches live in the workers only), but the parent
+// maps the plugin library first (PreloadDefaultBackendPlugin): without that, every worker and
+// every respawn after a crash paid a full dlopen of LibTorch (0.5 s idle, 2.5 s on a loaded
+// 2-core machine; a default run has ~20 crashes). The parent then holds LibTorch's code and its
+// static initializers' state but has run no op and started no thread, as when convcheck linked
+// LibTorch directly, so forking from it stays what it was before the plugins.
+inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::string* why_not) {
+  if (const std::optional<std::string> missing = DefaultBackendMissing()) {
+    *why_not = *missing;
+    return nullptr;
+  }
+  if (a.no_isolation) {
+    std::unique_ptr<Backend> backend = MakeDefaultBackend();
+    if (!backend) *why_not = DefaultBackendLoadError();
+    return backend;
+  }
+  if (std::string error = PreloadDefaultBackendPlugin(); !error.empty()) {
+    *why_not = error;
+    return nullptr;
+  }
   return std::make_unique<IsolatedBackend>([] { return MakeDefaultBackend(); }, a.isolation);
-#endif
 }
 
-// The numeric properties' backend, created on first use (a run that samples none never starts it).
+// The numeric properties' backend, created on first use (a run that samples none never starts
+// it). It runs in the parent: the first numeric check creates a LibTorch backend here, after
+// the isolated backend has spawned its workers (the engine's first RunBatch spawns them before
+// any property runs). A worker respawned after a crash is then forked from a parent whose
+// LibTorch has run ops: safe as long as the parent's LibTorch runs one thread
+// (at::set_num_threads(1): no intra-op pool or OpenMP team whose locks a child could inherit
+// held). Moving the numeric properties into the workers would remove that risk.
 inline NumericSetup DefaultNumericSetup() {
   NumericSetup setup;
   setup.factory = [] { return std::shared_ptr<NumericBackend>(MakeDefaultNumericBackend()); };

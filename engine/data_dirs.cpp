@@ -5,12 +5,6 @@
 namespace convcheck {
 namespace fs = std::filesystem;
 
-std::string ExecutableDir() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? "" : exe.parent_path().string();
-}
-
 std::string ShippedKnownDir() {
   const std::string exe_dir = ExecutableDir();
   if (exe_dir.empty()) return "";

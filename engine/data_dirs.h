@@ -7,10 +7,9 @@
 #include <optional>
 #include <string>
 
-namespace convcheck {
+#include "backends/plugin/executable_dir.h"  // ExecutableDir
 
-// The folder holding the running executable ("" when /proc/self/exe is unreadable).
-std::string ExecutableDir();
+namespace convcheck {
 
 // <exe>/../share/convcheck/known when that folder exists, else "".
 std::string ShippedKnownDir();

@@ -76,12 +76,21 @@ Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations&
     // Properties a corpus entry names run even when the selection leaves them out.
     properties_.push_back(std::move(p));
     selected_.push_back(Contains(selected, properties_.back()->Name()));
+    property_time_.push_back({"property", properties_.back()->Name(), 0, 0});
   }
   summary_.seed = config.seed;
   for (const KnownDeviation& d : known.records()) summary_.known.push_back({d.id, 0, 0, d.partial});
 }
 
 Engine::~Engine() = default;
+
+template <typename F>
+void Engine::TimeOwn(double* own, F fn) {
+  const double backend_before = backend_.time().seconds;
+  const double start = Now();
+  fn();
+  *own += (Now() - start) - (backend_.time().seconds - backend_before);
+}
 
 std::vector<std::string> Engine::SelectedProperties() const {
   std::vector<std::string> names;
@@ -127,15 +136,18 @@ void Engine::ReportDivergence(CaseResult found, const CaseItem& item, CaseProper
     return CheckCase(c, backend_, config_.memory_limit_bytes);
   };
   if (config_.shrink && item.drawn) {
-    int steps = 0;
-    const ConvCase minimal = Shrink(
-        *item.drawn,
-        [&](const ConvCase& c) {
-          const std::optional<CaseResult> r = check(c);
-          return r && r->verdict == found.verdict && !known_.Match(*r);
-        },
-        &steps);
-    if (std::optional<CaseResult> r = check(minimal)) found = std::move(*r);
+    ++shrink_time_.calls;
+    TimeOwn(&shrink_time_.seconds, [&] {
+      int steps = 0;
+      const ConvCase minimal = Shrink(
+          *item.drawn,
+          [&](const ConvCase& c) {
+            const std::optional<CaseResult> r = check(c);
+            return r && r->verdict == found.verdict && !known_.Match(*r);
+          },
+          &steps);
+      if (std::optional<CaseResult> r = check(minimal)) found = std::move(*r);
+    });
   }
   // One reproducer per signature: 32 bfloat16 cases of one bug are one block and a count in
   // the summary, not 32 blocks.
@@ -170,13 +182,21 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
   std::vector<ConvCase> cases;
   cases.reserve(items.size());
   for (const CaseItem& item : items) cases.push_back(item.c);
+  const BackendTime before = backend_.time();
   std::vector<BackendOutcome> outcomes = backend_.RunBatch(cases);
+  base_batches_.calls += 1;
+  base_batches_.cases += static_cast<int64_t>(cases.size());
+  base_batches_.seconds += backend_.time().seconds - before.seconds;
   std::vector<CaseResults> all(items.size());
   for (size_t u = 0; u < items.size(); ++u) {
     const CaseItem& item = items[u];
     CaseResults& results = all[u];
+    const double judge_start = Now();
     CaseResult base = Judge(item.c, OutputShape(item.c), std::move(outcomes[u]), config_.memory_limit_bytes);
-    if (Record(&base, item, /*base=*/true)) ReportDivergence(base, item, nullptr);
+    const bool diverged = Record(&base, item, /*base=*/true);
+    base_time_.seconds += Now() - judge_start;
+    ++base_time_.calls;
+    if (diverged) ReportDivergence(base, item, nullptr);
     results.push_back(std::move(base));
     for (size_t i = 0; i < properties_.size(); ++i) {
       CaseProperty& property = *properties_[i];
@@ -186,7 +206,9 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
           !Sampled(config_.seed, item.index, property.Name(), config_.numeric_rate)) {
         continue;
       }
-      std::optional<CaseResult> extra = GuardedCheck(property, item.c, backend_);
+      std::optional<CaseResult> extra;
+      ++property_time_[i].calls;
+      TimeOwn(&property_time_[i].seconds, [&] { extra = GuardedCheck(property, item.c, backend_); });
       if (!extra) continue;
       if (Record(&*extra, item, /*base=*/false)) ReportDivergence(*extra, item, &property);
       results.push_back(std::move(*extra));
@@ -201,6 +223,23 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
 RunSummary Engine::Finish(bool interrupted) {
   summary_.interrupted = interrupted;
   summary_.seconds = Now() - started_;
+  const BackendTime& b = backend_.time();
+  const std::string backend = backend_.Name() + " " + backend_.Version() + " (shapes)";
+  summary_.timings = {{"backend", backend + ": base batches", base_batches_.calls, base_batches_.seconds},
+                      {"backend", backend + ": property and shrink calls", b.calls - base_batches_.calls,
+                       b.seconds - base_batches_.seconds},
+                      base_time_};
+  double accounted = b.seconds + base_time_.seconds;
+  for (const report::TimeRow& p : property_time_) {
+    if (p.calls == 0) continue;
+    summary_.timings.push_back(p);
+    accounted += p.seconds;
+  }
+  if (shrink_time_.calls > 0) summary_.timings.push_back(shrink_time_);
+  accounted += shrink_time_.seconds;
+  // Drawing cases, reproducer blocks, progress: whatever the rows above do not cover.
+  summary_.timings.push_back({"engine", "cases in, reproducers, progress", summary_.cases,
+                              std::max(0.0, summary_.seconds - accounted)});
   return summary_;
 }
 

@@ -17,6 +17,7 @@
 #include "backends/backend.h"
 #include "engine/run_config.h"
 #include "engine/run_summary.h"
+#include "engine/timed_backend.h"
 #include "properties/known_deviations.h"
 #include "properties/numeric_properties.h"
 #include "properties/property.h"
@@ -61,12 +62,16 @@ class Engine {
   std::vector<std::string> SelectedProperties() const;
 
  private:
+  // Wall seconds of `fn` not spent in the backend, added to `own`.
+  template <typename F>
+  void TimeOwn(double* own, F fn);
   bool Record(CaseResult* r, const CaseItem& item, bool base);
   void ReportDivergence(CaseResult found, const CaseItem& item, CaseProperty* property);
   void CheckXpass(const CaseItem& item, const CaseResults& results);
 
   const RunConfig& config_;
-  Backend& backend_;
+  // Every backend call goes through it, so the summary can split the run's time (issue #11).
+  TimedBackend backend_;
   const KnownDeviations& known_;
   std::ostream& log_;
   std::vector<std::unique_ptr<CaseProperty>> properties_;
@@ -74,6 +79,14 @@ class Engine {
   RunSummary summary_;
   int printed_ = 0;  // reproducer blocks printed (one per signature, at most max_printed)
   double started_ = 0;
+  // Where the time went, without the backend's part: per properties_, the base judging
+  // (oracle, Judge, tallies), and shrinking.
+  std::vector<report::TimeRow> property_time_;
+  report::TimeRow base_time_{"judge", "oracle + Judge + tallies (base properties)", 0, 0};
+  // The backend's batched base checks, apart from the single calls properties and shrinking
+  // make (those go to one worker at a time, so only the batches spread over --jobs).
+  BackendTime base_batches_;
+  report::TimeRow shrink_time_{"shrink", "minimizing divergences", 0, 0};
 };
 
 // Deterministic sampling of numeric properties: depends on (seed, index, property) only.

@@ -119,6 +119,7 @@ report::Report BuildRunReport(const RunSummary& summary, const RunConfig& config
                          s.partial ? 0 : s.family_agreed});
   }
   rep.kernel_stride = summary.kernel_stride;
+  rep.timings = summary.timings;
   report::Summarize(&rep);
   return rep;
 }

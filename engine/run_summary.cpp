@@ -110,6 +110,24 @@ static void PrintSignatures(const RunSummary& s, std::ostream& os) {
   }
 }
 
+// One line: where the time went, largest first ("time: libtorch 1.13.1 (shapes) 4.1 s (62%), ...").
+static void PrintTimings(const RunSummary& s, std::ostream& os) {
+  if (s.timings.empty() || s.seconds <= 0) return;
+  std::vector<report::TimeRow> rows = s.timings;
+  std::stable_sort(rows.begin(), rows.end(), [](const report::TimeRow& a, const report::TimeRow& b) {
+    return a.seconds > b.seconds;
+  });
+  os << "time:";
+  const char* sep = " ";
+  for (const report::TimeRow& t : rows) {
+    os << sep << t.stage << " " << t.name << " " << std::fixed << std::setprecision(2) << t.seconds
+       << " s (" << std::setprecision(0) << 100 * t.seconds / s.seconds << "%)";
+    sep = ", ";
+  }
+  os << "\n";
+  os.unsetf(std::ios::fixed);
+}
+
 void PrintSummary(const RunSummary& s, std::ostream& os) {
   // "cases" counts cases; the verdict columns count checks (each case runs several properties).
   os << std::left << std::setw(18) << "op" << std::right << std::setw(8) << "cases" << std::setw(8) << "checks"
@@ -155,6 +173,7 @@ void PrintSummary(const RunSummary& s, std::ostream& os) {
   if (s.interrupted) os << " (interrupted: partial run)";
   os << "\n";
   os.unsetf(std::ios::fixed);
+  PrintTimings(s, os);
   for (const KnownStatus& k : s.known) {
     if (k.xfail > 0) os << "xfail " << k.id << ": " << k.xfail << " cases\n";
     if (k.xpass()) os << "XPASS " << k.id << ": " << k.family_agreed << " family cases agree, none failed — the known deviation may be fixed\n";

@@ -66,6 +66,9 @@ struct RunSummary {
   std::vector<KnownStatus> known;       // per known deviation: hits, xpass
   std::vector<report::KernelStrideCount> kernel_stride;  // base results of the cases drawn
   std::vector<std::string> not_selected;  // properties left out, each with its reason
+  // Where the wall time went (Engine::Finish): the backend, the base judging, each property
+  // and shrinking (each without its backend calls), the rest of the engine.
+  std::vector<report::TimeRow> timings;
   bool interrupted = false;
   int64_t unexpected() const { return static_cast<int64_t>(divergences.size()); }
 };

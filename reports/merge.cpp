@@ -53,6 +53,17 @@ void MergeRecords(const Report& part, Report* into) {
   for (const Failure& f : part.failures) AddFailure(f, &into->failures);
   for (const KnownRow& k : part.known) AddKnown(k, &into->known);
   for (const KernelStrideCount& k : part.kernel_stride) AddKernelStride(k, &into->kernel_stride);
+  // Shards' times add up row by row (the merged seconds are the shards' sum as well).
+  for (const TimeRow& t : part.timings) {
+    auto same = [&](const TimeRow& o) { return o.stage == t.stage && o.name == t.name; };
+    auto it = std::find_if(into->timings.begin(), into->timings.end(), same);
+    if (it == into->timings.end()) {
+      into->timings.push_back(t);
+    } else {
+      it->calls += t.calls;
+      it->seconds += t.seconds;
+    }
+  }
 }
 
 // Sorts and deduplicates the shard list; false when a shard index appeared more than once

@@ -96,6 +96,16 @@ struct KernelStrideCount {
   int64_t failures = 0;
 };
 
+// Where a run's wall time went: one row per stage. The rows are disjoint and sum to the run's
+// seconds: a property's row leaves out its backend calls, which the backend's row has (the
+// numeric backend runs in-process, so the numeric properties' rows include it).
+struct TimeRow {
+  std::string stage;  // "backend", "judge", "property", "shrink", "engine"
+  std::string name;   // "libtorch 1.13.1 (shapes)", "RoundTripRestoresInput", ...
+  int64_t calls = 0;  // backend calls; cases judged; property checks; divergences shrunk
+  double seconds = 0;
+};
+
 // Derived by Summarize: one heatmap cell; rate = failures / cases, NaN when no cases.
 struct HeatCell {
   int64_t cases = 0;
@@ -141,6 +151,7 @@ struct Report {
   std::vector<Failure> failures;               // sorted by signature
   std::vector<KnownRow> known;                 // sorted by id
   std::vector<KernelStrideCount> kernel_stride;  // sorted by (kernel, stride)
+  std::vector<TimeRow> timings;                // as the run produced them; optional in JSON
   // Derived (Summarize):
   Totals totals;
   std::vector<Heatmap> heatmaps;  // op × property, kernel × stride

@@ -97,6 +97,10 @@ json ReportToJson(const Report& r) {
     grid.push_back({{"kernel", k.kernel}, {"stride", k.stride}, {"cases", k.cases}, {"failures", k.failures}});
   }
   for (const Heatmap& h : r.heatmaps) heatmaps.push_back(HeatmapToJson(h));
+  json timings = json::array();
+  for (const TimeRow& t : r.timings) {
+    timings.push_back({{"stage", t.stage}, {"name", t.name}, {"calls", t.calls}, {"seconds", Number(t.seconds)}});
+  }
   json j = json::object();
   j["schema_version"] = r.schema_version;
   j["context"] = ContextToJson(r.context);
@@ -106,6 +110,7 @@ json ReportToJson(const Report& r) {
   j["known"] = known;
   j["kernel_stride"] = grid;
   j["heatmaps"] = heatmaps;
+  j["timings"] = timings;
   return j;
 }
 

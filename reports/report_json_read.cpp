@@ -158,6 +158,11 @@ KernelStrideCount ReadKernelStride(const json& j, const std::string& p) {
           Get<int64_t>(j, p, "cases"), Get<int64_t>(j, p, "failures")};
 }
 
+TimeRow ReadTimeRow(const json& j, const std::string& p) {
+  return {Get<std::string>(j, p, "stage"), Get<std::string>(j, p, "name"), Get<int64_t>(j, p, "calls"),
+          GetNumber(j, p, "seconds")};
+}
+
 template <typename T, typename Read>
 std::vector<T> ReadList(const json& j, const char* key, Read read) {
   const json& list = At(j, "report", key);
@@ -181,6 +186,8 @@ Report ReadReport(const json& j) {
   r.failures = ReadList<Failure>(j, "failures", ReadFailure);
   r.known = ReadList<KnownRow>(j, "known", ReadKnown);
   r.kernel_stride = ReadList<KernelStrideCount>(j, "kernel_stride", ReadKernelStride);
+  // Optional: reports written before issue #11 have no timings.
+  if (j.contains("timings")) r.timings = ReadList<TimeRow>(j, "timings", ReadTimeRow);
   Summarize(&r);
   return r;
 }

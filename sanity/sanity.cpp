@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "backends/libtorch/no_backtraces.h"
 #include "sanity/check_model.h"
 #include "sanity/checks.h"
 #include "sanity/thresholds.h"
@@ -154,6 +155,8 @@ bool LoadData(const SanityConfig& c, int64_t classes, DataSet* data, std::string
 }  // namespace
 
 bool RunSanity(const SanityConfig& config, SanityReport* report, std::string* error) {
+  // Every rejected shape would otherwise symbolize a backtrace nobody reads (issue #11).
+  DisableTorchErrorBacktraces();
   if (config.input_shape.size() < 2) return (*error = "--input-shape needs at least N,C", false);
   std::string model_task;
   std::unique_ptr<SanityModel> model = LoadModel(config, &model_task, error);

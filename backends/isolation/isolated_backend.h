@@ -21,14 +21,14 @@ struct IsolationOptions {
   // Address space (MiB) a worker may add to what it has mapped when it starts (RLIMIT_AS);
   // 0 = no limit. Relative because LibTorch alone maps hundreds of MiB before any case runs.
   uint64_t rlimit_mb = 2048;
-  // Per case; the worker is killed past it. Generous because LibTorch 1.13 symbolizes a
-  // backtrace for every c10::Error, which takes seconds on a loaded machine.
+  // Per case; the worker is killed past it. Generous for a loaded machine and for large valid
+  // cases (the backends no longer symbolize a backtrace per c10::Error, issue #11).
   double case_timeout_s = 30;
   int chunk = 16;               // cases handed to a worker at a time (load balancing)
 };
 
-// Creates the wrapped backend. Called only inside workers, never in the parent, so the parent
-// never starts LibTorch's thread pools and every fork is taken from a torch-free process.
+// Creates the wrapped backend. Called only inside workers, never in the parent, so no framework
+// op runs and no framework thread starts in the process every worker is forked from.
 using BackendFactory = std::function<std::unique_ptr<Backend>()>;
 
 class IsolatedBackend final : public Backend {

@@ -36,7 +36,7 @@ void LimitResources(uint64_t rlimit_mb) {
 // A backend must not throw; one that does has broken its contract the way a framework does when
 // an exception escapes a noexcept boundary, so it is a crash, with the message kept.
 BackendOutcome SafeRun(Backend* backend, const ConvCase& c, const std::vector<PadPair>* pads) {
-  if (!backend) return BackendOutcome::Skipped("no backend in this build");
+  if (!backend) return BackendOutcome::Skipped("the worker could not create its backend (see `convcheck backends`)");
   try {
     BackendOutcome o = pads ? backend->RunPadded(c, *pads) : backend->Run(c);
     if (o.message.size() > 4096) o.message.resize(4096);  // keep frames small

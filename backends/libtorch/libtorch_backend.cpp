@@ -3,6 +3,7 @@
 // can throw into an outcome.
 #include "backends/libtorch/libtorch_backend.h"
 #include "backends/module_semantics.h"
+#include "backends/libtorch/no_backtraces.h"
 #include "backends/libtorch/torch_enums.h"
 
 #include <new>
@@ -146,6 +147,7 @@ at::Tensor PaddedForward(const ConvCase& c, const std::vector<PadPair>& pads) {
 class LibTorchBackend final : public Backend {
  public:
   explicit LibTorchBackend(int threads) {
+    DisableTorchErrorBacktraces();
     if (threads > 0) at::set_num_threads(threads);
   }
   std::string Name() const override { return "libtorch"; }
@@ -194,7 +196,5 @@ class LibTorchBackend final : public Backend {
 std::unique_ptr<Backend> MakeLibTorchBackend(int threads) {
   return std::make_unique<LibTorchBackend>(threads);
 }
-
-std::unique_ptr<Backend> MakeDefaultBackend() { return MakeLibTorchBackend(1); }
 
 }  // namespace convcheck

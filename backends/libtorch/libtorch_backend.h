@@ -1,5 +1,5 @@
-// The LibTorch backend. Its .cpp is the only translation unit of convcheck's conformance
-// harness that includes torch (harness/sanity/ has its own).
+// The LibTorch backend. Its .cpp and libtorch_numeric.cpp are the translation units of the
+// LibTorch plugin (libconvcheck_libtorch.so) that include torch (sanity/ has its own).
 #pragma once
 
 #include <memory>

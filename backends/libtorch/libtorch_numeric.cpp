@@ -9,7 +9,8 @@
 #include <torch/version.h>
 
 #include "backends/module_semantics.h"
-#include "backends/numeric_backend.h"
+#include "backends/libtorch/libtorch_numeric.h"
+#include "backends/libtorch/no_backtraces.h"
 #include "backends/libtorch/torch_enums.h"
 #include "oracles/output_shape.h"
 
@@ -129,7 +130,10 @@ NumericOutcome Guarded(F run) {
 class LibTorchNumeric final : public NumericBackend {
  public:
   // One intra-op thread, as the shape backend: the harness parallelizes across workers.
-  LibTorchNumeric() { at::set_num_threads(1); }
+  LibTorchNumeric() {
+    DisableTorchErrorBacktraces();
+    at::set_num_threads(1);
+  }
   std::string Name() const override { return std::string("libtorch ") + TORCH_VERSION; }
   bool DeviceAvailable(Device device) const override {
     return device == Device::kCpu || torch::cuda::is_available();
@@ -147,7 +151,7 @@ class LibTorchNumeric final : public NumericBackend {
 
 }  // namespace
 
-std::unique_ptr<NumericBackend> MakeDefaultNumericBackend() {
+std::unique_ptr<NumericBackend> MakeLibTorchNumericBackend() {
   return std::make_unique<LibTorchNumeric>();
 }
 

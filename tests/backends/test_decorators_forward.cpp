@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "backends/isolation/isolated_backend.h"
+#include "engine/timed_backend.h"
 
 namespace convcheck {
 namespace {
@@ -32,6 +33,8 @@ std::vector<std::pair<std::string, std::unique_ptr<Backend>>> Decorators() {
   options.jobs = 2;
   all.emplace_back("IsolatedBackend",
                    std::make_unique<IsolatedBackend>([] { return std::make_unique<DistinctAnswers>(); }, options));
+  static DistinctAnswers timed_inner;
+  all.emplace_back("TimedBackend", std::make_unique<TimedBackend>(timed_inner));
   return all;
 }
 

@@ -67,6 +67,28 @@ TEST(Engine, NonNumericPropertiesExecuteChecksOnAConformingBackend) {
   EXPECT_EQ(s.unexpected(), 0) << log.str();
 }
 
+TEST(Engine, TimingsSplitTheRunIntoDisjointRowsThatSumToItsSeconds) {
+  OracleBackend backend;
+  std::ostringstream log;
+  const RunSummary s = RunConformance(SmallRun({}), backend, KnownDeviations{}, log);
+  ASSERT_FALSE(s.timings.empty());
+  EXPECT_EQ(s.timings.front().stage, "backend");
+  EXPECT_EQ(s.timings.front().name, "oracle 1 (shapes): base batches");
+  EXPECT_EQ(s.timings[1].name, "oracle 1 (shapes): property and shrink calls");
+  EXPECT_GT(s.timings[1].calls, 0) << "the round trip and convention properties call the backend";
+  EXPECT_GT(s.timings.front().calls, 0);
+  double sum = 0;
+  bool round_trip = false;
+  for (const report::TimeRow& t : s.timings) {
+    EXPECT_GE(t.seconds, 0) << t.name;
+    sum += t.seconds;
+    round_trip = round_trip || (t.stage == "property" && t.name == "RoundTripRestoresInput" && t.calls > 0);
+  }
+  EXPECT_TRUE(round_trip) << "every property that ran has a row";
+  // The "engine" row is the remainder, so the rows add up to the wall time (rounding aside).
+  EXPECT_NEAR(sum, s.seconds, 1e-6 + 1e-3 * s.seconds);
+}
+
 TEST(Engine, DevicesAgreeIsLeftOutByDefaultWithoutCudaAndSaysSo) {
   OracleBackend backend;
   std::ostringstream log;

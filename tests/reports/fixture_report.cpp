@@ -87,6 +87,9 @@ Report FixedReport() {
   r.known = {{"torch-1.13-transpose-extra-row", "ShapeAgrees", "https://example.org/issue/1", 2, 40},
              {"torch-1.13-bf16-refusal", "ValidityAgrees", "fixed upstream? | see PR 2", 0, 12}};
   r.kernel_stride = {{"3", "2", 300, 3}, {"1", "1", 500, 0}, {"8+", "5+", 200, 1}};
+  r.timings = {{"backend", "libtorch 1.13.1 (shapes)", 125, 2.5},
+               {"judge", "oracle + Judge + tallies (base properties)", 1000, 0.25},
+               {"property", "RoundTripRestoresInput", 1000, 0.5}};
   Summarize(&r);
   return r;
 }

@@ -64,6 +64,18 @@ TEST(ReportWriters, JsonRoundTripsThroughTheReader) {
   EXPECT_EQ(Render(*parsed.value, WriteJson), first);
 }
 
+TEST(ReportWriters, TimingsRoundTripAndReportsWithoutThemStillRead) {
+  const Report r = FixedReport();
+  nlohmann::json j = ReportToJson(r);
+  ASSERT_EQ(j["timings"].size(), r.timings.size());
+  EXPECT_EQ(j["timings"][0]["stage"], "backend");
+  EXPECT_EQ(j["timings"][0]["seconds"], 2.5);
+  j.erase("timings");  // a report written before issue #11
+  const ReportParseResult old = ParseReportText(j.dump());
+  ASSERT_TRUE(old.ok()) << old.error;
+  EXPECT_TRUE(old.value->timings.empty());
+}
+
 TEST(ReportWriters, NonFiniteNumbersAreWrittenExplicitly) {
   Report r = FixedReport();
   r.context.seconds = std::nan("");

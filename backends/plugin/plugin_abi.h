@@ -1,0 +1,42 @@
+// The one symbol a backend plugin exports (ARCHITECTURE.md: backends are plugins). The core
+// binary links no framework; it dlopens libconvcheck_<name>.so when a command needs a backend
+// and asks this table for the objects. C++ types cross the boundary, so a plugin must come from
+// the same build as the core: `build_id` (compiler version + convcheck version) is compared
+// before anything else is used, and a mismatch is a load error, never a crash.
+#pragma once
+
+#include <string>
+
+namespace convcheck {
+class Backend;
+class NumericBackend;
+namespace sanity {
+struct SanityConfig;
+struct SanityReport;
+}  // namespace sanity
+
+// Bumped whenever this struct or an interface it hands out (Backend, NumericBackend) changes.
+inline constexpr int kPluginAbiVersion = 1;
+
+// Compiler and convcheck version; identical in a core and a plugin built together.
+#define CONVCHECK_PLUGIN_BUILD_ID "convcheck 0.1.0 / " __VERSION__
+
+struct PluginV1 {
+  int abi_version;        // kPluginAbiVersion when the plugin was built
+  const char* build_id;   // CONVCHECK_PLUGIN_BUILD_ID when the plugin was built
+  const char* name;       // "libtorch"
+  const char* version;    // the framework's version ("1.13.1")
+  // A shape backend with `threads` intra-op threads; never nullptr.
+  Backend* (*make_backend)(int threads);
+  // The numeric backend; never nullptr.
+  NumericBackend* (*make_numeric)();
+  // `convcheck sanity` (sanity/sanity.h RunSanity); nullptr when the plugin has none.
+  bool (*run_sanity)(const sanity::SanityConfig& config, sanity::SanityReport* report,
+                     std::string* error);
+};
+
+}  // namespace convcheck
+
+// The plugin's entry point, found with dlsym.
+#define CONVCHECK_PLUGIN_ENTRY "convcheck_plugin_v1"
+extern "C" const convcheck::PluginV1* convcheck_plugin_v1();
