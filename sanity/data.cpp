@@ -2,6 +2,8 @@
 
 #include <torch/script.h>
 
+#include "case_io/text_file.h"
+
 #include <fstream>
 #include <iterator>
 
@@ -100,9 +102,10 @@ bool MakeSyntheticData(const std::string& name, const std::vector<int64_t>& samp
 bool LoadTensorData(const std::string& path, DataSet* out, std::string* error) {
   *out = DataSet{};
   out->description = path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return (*error = path + ": cannot open file", false);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text;
+  // Data sets are bigger than JSON inputs, but /dev/zero must still not grow memory without end.
+  if (!ReadTextFile(path, &text, error, size_t{1} << 30)) return false;
+  std::vector<char> bytes(text.begin(), text.end());
   try {
     if (FromIValue(torch::pickle_load(bytes), out)) return true;
   } catch (const std::exception&) {
