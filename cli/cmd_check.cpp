@@ -84,9 +84,10 @@ int RunCheck(CheckArgs& args) {
     std::cerr << "convcheck check: " << args.file << ": no cases (expected one JSON case per line)\n";
     return kUsage;
   }
-  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine);
+  std::string backend_error = "built without LibTorch (CONVCHECK_WITH_TORCH=OFF): no backend";
+  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine, &backend_error);
   if (!backend) {
-    std::cerr << "convcheck check: built without LibTorch (CONVCHECK_WITH_TORCH=OFF): no backend\n";
+    std::cerr << "convcheck check: " << backend_error << "\n";
     return kUsage;
   }
   args.engine.session.command = "check";

@@ -211,9 +211,10 @@ int RunReplay(ReplayArgs& args) {
   for (size_t i = 0; i < items.size(); ++i) {
     if (items[i].index == 0) items[i].index = static_cast<int64_t>(i);
   }
-  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine);
+  std::string backend_error = "built without LibTorch (CONVCHECK_WITH_TORCH=OFF): no backend";
+  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine, &backend_error);
   if (!backend) {
-    std::cerr << "convcheck replay: built without LibTorch (CONVCHECK_WITH_TORCH=OFF): no backend\n";
+    std::cerr << "convcheck replay: " << backend_error << "\n";
     return kUsage;
   }
   args.engine.session.command = "replay";

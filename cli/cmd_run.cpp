@@ -41,9 +41,10 @@ int RunRun(RunArgs& args) {
   }
   // Isolation makes the extreme generator safe to run, so it is on by default with it.
   if (!args.engine.no_isolation && !args.no_extreme) config.extreme = true;
-  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine);
+  std::string backend_error = "built without LibTorch (CONVCHECK_WITH_TORCH=OFF): no backend";
+  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine, &backend_error);
   if (!backend) {
-    std::cerr << "convcheck run: built without LibTorch (CONVCHECK_WITH_TORCH=OFF): no backend\n";
+    std::cerr << "convcheck run: " << backend_error << "\n";
     return kUsage;
   }
   args.engine.session.command = "run";

@@ -67,12 +67,21 @@ inline bool FinishEngineArgs(EngineArgs* a, std::string* error) {
 
 // The build's backend, in forked workers unless isolation is off; nullptr when this build has
 // no backend. The factory runs in the workers only (the framework stays out of the parent).
-inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a) {
+// A worker that cannot run the canary case (e.g. --rlimit-mb too small for LibTorch to start)
+// is a usage error: `error` gets one line and the result is nullptr.
+inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::string* error) {
   if (a.no_isolation) return MakeDefaultBackend();
 #ifndef CONVCHECK_HAVE_TORCH
+  (void)error;
   return nullptr;
 #else
-  return std::make_unique<IsolatedBackend>([] { return MakeDefaultBackend(); }, a.isolation);
+  auto isolated = std::make_unique<IsolatedBackend>([] { return MakeDefaultBackend(); }, a.isolation);
+  const std::string problem = isolated->StartupProblem();
+  if (problem.empty()) return isolated;
+  *error = "workers cannot start" +
+           (a.isolation.rlimit_mb ? " within --rlimit-mb " + std::to_string(a.isolation.rlimit_mb) + " (raise it, or 0 for no limit)" : std::string()) +
+           ": " + problem;
+  return nullptr;
 #endif
 }
 
