@@ -83,6 +83,11 @@ struct IsolatedBackend::Impl {
   std::string startup_error;  // why the last worker that failed to start was unhealthy
   bool hello_timed_out = false;
 
+  // Creating the backend and running the canary case may load a framework, so a worker gets at
+  // least 10 s; a worker starved by --rlimit-mb deadlocks (LibTorch 1.13 waits on a futex), so
+  // it does not get the 120 s it once did, and a too-small limit is refused within a case timeout.
+  int StartupMs() const { return static_cast<int>(std::max(10.0, opts.case_timeout_s) * 1000); }
+
   // State of one RunBatch call.
   std::vector<BackendOutcome> out;
   const std::vector<PadPair>* pads = nullptr;  // set for a RunPadded call (one case)
@@ -126,7 +131,10 @@ bool IsolatedBackend::Impl::Spawn(Slot& s) {
     // A worker that died before its hello (its canary case killed it) is reaped as it is, so
     // the reason names its signal rather than our SIGKILL.
     const std::string why = Reap(s, /*kill_first=*/hello_timed_out);
-    if (startup_error.empty()) startup_error = "a worker died before its canary case passed (" + why + ")";
+    if (startup_error.empty()) {
+      startup_error = hello_timed_out ? "a worker did not finish its canary case within " + std::to_string(StartupMs() / 1000) + " s"
+                                      : "a worker died before its canary case passed (" + why + ")";
+    }
     return false;
   }
   fcntl(s.fd, F_SETFL, fcntl(s.fd, F_GETFL) | O_NONBLOCK);
@@ -136,8 +144,7 @@ bool IsolatedBackend::Impl::Spawn(Slot& s) {
 // The hello proves the backend was created; it also tells the parent the backend's identity.
 bool IsolatedBackend::Impl::ReadHello(Slot& s) {
   pollfd p{s.fd, POLLIN, 0};
-  constexpr int kStartupMs = 120000;  // creating a backend can load a framework
-  hello_timed_out = poll(&p, 1, kStartupMs) <= 0;
+  hello_timed_out = poll(&p, 1, StartupMs()) <= 0;
   if (hello_timed_out) return false;
   std::string payload;
   if (!wire::ReceiveFrame(s.fd, &payload)) return false;
