@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 namespace convcheck::sanity {
 namespace {
@@ -112,7 +113,8 @@ bool LoadTensorData(const std::string& path, DataSet* out, std::string* error) {
     // Not a pickle: a TorchScript archive holding the tensors as attributes is tried next.
   }
   try {
-    torch::jit::Module m = torch::jit::load(path);
+    std::istringstream archive(text);  // the bytes already read: never reopen the path
+    torch::jit::Module m = torch::jit::load(archive);
     if (!m.hasattr("x")) return (*error = path + ": TorchScript module has no attribute 'x'", false);
     std::vector<c10::IValue> pair{m.attr("x")};
     if (m.hasattr("y")) pair.push_back(m.attr("y"));

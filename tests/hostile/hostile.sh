@@ -192,10 +192,12 @@ if [ "$with_sanity" = sanity ]; then
   for f in "${generic[@]}"; do expect sanity 2 sanity --model "$f" --input-shape 1,1,8,8 --data synthetic:classes-raw; done
   layer() { printf '{"task": "classification", "layers": [%s]}' "$1" >"$in/model_$2.json"; echo "$in/model_$2.json"; }
   data=(--data synthetic:classes-raw)
-  expect sanity 1,2 sanity --model "$(layer '{"type": "conv", "out_channels": 1000000000, "kernel": 3}' wide)" --input-shape 1,1,8,8 "${data[@]}"
+  wide=$(layer '{"type": "conv", "out_channels": 1000000000, "kernel": 3}' wide)
+  huge_init=$(layer '{"type": "conv", "out_channels": 4, "kernel": 3, "init": "constant(1e308)"}, {"type": "flatten"}, {"type": "linear", "out_features": 2}' huge_init)
+  base_snapshot=$(snapshot)
+  expect sanity 1,2 sanity --model "$wide" --input-shape 1,1,8,8 "${data[@]}"
   expect sanity 1,2 sanity --model "$src/examples/sanity/healthy_cnn_layers.json" --input-shape 1,1,100000,100000 "${data[@]}"
-  expect sanity 1,2 sanity --model "$(layer '{"type": "conv", "out_channels": 4, "kernel": 3, "init": "constant(1e308)"}, {"type": "flatten"}, {"type": "linear", "out_features": 2}' huge_init)" \
-    --input-shape 1,1,8,8 "${data[@]}"
+  expect sanity 1,2 sanity --model "$huge_init" --input-shape 1,1,8,8 "${data[@]}"
   expect sanity 2 sanity --model "$src/examples/sanity/healthy_cnn_layers.json" --input-shape 1,1,8,8 --data "$in/a_directory"
   expect sanity 2 sanity --model "$src/examples/sanity/healthy_cnn_layers.json" --input-shape 1,1,8,8 --data /dev/zero
 fi
