@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_io/bounded_json.h"
+
 namespace convcheck {
 namespace {
 
@@ -159,8 +161,9 @@ CaseParseResult CaseFromJson(const nlohmann::json& j) {
 }
 
 CaseParseResult ParseCaseText(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return {std::nullopt, "case: not valid JSON"};
+  std::string error;
+  json j = ParseBoundedJson(text, &error);
+  if (j.is_discarded()) return {std::nullopt, "case: " + error};
   return CaseFromJson(j);
 }
 

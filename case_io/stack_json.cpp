@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_io/bounded_json.h"
 #include "case_io/case_json.h"
 
 namespace convcheck {
@@ -53,8 +54,9 @@ StackParseResult StackFromJson(const json& j) {
 }
 
 StackParseResult ParseStackText(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return {std::nullopt, "stack: not valid JSON"};
+  std::string error;
+  json j = ParseBoundedJson(text, &error);
+  if (j.is_discarded()) return {std::nullopt, "stack: " + error};
   return StackFromJson(j);
 }
 

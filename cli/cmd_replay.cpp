@@ -8,9 +8,11 @@
 #include "generators/byte_decoder.h"
 #include "generators/conv_case_gen.h"
 #include "case_io/case_json.h"
+#include "case_io/text_file.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
 #include "engine/corpus.h"
+#include "reports/atomic_file.h"
 #include "engine/data_dirs.h"
 #include "engine/engine.h"
 #include "engine/interrupt.h"
@@ -48,17 +50,17 @@ CaseItem ItemOf(const ConvCase& c, const std::string& property, const std::strin
 
 void CollectFuzzInputs(const fs::path& dir, std::vector<CaseItem>* items, Unreadable* t) {
   for (const std::string& file : ListFiles(dir.string(), "")) {
-    std::string bytes;
+    std::string bytes, error;
     std::optional<ConvCase> c;
-    if (ReadWholeFile(file, &bytes)) c = DecodeCase(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    if (ReadTextFile(file, &bytes, &error)) c = DecodeCase(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     if (c) items->push_back(ItemOf(*c, "ShapeAgrees", file));
     else ++t->undecodable;
   }
 }
 
 void CollectEntry(const std::string& file, std::vector<CaseItem>* items, Unreadable* t) {
-  std::string text;
-  const EntryParseResult e = ReadWholeFile(file, &text) ? ParseCorpusEntry(text) : EntryParseResult{std::nullopt, "cannot read"};
+  std::string text, error;
+  const EntryParseResult e = ReadTextFile(file, &text, &error) ? ParseCorpusEntry(text) : EntryParseResult{std::nullopt, error};
   if (!e.ok()) {
     std::cerr << "convcheck replay: " << file << ": " << e.error << "\n";
     ++t->files;
@@ -69,9 +71,9 @@ void CollectEntry(const std::string& file, std::vector<CaseItem>* items, Unreada
 
 // A .jsonl file of cases, as `convcheck check` reads it.
 void CollectCaseLines(const std::string& file, std::vector<CaseItem>* items, Unreadable* t) {
-  std::string text;
-  if (!ReadWholeFile(file, &text)) {
-    std::cerr << "convcheck replay: " << file << ": cannot read\n";
+  std::string text, error;
+  if (!ReadTextFile(file, &text, &error)) {
+    std::cerr << "convcheck replay: " << error << "\n";
     ++t->files;
     return;
   }
@@ -139,7 +141,7 @@ int WriteFuzzSeeds(const std::string& corpus) {
       const std::string name = "seed-" + EntryFileName(c, target);
       const std::string path = layout.fuzz(target) + "/" + name.substr(0, name.size() - 5);
       std::string error;
-      if (!WriteFileAtomically(path, bytes ? EncodeCase(c) : CaseToJsonLine(c), true, &error)) {
+      if (!report::WriteFileAtomically(path, bytes ? EncodeCase(c) : CaseToJsonLine(c), &error)) {
         std::cerr << "convcheck replay: " << error << "\n";
         return kUsage;
       }
@@ -157,7 +159,7 @@ int WriteSeeds(const std::string& corpus) {
     std::string error;
     const std::string path = CorpusLayout{corpus}.seeds() + "/" + EntryFileName(c, e.property);
     fs::create_directories(CorpusLayout{corpus}.seeds());
-    if (!WriteFileAtomically(path, CorpusEntryText(e), /*replace=*/true, &error)) {
+    if (!report::WriteFileAtomically(path, CorpusEntryText(e), &error)) {
       std::cerr << "convcheck replay: " << error << "\n";
       return kUsage;
     }

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "case_io/text_file.h"
 #include "cli/command.h"
 #include "reports/atomic_file.h"
 #include "reports/diff.h"
@@ -18,7 +19,7 @@ using report::Report;
 
 bool LoadReport(const std::string& path, Report* out, std::string* error) {
   std::string text;
-  if (!report::ReadTextFile(path, &text, error)) return false;
+  if (!ReadTextFile(path, &text, error)) return false;
   report::ReportParseResult parsed = report::ParseReportText(text);
   if (!parsed.ok()) {
     *error = path + ": " + parsed.error;

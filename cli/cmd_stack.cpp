@@ -68,7 +68,7 @@ bool ParseInt(const std::string& s, int64_t* out) {
 bool ParseRange(const std::string& text, int64_t* lo, int64_t* hi) {
   const size_t at = text.find("..");
   return at != std::string::npos && ParseInt(text.substr(0, at), lo) &&
-         ParseInt(text.substr(at + 2), hi) && *lo >= 1 && *lo <= *hi && *hi - *lo <= 100000000;
+         ParseInt(text.substr(at + 2), hi) && *lo >= 1 && *lo <= *hi;
 }
 
 std::string Label(const Stack& s, size_t i) {
@@ -127,7 +127,7 @@ int RunInput(const Stack& s, const Dims& input, bool explain) {
 int64_t PrintDimRule(const Stack& s, int dim, int64_t lo, int64_t hi) {
   const DimRule rule = AnalyzeDim(s, dim);
   int64_t count = 0;
-  for (int64_t x = lo; x <= hi; ++x) count += rule.RoundTrips(x);
+  count = rule.CountRoundTrips(lo, hi);
   const std::string& h = rule.letter;
   std::cout << h << ": " << rule.Sentence() << " — " << count << " of " << hi - lo + 1 << " sizes in " << lo << ".." << hi << "\n";
   if (rule.period <= 0 || rule.min_valid == 0) return count;
@@ -187,7 +187,7 @@ int RunStackCommand(const StackArgs& args) {
   }
   int64_t lo = 0, hi = 0;
   if (!ParseRange(args.sweep, &lo, &hi)) {
-    std::cerr << "convcheck stack: --sweep: expected LO..HI with 1 <= LO <= HI (at most 10^8 sizes), got \"" << args.sweep << "\"\n";
+    std::cerr << "convcheck stack: --sweep: expected LO..HI with 1 <= LO <= HI, got \"" << args.sweep << "\"\n";
     return kUsage;
   }
   if (args.json.Requested()) {

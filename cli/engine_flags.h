@@ -88,7 +88,15 @@ inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::st
     *why_not = error;
     return nullptr;
   }
-  return std::make_unique<IsolatedBackend>([] { return MakeDefaultBackend(); }, a.isolation);
+  // A worker that cannot run the canary case (e.g. --rlimit-mb too small for LibTorch to start)
+  // is a usage error: one line in `why_not`.
+  auto isolated = std::make_unique<IsolatedBackend>([] { return MakeDefaultBackend(); }, a.isolation);
+  const std::string problem = isolated->StartupProblem();
+  if (problem.empty()) return isolated;
+  *why_not = "workers cannot start" +
+             (a.isolation.rlimit_mb ? " within --rlimit-mb " + std::to_string(a.isolation.rlimit_mb) + " (raise it, or 0 for no limit)" : std::string()) +
+             ": " + problem;
+  return nullptr;
 }
 
 // The numeric properties' backend, created on first use (a run that samples none never starts

@@ -16,7 +16,10 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/reproducer.h"
+#include "reports/atomic_file.h"
+#include "case_io/bounded_json.h"
 #include "case_io/case_json.h"
+#include "case_io/text_file.h"
 
 namespace convcheck {
 namespace {
@@ -80,8 +83,9 @@ EntryParseResult EntryFromJson(const json& j) {
 }  // namespace
 
 EntryParseResult ParseCorpusEntry(const std::string& text) {
-  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Fail("entry: not valid JSON");
+  std::string error;
+  const json j = ParseBoundedJson(text, &error);
+  if (j.is_discarded()) return Fail("entry: " + error);
   try {
     return EntryFromJson(j);
   } catch (const std::exception& e) {  // nlohmann type errors on exotic values
@@ -121,40 +125,12 @@ std::string EntryFileName(const ConvCase& c, const std::string& property) {
   return name;
 }
 
-bool WriteFileAtomically(const std::string& path, const std::string& text, bool replace,
-                         std::string* error) {
-  static std::atomic<int> counter{0};
-  const fs::path target(path);
-  const fs::path tmp = target.parent_path() / (".tmp-" + std::to_string(getpid()) + "-" +
-                                               std::to_string(counter++) + "-" +
-                                               target.filename().string());
-  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return *error = tmp.string() + ": cannot create", false;
-  bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = fsync(fd) == 0 && ok;
-  ok = close(fd) == 0 && ok;
-  if (!ok) {
-    unlink(tmp.c_str());
-    return *error = path + ": write failed", false;
-  }
-  // link() refuses to replace an existing file, which is what "no duplicates" needs even when
-  // two runs save the same failure at the same moment.
-  const int rc = replace ? rename(tmp.c_str(), target.c_str()) : link(tmp.c_str(), target.c_str());
-  const int saved_errno = errno;
-  if (!replace) unlink(tmp.c_str());
-  if (rc != 0) {
-    *error = saved_errno == EEXIST ? "exists" : path + ": cannot move into place";
-    return false;
-  }
-  return true;
-}
-
 SaveStatus SaveEntry(const std::string& dir, const CorpusEntry& e, std::string* detail) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   const std::string path = dir + "/" + EntryFileName(e.c, e.property);
   std::string error;
-  if (WriteFileAtomically(path, CorpusEntryText(e), /*replace=*/false, &error)) {
+  if (report::WriteFileAtomically(path, CorpusEntryText(e), &error, report::IfExists::kKeep)) {
     *detail = path;
     return SaveStatus::kSaved;
   }
@@ -175,22 +151,13 @@ std::vector<std::string> ListFiles(const std::string& dir, const std::string& su
   return out;
 }
 
-bool ReadWholeFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  *text = buf.str();
-  return true;
-}
-
 std::optional<std::string> ReadKnownExamples(const std::string& dir,
                                              std::vector<KnownExample>* out) {
   for (const std::string& file : ListFiles(dir, ".json")) {
-    std::string text;
-    if (!ReadWholeFile(file, &text)) return file + ": cannot read";
-    const json j = json::parse(text, nullptr, false);
-    if (j.is_discarded()) return file + ": not valid JSON";
+    std::string text, error;
+    if (!ReadTextFile(file, &text, &error)) return error;
+    const json j = ParseBoundedJson(text, &error);
+    if (j.is_discarded()) return file + ": " + error;
     for (const json& rec : j.is_array() ? j : json::array({j})) {
       if (!rec.is_object()) return file + ": expected a JSON object per deviation";
       const char* key = rec.contains("case") ? "case" : "example";

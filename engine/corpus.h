@@ -60,13 +60,8 @@ enum class SaveStatus { kSaved, kDuplicate, kFailed };
 // link), never replacing an existing file. `detail` receives the path, or the error.
 SaveStatus SaveEntry(const std::string& dir, const CorpusEntry& e, std::string* detail);
 
-// Writes `text` to `path` through a temp file in the same folder; with `replace` false an
-// existing file is kept and false is returned with error "exists".
-bool WriteFileAtomically(const std::string& path, const std::string& text, bool replace,
-                         std::string* error);
 // Regular files in `dir` whose name ends in `suffix` ("" = all; hidden files skipped), sorted.
 std::vector<std::string> ListFiles(const std::string& dir, const std::string& suffix);
-bool ReadWholeFile(const std::string& path, std::string* text);
 
 // A known-deviation record that carries an exact case ("case", or "example" when it is a case
 // object): replay checks that the deviation is still present.

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "case_io/text_file.h"
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** argv);
 
@@ -43,12 +45,11 @@ int main(int argc, char** argv) {
   if (LLVMFuzzerInitialize) LLVMFuzzerInitialize(&argc, &argv);
   size_t count = 0, rejected = 0;
   for (const std::string& path : Inputs(argc, argv)) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "%s: cannot open\n", path.c_str());
+    std::string bytes, error;
+    if (!convcheck::ReadTextFile(path, &bytes, &error)) {
+      std::fprintf(stderr, "%s\n", error.c_str());
       return 2;
     }
-    const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const int rc = LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     ++count;
     if (rc != 0) ++rejected;

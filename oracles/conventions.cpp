@@ -9,8 +9,35 @@
 namespace convcheck {
 namespace {
 
-int64_t Extent(const ForeignDim& d) { return d.dilation * (d.kernel - 1) + 1; }
-int64_t CeilDiv(int64_t a, int64_t b) { return static_cast<int64_t>(FloorDiv(static_cast<i128>(a) + b - 1, b)); }
+// Every quantity is exact: inputs are int64, so products of two and their sums stay far inside
+// 128 bits. What PyTorch must hold (a size, a pad, a crop) is narrowed by Narrow, which names the
+// overflow the way the oracle's kOverflow rule does instead of wrapping into a wrong recipe.
+i128 Extent(const ForeignDim& d) { return static_cast<i128>(d.dilation) * (d.kernel - 1) + 1; }
+i128 CeilDiv(i128 a, i128 b) { return FloorDiv(a + b - 1, b); }
+std::string S(i128 v) { return ToString(v); }
+
+bool Narrow(i128 v, const char* what, int64_t* out, std::string* err) {
+  if (!FitsInt64(v)) {
+    *err = std::string("overflow: ") + what + " " + S(v) + " exceeds int64 (the largest size PyTorch holds)";
+    return false;
+  }
+  *out = static_cast<int64_t>(v);
+  return true;
+}
+
+std::pair<i128, i128> AcceptedSizes(const ForeignDim& d, bool same) {
+  const i128 base = (static_cast<i128>(d.input) - 1) * d.stride;
+  if (same) return {base + 1, base + d.stride};
+  return {base + Extent(d), base + Extent(d) + d.stride - 1};
+}
+
+i128 DeconvOutputLength(const ForeignDim& d, bool same) {
+  const i128 e = Extent(d);  // keras: filter_size + (filter_size − 1)(dilation − 1)
+  const i128 x = d.input, s = d.stride;
+  if (!d.output_padding) return same ? x * s : x * s + std::max<i128>(e - s, 0);
+  const i128 pad = same ? e / 2 : 0;
+  return (x - 1) * s + e - 2 * pad + *d.output_padding;
+}
 
 std::string Upper(std::string s) {
   for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -20,18 +47,22 @@ std::string Upper(std::string s) {
 // TF SAME / ONNX SAME_*: out = ceil(x/s), total = max((out−1)s + E − x, 0). TF and ONNX
 // SAME_UPPER put the odd element after (tensorflow/core/framework/kernel_shape_util.cc,
 // GetWindowedOutputSizeVerbose); ONNX SAME_LOWER puts it before (onnx/defs/nn/defs.cc).
-DimRecipe SameConv(const ForeignDim& d, bool extra_before) {
-  DimRecipe r;
-  r.expected = CeilDiv(d.input, d.stride);
-  const int64_t total = std::max<int64_t>((r.expected - 1) * d.stride + Extent(d) - d.input, 0);
-  const int64_t small = total / 2;
-  r.pre_pad = extra_before ? PadPair{total - small, small} : PadPair{small, total - small};
+std::string SameConv(const ForeignDim& d, bool extra_before, DimRecipe* r) {
+  const i128 out = CeilDiv(d.input, d.stride);
+  const i128 total = std::max<i128>((out - 1) * d.stride + Extent(d) - d.input, 0);
+  const i128 small = total / 2;
+  std::string err;
+  if (!Narrow(out, "output size", &r->expected, &err) ||
+      !Narrow(extra_before ? total - small : small, "pad before", &r->pre_pad.left, &err) ||
+      !Narrow(extra_before ? small : total - small, "pad after", &r->pre_pad.right, &err)) {
+    return err;
+  }
   std::ostringstream os;
-  os << "out = ceil(" << d.input << "/" << d.stride << ") = " << r.expected << "; pad total = max(("
-     << r.expected << "−1)·" << d.stride << " + " << Extent(d) << " − " << d.input << ", 0) = " << total
-     << " → before " << r.pre_pad.left << ", after " << r.pre_pad.right;
-  r.formula = os.str();
-  return r;
+  os << "out = ceil(" << d.input << "/" << d.stride << ") = " << r->expected << "; pad total = max(("
+     << r->expected << "−1)·" << d.stride << " + " << S(Extent(d)) << " − " << d.input << ", 0) = " << S(total)
+     << " → before " << r->pre_pad.left << ", after " << r->pre_pad.right;
+  r->formula = os.str();
+  return "";
 }
 
 // Folds the symmetric part of the pads into the conv's own padding.
@@ -42,58 +73,66 @@ void FoldConvPads(DimRecipe* r) {
 }
 
 std::string ConvDim(Convention cv, const ForeignDim& d, DimRecipe* r) {
-  const int64_t e = Extent(d);
+  const i128 e = Extent(d);
+  std::string err;
   switch (cv) {
     case Convention::kTfSame: case Convention::kKerasSame: case Convention::kOnnxSameUpper:
-      *r = SameConv(d, false);
+      err = SameConv(d, false, r);
       break;
     case Convention::kOnnxSameLower:
-      *r = SameConv(d, true);
+      err = SameConv(d, true, r);
       break;
     case Convention::kTfValid: case Convention::kKerasValid: case Convention::kOnnxValid:
-      if (d.input < e) return "VALID needs input " + std::to_string(d.input) + " >= kernel extent " + std::to_string(e);
-      r->expected = CeilDiv(d.input - e + 1, d.stride);
-      r->formula = "out = ceil((" + std::to_string(d.input) + " − " + std::to_string(e) + " + 1)/" + std::to_string(d.stride) + ") = " + std::to_string(r->expected);
+      if (d.input < e) return "VALID needs input " + std::to_string(d.input) + " >= kernel extent " + S(e);
+      if (!Narrow(CeilDiv(d.input - e + 1, d.stride), "output size", &r->expected, &err)) return err;
+      r->formula = "out = ceil((" + std::to_string(d.input) + " − " + S(e) + " + 1)/" + std::to_string(d.stride) + ") = " + std::to_string(r->expected);
       break;
     case Convention::kOnnxNotSet: {
       const i128 padded = static_cast<i128>(d.input) + d.pad_begin + d.pad_end;
-      if (padded < e) return "padded input " + ToString(padded) + " is smaller than kernel extent " + std::to_string(e);
-      r->expected = static_cast<int64_t>(ConvOutputSize(d.input, d.pad_begin, d.pad_end, d.kernel, d.stride, d.dilation));
+      if (padded < e) return "padded input " + S(padded) + " is smaller than kernel extent " + S(e);
+      if (!Narrow(ConvOutputSize(d.input, d.pad_begin, d.pad_end, d.kernel, d.stride, d.dilation), "output size", &r->expected, &err)) return err;
       r->pre_pad = {d.pad_begin, d.pad_end};
-      r->formula = "out = floor((" + std::to_string(d.input) + " + " + std::to_string(d.pad_begin) + " + " + std::to_string(d.pad_end) + " − " + std::to_string(e) + ")/" + std::to_string(d.stride) + ") + 1 = " + std::to_string(r->expected);
+      r->formula = "out = floor((" + std::to_string(d.input) + " + " + std::to_string(d.pad_begin) + " + " + std::to_string(d.pad_end) + " − " + S(e) + ")/" + std::to_string(d.stride) + ") + 1 = " + std::to_string(r->expected);
       break;
     }
   }
+  if (!err.empty()) return err;
   FoldConvPads(r);
   return "";
 }
 
 // convT with padding 0 gives F = (x−1)s + E; the other framework's output is the window
 // [head, head + out) of it (extended by output_padding when it runs past F).
-std::string TransposeWindow(const ForeignDim& d, int64_t head, int64_t out, DimRecipe* r) {
+std::string TransposeWindow(const ForeignDim& d, i128 head, i128 out, DimRecipe* r) {
+  std::string err;
+  if (!Narrow(out, "output size", &r->expected, &err)) return err;  // also keeps head + out in range
   const i128 full = (static_cast<i128>(d.input) - 1) * d.stride + Extent(d);
-  const i128 extra = std::max<i128>(0, head + static_cast<i128>(out) - full);
+  const i128 extra = std::max<i128>(0, head + out - full);
   if (extra >= std::max(d.stride, d.dilation)) {
-    return "output size " + std::to_string(out) + " needs output_padding " + ToString(extra) +
+    return "output size " + S(out) + " needs output_padding " + S(extra) +
            " >= max(stride, dilation): no PyTorch conv_transpose reaches it";
   }
   const i128 tail = full + extra - head - out;
-  r->expected = out;
+  const i128 padding = std::min(head, tail);
+  int64_t torch_out = 0;  // PyTorch computes the uncropped size in int64 too
+  if (!Narrow(full - 2 * padding + extra, "conv_transpose output size", &torch_out, &err) ||
+      !Narrow(padding, "padding", &r->padding, &err) || !Narrow(head - padding, "crop before", &r->crop.left, &err) ||
+      !Narrow(tail - padding, "crop after", &r->crop.right, &err)) {
+    return err;
+  }
   r->output_padding = static_cast<int64_t>(extra);
-  r->padding = static_cast<int64_t>(std::min<i128>(head, tail));
-  r->crop = {head - r->padding, static_cast<int64_t>(tail) - r->padding};
   return "";
 }
 
-std::string TfTranspose(const ForeignDim& d, bool same, int64_t out, DimRecipe* r) {
-  const auto [lo, hi] = TfTransposeAcceptedSizes(d, same);
+std::string TfTranspose(const ForeignDim& d, bool same, i128 out, DimRecipe* r) {
+  const auto [lo, hi] = AcceptedSizes(d, same);
   if (out < lo || out > hi) {
-    return "tf.nn.conv_transpose rejects output size " + std::to_string(out) + ": for input " + std::to_string(d.input) +
-           " it accepts " + std::to_string(lo) + ".." + std::to_string(hi);
+    return "tf.nn.conv_transpose rejects output size " + S(out) + ": for input " + std::to_string(d.input) +
+           " it accepts " + S(lo) + ".." + S(hi);
   }
-  const int64_t total = same ? std::max<int64_t>((d.input - 1) * d.stride + Extent(d) - out, 0) : 0;
+  const i128 total = same ? std::max<i128>((static_cast<i128>(d.input) - 1) * d.stride + Extent(d) - out, 0) : 0;
   const std::string err = TransposeWindow(d, total / 2, out, r);
-  r->formula = "accepted output sizes " + std::to_string(lo) + ".." + std::to_string(hi) + " (the forward conv maps each back to " + std::to_string(d.input) + "); chosen " + std::to_string(out);
+  r->formula = "accepted output sizes " + S(lo) + ".." + S(hi) + " (the forward conv maps each back to " + std::to_string(d.input) + "); chosen " + S(out);
   return err;
 }
 
@@ -106,9 +145,9 @@ std::string TransposeDim(Convention cv, const ForeignDim& d, DimRecipe* r) {
       return TfTranspose(d, cv == Convention::kTfSame, *d.output_shape, r);
     case Convention::kKerasSame: case Convention::kKerasValid: {
       if (d.output_padding && *d.output_padding >= d.stride) return "keras: output_padding " + std::to_string(op) + " must be smaller than stride " + std::to_string(d.stride);
-      const int64_t len = KerasDeconvOutputLength(d, cv == Convention::kKerasSame);
+      const i128 len = DeconvOutputLength(d, cv == Convention::kKerasSame);
       const std::string err = TfTranspose(d, cv == Convention::kKerasSame, len, r);
-      r->formula = "deconv_output_length = " + std::to_string(len) + "; " + r->formula;
+      r->formula = "deconv_output_length = " + S(len) + "; " + r->formula;
       return err;
     }
     default: break;
@@ -118,18 +157,18 @@ std::string TransposeDim(Convention cv, const ForeignDim& d, DimRecipe* r) {
   // runtime: with output_shape, SAME_UPPER puts the odd pad at the head (the spec says the
   // end); without it, SAME_* and VALID use no padding, out = (x−1)s + adj + E (the spec says x·s).
   if (d.output_shape) {
-    const int64_t total = static_cast<int64_t>(std::max<i128>(0, full + op - *d.output_shape));
-    const int64_t head = cv == Convention::kOnnxSameUpper ? total - total / 2 : total / 2;
+    const i128 total = std::max<i128>(0, full + op - *d.output_shape);
+    const i128 head = cv == Convention::kOnnxSameUpper ? total - total / 2 : total / 2;
     const std::string err = TransposeWindow(d, head, *d.output_shape, r);
-    r->formula = "output_shape given: " + std::to_string(*d.output_shape) + ", pad total " + std::to_string(total) + ", head " + std::to_string(head);
+    r->formula = "output_shape given: " + std::to_string(*d.output_shape) + ", pad total " + S(total) + ", head " + S(head);
     return err;
   }
   const bool explicit_pads = cv == Convention::kOnnxNotSet;
   const i128 out = full + op - (explicit_pads ? static_cast<i128>(d.pad_begin) + d.pad_end : 0);
-  if (out <= 0 || !FitsInt64(out)) return "output size " + ToString(out) + " is not positive";
-  const std::string err = TransposeWindow(d, explicit_pads ? d.pad_begin : 0, static_cast<int64_t>(out), r);
-  r->formula = "out = (" + std::to_string(d.input) + "−1)·" + std::to_string(d.stride) + " + " + std::to_string(op) + " + " + std::to_string(Extent(d)) +
-               (explicit_pads ? " − " + std::to_string(d.pad_begin) + " − " + std::to_string(d.pad_end) : "") + " = " + ToString(out);
+  if (out <= 0) return "output size " + S(out) + " is not positive";
+  const std::string err = TransposeWindow(d, explicit_pads ? d.pad_begin : 0, out, r);
+  r->formula = "out = (" + std::to_string(d.input) + "−1)·" + std::to_string(d.stride) + " + " + std::to_string(op) + " + " + S(Extent(d)) +
+               (explicit_pads ? " − " + std::to_string(d.pad_begin) + " − " + std::to_string(d.pad_end) : "") + " = " + S(out);
   return err;
 }
 
@@ -173,18 +212,12 @@ std::optional<Convention> ParseConvention(const std::string& framework, const st
 }
 
 std::pair<int64_t, int64_t> TfTransposeAcceptedSizes(const ForeignDim& d, bool same) {
-  const int64_t base = (d.input - 1) * d.stride;
-  if (same) return {base + 1, base + d.stride};
-  return {base + Extent(d), base + Extent(d) + d.stride - 1};
+  const auto [lo, hi] = AcceptedSizes(d, same);
+  return {static_cast<int64_t>(std::min(lo, kInt64Max)), static_cast<int64_t>(std::min(hi, kInt64Max))};
 }
 
 int64_t KerasDeconvOutputLength(const ForeignDim& d, bool same) {
-  const int64_t e = Extent(d);  // keras: filter_size + (filter_size − 1)(dilation − 1)
-  if (!d.output_padding) {
-    return same ? d.input * d.stride : d.input * d.stride + std::max<int64_t>(e - d.stride, 0);
-  }
-  const int64_t pad = same ? e / 2 : 0;
-  return (d.input - 1) * d.stride + e - 2 * pad + *d.output_padding;
+  return static_cast<int64_t>(std::clamp<i128>(DeconvOutputLength(d, same), -kInt64Max - 1, kInt64Max));
 }
 
 Conversion ToTorch(Convention convention, bool transposed, const std::vector<ForeignDim>& dims) {

@@ -57,10 +57,11 @@ Conversion ToTorch(Convention convention, bool transposed, const std::vector<For
 // tf.nn.conv*d_transpose checks output_shape by running the forward conv on it
 // (tensorflow/core/kernels/conv_grad_shape_utils.cc, ConvBackpropComputeDimensionsV2), so it
 // accepts every size the forward conv maps back to `input`: the closed range returned here
-// (SAME: [(x−1)s+1, x·s]; VALID: [(x−1)s+E, x·s+E−1], E = d(k−1)+1).
+// (SAME: [(x−1)s+1, x·s]; VALID: [(x−1)s+E, x·s+E−1], E = d(k−1)+1). Computed exactly; a bound
+// beyond int64 is clamped to 2^63−1, the largest size a tensor can have (ToTorch names the overflow).
 std::pair<int64_t, int64_t> TfTransposeAcceptedSizes(const ForeignDim& d, bool same);
 
-// keras.utils.conv_utils.deconv_output_length for "same"/"valid".
+// keras.utils.conv_utils.deconv_output_length for "same"/"valid", exact, clamped to int64.
 int64_t KerasDeconvOutputLength(const ForeignDim& d, bool same);
 
 // Python lines that run the recipe ("x = F.pad(x, (0, 1, 0, 1))", "y = F.conv2d(...)").

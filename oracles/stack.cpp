@@ -110,7 +110,26 @@ std::optional<int64_t> StackDimOutput(const Stack& s, int dim, int64_t x) {
 
 int64_t DimRule::Deficit(int64_t x) const {
   const ResidueClass& c = classes[static_cast<size_t>(x % period)];
-  return c.deficit + c.slope * ((x - c.representative) / period);
+  const i128 d = c.deficit + static_cast<i128>(c.slope) * ((static_cast<i128>(x) - c.representative) / period);
+  // Beyond int64 the deficit is certainly not 0; saturating keeps its sign and the answer.
+  return static_cast<int64_t>(std::clamp<i128>(d, -kInt64Max, kInt64Max));
+}
+
+int64_t DimRule::CountRoundTrips(int64_t lo, int64_t hi) const {
+  if (period <= 0 || min_valid == 0) return 0;
+  const i128 from = std::max(lo, min_valid);
+  if (from > hi) return 0;
+  i128 count = 0;
+  for (const ResidueClass& c : classes) {
+    if (c.slope == 0) {
+      // Sizes x ≡ residue (mod period) in [from, hi]; every one is valid since from ≥ min_valid.
+      if (c.deficit == 0) count += FloorDiv(hi - c.residue, period) - FloorDiv(from - 1 - c.residue, period);
+    } else if (c.deficit % c.slope == 0 && -c.deficit / c.slope >= 0) {
+      const i128 x = c.representative + static_cast<i128>(-c.deficit / c.slope) * period;
+      count += x >= from && x <= hi;
+    }
+  }
+  return static_cast<int64_t>(count);
 }
 
 bool DimRule::RoundTrips(int64_t x) const {

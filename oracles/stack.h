@@ -60,6 +60,9 @@ struct DimRule {
   int64_t period = 1;         // smallest period of the classes (divides T)
   std::vector<ResidueClass> classes;  // one per residue mod period
   bool RoundTrips(int64_t x) const;
+  // How many sizes in [lo, hi] round-trip, in closed form (one step per class, never per size),
+  // so a sweep up to 2^63 − 1 costs what a sweep to 100 does.
+  int64_t CountRoundTrips(int64_t lo, int64_t hi) const;
   // out(x) − x for a valid x (x >= min_valid).
   int64_t Deficit(int64_t x) const;
   // "round-trips iff H ≡ 1 (mod 2) and H ≥ 1"

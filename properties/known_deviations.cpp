@@ -8,6 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_io/bounded_json.h"
+#include "case_io/text_file.h"
+
 namespace convcheck {
 namespace {
 
@@ -194,9 +197,10 @@ std::optional<std::string> KnownDeviations::Load(const std::string& dir,
   }
   std::sort(files.begin(), files.end());
   for (const fs::path& file : files) {
-    std::ifstream in(file);
-    const json j = json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return file.string() + ": not valid JSON";
+    std::string text, error;
+    if (!ReadTextFile(file.string(), &text, &error)) return error;
+    const json j = ParseBoundedJson(text, &error);
+    if (j.is_discarded()) return file.string() + ": " + error;
     try {
       for (const json& rec : j.is_array() ? j : json::array({j})) {
         KnownDeviation d = ParseRecord(rec);

@@ -36,7 +36,7 @@ void WriteHeader(const Report& r, std::ostream& os) {
      << "| cases | " << c.cases << " in " << FormatSeconds(c.seconds) << " s (" << t.checks << " checks) |\n"
      << "| time | " << c.start_time << " → " << c.end_time << " |\n"
      << "| convcheck | " << MarkdownCell(c.tool_version) << " (" << MarkdownCell(c.git_revision) << ") |\n"
-     << "| command | `" << MarkdownCell(c.command_line) << "` |\n\n";
+     << "| command | <code>" << MarkdownCell(c.command_line) << "</code> |\n\n";
 }
 
 void WriteCounts(const Report& r, std::ostream& os) {
@@ -74,12 +74,13 @@ void WriteFailures(const Report& r, std::ostream& os) {
   os << "### Unexpected divergences\n\n";
   if (r.failures.empty()) os << "None.\n\n";
   for (const Failure& f : r.failures) {
-    os << "<details><summary><code>" << Signature(f) << "</code> — " << f.occurrences
+    // <summary> is HTML, the list items are Markdown, the repros are fenced code: each its escape.
+    os << "<details><summary><code>" << XmlEscape(Signature(f)) << "</code> — " << f.occurrences
        << " cases</summary>\n\n"
-       << "- oracle: " << f.expectation << "\n- backend: " << f.outcome << "\n"
-       << (f.detail.empty() ? "" : "- detail: " + f.detail + "\n")
-       << "\n```json\n" << CaseToJsonLine(f.minimal_case) << "\n```\n\n```python\n" << f.python_repro
-       << "\n```\n\n```cpp\n" << f.cpp_repro << "\n```\n\n</details>\n\n";
+       << "- oracle: " << MarkdownCell(f.expectation) << "\n- backend: " << MarkdownCell(f.outcome) << "\n"
+       << (f.detail.empty() ? "" : "- detail: " + MarkdownCell(f.detail) + "\n") << "\n"
+       << MarkdownFence("json", CaseToJsonLine(f.minimal_case)) << "\n" << MarkdownFence("python", f.python_repro)
+       << "\n" << MarkdownFence("cpp", f.cpp_repro) << "\n</details>\n\n";
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_io/bounded_json.h"
 #include "case_io/case_json.h"
 #include "reports/report_json.h"
 #include "reports/summarize.h"
@@ -37,6 +38,32 @@ T Get(const json& j, const std::string& path, const char* key) {
   }
 }
 
+// Counts are validated on read, so nothing downstream (totals, merge, JUnit) can overflow: each
+// count is at most 2^40 and a report holds at most JsonLimits::max_values of them (2^23).
+constexpr int64_t kMaxCount = int64_t{1} << 40;
+// shard_count bounds the merge's "which shards are missing" walk; no real matrix comes close.
+constexpr int64_t kMaxShards = int64_t{1} << 16;
+
+// An integer in [lo, hi]: 1.5, 2^64, a string or a negative count are refused with their path,
+// never converted (nlohmann's get<int>() would read 1.5 as 1 and 2^64 as −2^63).
+int64_t IntValue(const json& v, const std::string& at, int64_t lo, int64_t hi) {
+  if (!v.is_number_integer()) throw BadField(at + ": expected an integer, got " + v.dump().substr(0, 80));
+  // nlohmann stores non-negative literals as uint64, negative ones as int64: compare each exactly.
+  const bool in_range = v.is_number_unsigned()
+                            ? v.get<uint64_t>() <= static_cast<uint64_t>(hi) && (lo <= 0 || v.get<uint64_t>() >= static_cast<uint64_t>(lo))
+                            : v.get<int64_t>() >= lo && v.get<int64_t>() <= hi;
+  if (!in_range) throw BadField(at + ": " + v.dump() + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
+  return v.get<int64_t>();
+}
+
+int64_t GetInt(const json& j, const std::string& path, const char* key, int64_t lo, int64_t hi) {
+  return IntValue(At(j, path, key), path + "." + key, lo, hi);
+}
+
+int64_t GetCount(const json& j, const std::string& path, const char* key) {
+  return GetInt(j, path, key, 0, kMaxCount);
+}
+
 double GetNumber(const json& j, const std::string& path, const char* key) {
   const json& v = At(j, path, key);
   if (v.is_number()) return v.get<double>();
@@ -57,7 +84,7 @@ T GetEnum(const json& j, const std::string& path, const char* key, Parse parse) 
 std::array<int64_t, kVerdictCount> GetVerdicts(const json& j, const std::string& path) {
   std::array<int64_t, kVerdictCount> out{};
   for (Verdict v : kAllVerdicts) {
-    out[static_cast<size_t>(v)] = Get<int64_t>(j, path, VerdictName(v));
+    out[static_cast<size_t>(v)] = GetCount(j, path, VerdictName(v));
   }
   return out;
 }
@@ -73,16 +100,24 @@ Context ReadContext(const json& j) {
   c.cuda_version = Get<std::string>(j, p, "cuda_version");
   c.cudnn_version = Get<std::string>(j, p, "cudnn_version");
   c.dtypes = Get<std::vector<std::string>>(j, p, "dtypes");
-  c.seed = Get<uint64_t>(j, p, "seed");
-  c.shard_count = Get<int>(j, p, "shard_count");
-  c.shards = Get<std::vector<int>>(j, p, "shards");
-  c.budget_cases = Get<int64_t>(j, p, "budget_cases");
+  const json& seed = At(j, p, "seed");
+  if (!seed.is_number_unsigned()) throw BadField(p + ".seed: expected a non-negative integer, got " + seed.dump());
+  c.seed = seed.get<uint64_t>();
+  c.shard_count = static_cast<int>(GetInt(j, p, "shard_count", 1, kMaxShards));
+  const json& shards = At(j, p, "shards");
+  if (!shards.is_array()) throw BadField(p + ".shards: expected a list");
+  c.shards.clear();
+  for (size_t i = 0; i < shards.size(); ++i) {
+    const std::string at = p + ".shards[" + std::to_string(i) + "]";
+    c.shards.push_back(static_cast<int>(IntValue(shards[i], at, 0, c.shard_count - 1)));
+  }
+  c.budget_cases = GetCount(j, p, "budget_cases");
   c.budget_seconds = GetNumber(j, p, "budget_seconds");
   c.start_time = Get<std::string>(j, p, "start_time");
   c.end_time = Get<std::string>(j, p, "end_time");
-  c.host_cpus = Get<int>(j, p, "host_cpus");
+  c.host_cpus = static_cast<int>(GetInt(j, p, "host_cpus", 0, 1 << 20));
   c.command_line = Get<std::string>(j, p, "command_line");
-  c.cases = Get<int64_t>(j, p, "cases");
+  c.cases = GetCount(j, p, "cases");
   c.seconds = GetNumber(j, p, "seconds");
   c.complete = Get<bool>(j, p, "complete");
   return c;
@@ -123,7 +158,7 @@ CountsRow ReadCounts(const json& j, const std::string& p) {
   r.device = GetEnum<Device>(j, p, "device", ParseDeviceName);
   r.dtype = GetEnum<DType>(j, p, "dtype", ParseDTypeName);
   r.by_verdict = GetVerdicts(At(j, p, "verdicts"), p + ".verdicts");
-  r.xfail = Get<int64_t>(j, p, "xfail");
+  r.xfail = GetCount(j, p, "xfail");
   r.skipped_by_reason = ReadSkipReasons(j, p, r.of(Verdict::kSkipped));
   return r;
 }
@@ -134,7 +169,7 @@ Failure ReadFailure(const json& j, const std::string& p) {
   f.verdict = GetEnum<Verdict>(j, p, "verdict", ParseVerdictName);
   f.op = GetEnum<Op>(j, p, "op", ParseOpName);
   f.where = Get<std::string>(j, p, "where");
-  f.occurrences = Get<int64_t>(j, p, "occurrences");
+  f.occurrences = GetCount(j, p, "occurrences");
   const CaseParseResult c = CaseFromJson(At(j, p, "case"));
   if (!c.ok()) throw BadField(p + ".case: " + c.error);
   f.minimal_case = *c.value;
@@ -149,13 +184,13 @@ Failure ReadFailure(const json& j, const std::string& p) {
 
 KnownRow ReadKnown(const json& j, const std::string& p) {
   return {Get<std::string>(j, p, "id"), Get<std::string>(j, p, "property"),
-          Get<std::string>(j, p, "evidence"), Get<int64_t>(j, p, "xfail"),
-          Get<int64_t>(j, p, "family_agreed")};
+          Get<std::string>(j, p, "evidence"), GetCount(j, p, "xfail"),
+          GetCount(j, p, "family_agreed")};
 }
 
 KernelStrideCount ReadKernelStride(const json& j, const std::string& p) {
   return {Get<std::string>(j, p, "kernel"), Get<std::string>(j, p, "stride"),
-          Get<int64_t>(j, p, "cases"), Get<int64_t>(j, p, "failures")};
+          GetCount(j, p, "cases"), GetCount(j, p, "failures")};
 }
 
 TimeRow ReadTimeRow(const json& j, const std::string& p) {
@@ -176,11 +211,7 @@ std::vector<T> ReadList(const json& j, const char* key, Read read) {
 
 Report ReadReport(const json& j) {
   Report r;
-  r.schema_version = Get<int>(j, "report", "schema_version");
-  if (r.schema_version < 1 || r.schema_version > kSchemaVersion) {
-    throw BadField("schema_version " + std::to_string(r.schema_version) +
-                   " is not supported (this build reads 1.." + std::to_string(kSchemaVersion) + ")");
-  }
+  r.schema_version = static_cast<int>(GetInt(j, "report", "schema_version", 1, kSchemaVersion));
   r.context = ReadContext(At(j, "report", "context"));
   r.counts = ReadList<CountsRow>(j, "counts", ReadCounts);
   r.failures = ReadList<Failure>(j, "failures", ReadFailure);
@@ -195,8 +226,9 @@ Report ReadReport(const json& j) {
 }  // namespace
 
 ReportParseResult ParseReportText(const std::string& text) {
-  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return {std::nullopt, "not valid JSON (truncated or not a report?)"};
+  std::string error;
+  const json j = ParseBoundedJson(text, &error);
+  if (j.is_discarded()) return {std::nullopt, error + " (truncated or not a report?)"};
   if (!j.is_object()) return {std::nullopt, "expected a JSON object"};
   try {
     return {ReadReport(j), ""};

@@ -85,24 +85,32 @@ bool MinimalFirst(const ConvCase& a, const ConvCase& b) {
   return ja.size() != jb.size() ? ja.size() < jb.size() : ja < jb;
 }
 
+void CombineFailure(const Failure& f, Failure* g) {
+  const int64_t total = g->occurrences + f.occurrences;
+  if (MinimalFirst(f.minimal_case, g->minimal_case)) *g = f;
+  g->occurrences = total;
+}
+
 void AddFailure(const Failure& f, std::vector<Failure>* failures) {
   const std::string sig = Signature(f);
   for (Failure& g : *failures) {
     if (Signature(g) != sig) continue;
-    const int64_t total = g.occurrences + f.occurrences;
-    if (MinimalFirst(f.minimal_case, g.minimal_case)) g = f;
-    g.occurrences = total;
+    CombineFailure(f, &g);
     return;
   }
   failures->push_back(f);
 }
 
+void CombineCounts(const CountsRow& row, CountsRow* r) {
+  for (size_t v = 0; v < kVerdictCount; ++v) r->by_verdict[v] += row.by_verdict[v];
+  r->xfail += row.xfail;
+  for (const auto& [reason, n] : row.skipped_by_reason) r->skipped_by_reason[reason] += n;
+}
+
 void AddCounts(const CountsRow& row, std::vector<CountsRow>* rows) {
   for (CountsRow& r : *rows) {
     if (CountsKey(r) != CountsKey(row)) continue;
-    for (size_t v = 0; v < kVerdictCount; ++v) r.by_verdict[v] += row.by_verdict[v];
-    r.xfail += row.xfail;
-    for (const auto& [reason, n] : row.skipped_by_reason) r.skipped_by_reason[reason] += n;
+    CombineCounts(row, &r);
     return;
   }
   rows->push_back(row);

@@ -20,6 +20,8 @@ bool MinimalFirst(const ConvCase& a, const ConvCase& b);
 // Adds `f` to `failures`: a new signature is appended; a known one adds its occurrences and
 // keeps whichever minimal case (with its strings) comes first in MinimalFirst order.
 void AddFailure(const Failure& f, std::vector<Failure>* failures);
+// Folds `f` into `g`, which has the same signature: what AddFailure does once it found it.
+void CombineFailure(const Failure& f, Failure* g);
 
 // The label of skipped checks a counts row records no reason for (an older report, or a bug
 // upstream): they are still shown as skips with this "reason", never dropped.
@@ -33,6 +35,8 @@ std::string DescribeSkipReasons(const std::map<std::string, int64_t>& reasons);
 
 // Adds a counts row, summing into an existing row with the same key (skip reasons included).
 void AddCounts(const CountsRow& row, std::vector<CountsRow>* rows);
+// Sums `row` into `r`, which has the same key.
+void CombineCounts(const CountsRow& row, CountsRow* r);
 // Adds a known-deviation row, summing xfail/family_agreed into an existing row with that id.
 void AddKnown(const KnownRow& row, std::vector<KnownRow>* rows);
 void AddKernelStride(const KernelStrideCount& c, std::vector<KernelStrideCount>* cells);

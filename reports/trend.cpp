@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "case_io/text_file.h"
 #include "reports/atomic_file.h"
 #include "reports/escape.h"
 #include "reports/report_json.h"

@@ -2,8 +2,11 @@
 
 #include <torch/script.h>
 
+#include "case_io/text_file.h"
+
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 namespace convcheck::sanity {
 namespace {
@@ -100,16 +103,18 @@ bool MakeSyntheticData(const std::string& name, const std::vector<int64_t>& samp
 bool LoadTensorData(const std::string& path, DataSet* out, std::string* error) {
   *out = DataSet{};
   out->description = path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return (*error = path + ": cannot open file", false);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text;
+  // Data sets are bigger than JSON inputs, but /dev/zero must still not grow memory without end.
+  if (!ReadTextFile(path, &text, error, size_t{1} << 30)) return false;
+  std::vector<char> bytes(text.begin(), text.end());
   try {
     if (FromIValue(torch::pickle_load(bytes), out)) return true;
   } catch (const std::exception&) {
     // Not a pickle: a TorchScript archive holding the tensors as attributes is tried next.
   }
   try {
-    torch::jit::Module m = torch::jit::load(path);
+    std::istringstream archive(text);  // the bytes already read: never reopen the path
+    torch::jit::Module m = torch::jit::load(archive);
     if (!m.hasattr("x")) return (*error = path + ": TorchScript module has no attribute 'x'", false);
     std::vector<c10::IValue> pair{m.attr("x")};
     if (m.hasattr("y")) pair.push_back(m.attr("y"));

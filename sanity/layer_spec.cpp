@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_io/bounded_json.h"
 #include "case_io/case_json.h"
 
 namespace convcheck::sanity {
@@ -264,9 +265,9 @@ std::string InitName(const Init& init) {
 }
 
 bool ParseModelSpec(const std::string& json_text, ModelSpec* out, std::string* error) {
-  const json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  const json doc = ParseBoundedJson(json_text, error);
   if (doc.is_discarded()) {
-    *error = "model JSON: not valid JSON";
+    *error = "model JSON: " + *error;
     return false;
   }
   *out = ModelSpec{};

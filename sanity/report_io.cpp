@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "reports/atomic_file.h"
 #include "sanity/thresholds.h"
 
 namespace convcheck::sanity {
@@ -153,18 +154,7 @@ void PrintMeasurements(const SanityReport& r, std::ostream& out) {
 }
 
 bool WriteJsonFile(const nlohmann::json& j, const std::string& path, std::string* error) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) return (*error = path + ": cannot write", false);
-    out << j.dump(2) << "\n";
-    if (!out) return (*error = path + ": write failed", false);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return (*error = path + ": cannot rename the temporary file into place", false);
-  }
-  return true;
+  return report::WriteFileAtomically(path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", error);
 }
 
 }  // namespace convcheck::sanity

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "backends/libtorch/no_backtraces.h"
+#include "case_io/text_file.h"
 #include "sanity/check_model.h"
 #include "sanity/checks.h"
 #include "sanity/thresholds.h"
@@ -132,12 +133,10 @@ std::unique_ptr<SanityModel> LoadModel(const SanityConfig& c, std::string* task,
   const bool json = c.model_path.size() >= 5 &&
                     c.model_path.compare(c.model_path.size() - 5, 5, ".json") == 0;
   if (!json) return LoadScriptModel(c.model_path, error);
-  std::ifstream in(c.model_path);
-  if (!in) return (*error = c.model_path + ": cannot open file", nullptr);
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text;
+  if (!ReadTextFile(c.model_path, &text, error)) return nullptr;
   ModelSpec spec;
-  if (!ParseModelSpec(text.str(), &spec, error)) return (*error = c.model_path + ": " + *error, nullptr);
+  if (!ParseModelSpec(text, &spec, error)) return (*error = c.model_path + ": " + *error, nullptr);
   *task = spec.task;
   if (spec.pretrained) *task += "+pretrained";
   return BuildLayerModel(spec, c.input_shape, c.options.seed, error);

@@ -2,7 +2,9 @@
 #include <torch/script.h>
 
 #include <cctype>
+#include <sstream>
 
+#include "case_io/text_file.h"
 #include "sanity/model.h"
 
 namespace convcheck::sanity {
@@ -101,8 +103,13 @@ class ScriptModel : public SanityModel {
 }  // namespace
 
 std::unique_ptr<SanityModel> LoadScriptModel(const std::string& path, std::string* error) {
+  // Read through the one bounded reader and load from memory: torch::jit::load(path) would
+  // block forever opening a FIFO and read /dev/zero without end.
+  std::string bytes;
+  if (!ReadTextFile(path, &bytes, error, size_t{1} << 30)) return nullptr;
   try {
-    return std::make_unique<ScriptModel>(torch::jit::load(path));
+    std::istringstream in(bytes);
+    return std::make_unique<ScriptModel>(torch::jit::load(in));
   } catch (const std::exception& e) {
     std::string what = e.what();
     *error = path + ": not a loadable TorchScript file: " + what.substr(0, what.find('\n'));

@@ -80,6 +80,13 @@ struct IsolatedBackend::Impl {
   std::string name = "unavailable", version;
   std::vector<Device> devices;
   int64_t started = 0;
+  std::string startup_error;  // why the last worker that failed to start was unhealthy
+  bool hello_timed_out = false;
+
+  // Creating the backend and running the canary case may load a framework, so a worker gets at
+  // least 10 s; a worker starved by --rlimit-mb deadlocks (LibTorch 1.13 waits on a futex), so
+  // it does not get the 120 s it once did, and a too-small limit is refused within a case timeout.
+  int StartupMs() const { return static_cast<int>(std::max(10.0, opts.case_timeout_s) * 1000); }
 
   // State of one RunBatch call.
   std::vector<BackendOutcome> out;
@@ -121,7 +128,13 @@ bool IsolatedBackend::Impl::Spawn(Slot& s) {
   s.fd = sv[0];
   ++started;
   if (!ReadHello(s)) {
-    Reap(s, /*kill_first=*/true);
+    // A worker that died before its hello (its canary case killed it) is reaped as it is, so
+    // the reason names its signal rather than our SIGKILL.
+    const std::string why = Reap(s, /*kill_first=*/hello_timed_out);
+    if (startup_error.empty()) {
+      startup_error = hello_timed_out ? "a worker did not finish its canary case within " + std::to_string(StartupMs() / 1000) + " s"
+                                      : "a worker died before its canary case passed (" + why + ")";
+    }
     return false;
   }
   fcntl(s.fd, F_SETFL, fcntl(s.fd, F_GETFL) | O_NONBLOCK);
@@ -131,15 +144,19 @@ bool IsolatedBackend::Impl::Spawn(Slot& s) {
 // The hello proves the backend was created; it also tells the parent the backend's identity.
 bool IsolatedBackend::Impl::ReadHello(Slot& s) {
   pollfd p{s.fd, POLLIN, 0};
-  constexpr int kStartupMs = 120000;  // creating a backend can load a framework
-  if (poll(&p, 1, kStartupMs) <= 0) return false;
+  hello_timed_out = poll(&p, 1, StartupMs()) <= 0;
+  if (hello_timed_out) return false;
   std::string payload;
   if (!wire::ReceiveFrame(s.fd, &payload)) return false;
   wire::Reader r(payload);
   uint8_t tag = 0;
-  std::string n, v;
+  std::string health, n, v;
   Dims devs;
-  if (!r.U8(&tag) || tag != kHello || !r.Str(&n) || !r.Str(&v) || !r.DimList(&devs)) return false;
+  if (!r.U8(&tag) || tag != kHello || !r.Str(&health) || !r.Str(&n) || !r.Str(&v) || !r.DimList(&devs)) return false;
+  if (!health.empty()) {
+    startup_error = health;
+    return false;
+  }
   if (!have_info) {
     name = n;
     version = v;
@@ -286,6 +303,11 @@ std::vector<Device> IsolatedBackend::Devices() const {
 }
 
 int64_t IsolatedBackend::WorkersStarted() const { return impl_->started; }
+
+std::string IsolatedBackend::StartupProblem() {
+  impl_->EnsureInfo();
+  return impl_->have_info ? "" : impl_->startup_error.empty() ? "no worker could start" : impl_->startup_error;
+}
 
 BackendOutcome IsolatedBackend::Run(const ConvCase& c) { return RunBatch({c}).front(); }
 

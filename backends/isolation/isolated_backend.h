@@ -52,6 +52,10 @@ class IsolatedBackend final : public Backend {
 
   // Worker processes started so far (one per slot, plus one per crash or timeout).
   int64_t WorkersStarted() const;
+  // Starts the first worker if none has started and returns why it could not: each worker runs
+  // a canary case before its verdicts count, so a resource limit too small for the framework is
+  // found here, once, rather than as "crashes" of innocent cases. "" when a worker is healthy.
+  std::string StartupProblem();
 
  private:
   struct Impl;

@@ -7,12 +7,15 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <optional>
 
 #include "backends/isolation/wire.h"
 
 namespace convcheck::isolation {
 namespace {
+
+bool g_memory_limited = false;  // set once, before the backend exists, by LimitResources
 
 // Bytes currently mapped (VmSize), from /proc/self/statm; 0 when unreadable.
 uint64_t MappedBytes() {
@@ -30,8 +33,19 @@ void LimitResources(uint64_t rlimit_mb) {
   if (rlimit_mb == 0) return;
   const uint64_t limit = MappedBytes() + (rlimit_mb << 20);
   const rlimit as{limit, limit};
-  setrlimit(RLIMIT_AS, &as);
+  g_memory_limited = setrlimit(RLIMIT_AS, &as) == 0;
 }
+
+// An allocation our own RLIMIT_AS refused says nothing about the framework: with the limit on,
+// LibTorch's "can't allocate memory" and std::bad_alloc are a skip with that reason, never a
+// divergence (issue #16: --rlimit-mb 64 turned tiny cases into "LibTorch" findings).
+bool RefusedByOurLimit(const std::string& message) {
+  return g_memory_limited && (message.find("can't allocate memory") != std::string::npos ||
+                              message.find("Cannot allocate memory") != std::string::npos ||
+                              message.find("bad_alloc") != std::string::npos);
+}
+
+const char* const kMemoryLimitSkip = "memory limit (--rlimit-mb refused an allocation)";
 
 // A backend must not throw; one that does has broken its contract the way a framework does when
 // an exception escapes a noexcept boundary, so it is a crash, with the message kept.
@@ -39,18 +53,39 @@ BackendOutcome SafeRun(Backend* backend, const ConvCase& c, const std::vector<Pa
   if (!backend) return BackendOutcome::Skipped("the worker could not create its backend (see `convcheck backends`)");
   try {
     BackendOutcome o = pads ? backend->RunPadded(c, *pads) : backend->Run(c);
+    if (o.kind == BackendOutcome::Kind::kRejected && RefusedByOurLimit(o.message)) {
+      return BackendOutcome::Skipped(kMemoryLimitSkip);
+    }
     if (o.message.size() > 4096) o.message.resize(4096);  // keep frames small
     return o;
+  } catch (const std::bad_alloc&) {
+    if (g_memory_limited) return BackendOutcome::Skipped(kMemoryLimitSkip);
+    return BackendOutcome::Crashed("uncaught exception: std::bad_alloc");
   } catch (const std::exception& e) {
+    if (RefusedByOurLimit(e.what())) return BackendOutcome::Skipped(kMemoryLimitSkip);
     return BackendOutcome::Crashed(std::string("uncaught exception: ") + e.what());
   } catch (...) {
     return BackendOutcome::Crashed("uncaught exception of unknown type");
   }
 }
 
+// A worker proves it can run the smallest real case before any of its verdicts count: a
+// 1x1x4x4 conv2d with a 3x3 kernel must come back as an answer (a shape or a rejection; whether
+// the answer is right is the properties' business). A crash kills the worker before its hello;
+// an escaping exception or an allocation our limit refused is reported here. "" when healthy.
+std::string CanaryProblem(Backend* backend) {
+  if (!backend) return "";  // a build without a backend has nothing to prove (its cases skip)
+  ConvCase c = DefaultCase(Op::kConv2d, {1, 1, 4, 4}, 1);
+  c.kernel = {3, 3};
+  const BackendOutcome o = SafeRun(backend, c, nullptr);
+  if (o.kind == BackendOutcome::Kind::kShape || o.kind == BackendOutcome::Kind::kRejected) return "";
+  return "the canary case (conv2d 1x1x4x4, kernel 3) failed: " + o.message;
+}
+
 bool SendHello(int fd, Backend* backend) {
   wire::Writer w;
   w.U8(kHello);
+  w.Str(CanaryProblem(backend));
   w.Str(backend ? backend->Name() : "none");
   w.Str(backend ? backend->Version() : "");
   Dims devices;

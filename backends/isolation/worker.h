@@ -10,7 +10,7 @@ namespace convcheck::isolation {
 
 // Frame tags. A request carries a batch of cases (each followed by optional RunPadded pads);
 // a worker answers with one hello after it has
-// created its backend, then one outcome frame per case, each sent as soon as the case is done,
+// created its backend and run a canary case (the hello carries "" or what went wrong), then one outcome frame per case, each sent as soon as the case is done,
 // so the parent knows exactly which case a crash interrupted.
 enum Tag : uint8_t { kHello = 1, kRequest = 2, kOutcome = 3 };
 

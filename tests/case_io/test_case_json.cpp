@@ -73,7 +73,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "padding_mode: unknown value \"mirror\", expected one of zeros, reflect, replicate, circular"},
         BadInput{R"({"op":"conv2d","input":[],"out_channels":1,"kernel":3})", "input: expected 1 to 8 entries, got 0"},
         BadInput{R"([1,2,3])", "case: expected a JSON object, got array"},
-        BadInput{R"({"op":"conv2d",)", "case: not valid JSON"}));
+        BadInput{R"({"op":"conv2d",)", "case: not valid JSON at byte 16"}));
 
 }  // namespace
 }  // namespace convcheck

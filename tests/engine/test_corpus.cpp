@@ -13,7 +13,9 @@
 
 #include "generators/conv_case_gen.h"
 #include "engine/corpus.h"
+#include "reports/atomic_file.h"
 #include "case_io/case_json.h"
+#include "case_io/text_file.h"
 
 namespace convcheck {
 namespace {
@@ -101,13 +103,14 @@ TEST(CorpusSave, SavesOnceAtomicallyAndNeverDuplicates) {
   const std::vector<std::string> files = ListFiles(dir, "");
   ASSERT_EQ(files.size(), 1u) << "a duplicate or a temp file was left behind";
   std::string text;
-  ASSERT_TRUE(ReadWholeFile(files[0], &text));
+  std::string error;
+  ASSERT_TRUE(ReadTextFile(files[0], &text, &error)) << error;
   const EntryParseResult back = ParseCorpusEntry(text);
   ASSERT_TRUE(back.ok()) << back.error;
   EXPECT_TRUE(back.value->note.empty()) << "the first save must be kept, not replaced";
   EXPECT_TRUE(fs::directory_iterator(dir) != fs::directory_iterator());
   for (const auto& f : fs::directory_iterator(dir)) {
-    EXPECT_NE(f.path().filename().string().rfind(".tmp-", 0), 0u) << f.path();
+    EXPECT_NE(f.path().filename().string()[0], '.') << "a temp file was left: " << f.path();
   }
 }
 
@@ -115,12 +118,12 @@ TEST(CorpusSave, ReplaceOverwritesAndReportsUnwritableFolders) {
   TempDir tmp;
   std::string error;
   const std::string path = tmp.path() + "/a.json";
-  ASSERT_TRUE(WriteFileAtomically(path, "one", true, &error)) << error;
-  ASSERT_TRUE(WriteFileAtomically(path, "two", true, &error)) << error;
+  ASSERT_TRUE(report::WriteFileAtomically(path, "one", &error)) << error;
+  ASSERT_TRUE(report::WriteFileAtomically(path, "two", &error)) << error;
   std::string text;
-  ASSERT_TRUE(ReadWholeFile(path, &text));
+  ASSERT_TRUE(ReadTextFile(path, &text, &error)) << error;
   EXPECT_EQ(text, "two");
-  EXPECT_FALSE(WriteFileAtomically(tmp.path() + "/missing/dir/a.json", "x", true, &error));
+  EXPECT_FALSE(report::WriteFileAtomically(tmp.path() + "/missing/dir/a.json", "x", &error));
   EXPECT_NE(error.find("cannot create"), std::string::npos) << error;
 }
 
