@@ -120,7 +120,10 @@ SolveBounds EffectiveBounds(int64_t in, int64_t out, const SolveBounds& bounds) 
                         ? static_cast<i128>(out) - in + 2 * static_cast<i128>(b.allow_padding ? b.max_padding : 0) + 1
                         : static_cast<i128>(in) + 2 * static_cast<i128>(b.allow_padding ? b.max_padding : 0);
   b.max_kernel = static_cast<int64_t>(std::min<i128>(b.max_kernel, std::max<i128>(room, 1)));
-  if (b.allow_dilation) b.max_dilation = static_cast<int64_t>(std::min<i128>(b.max_dilation, std::max<i128>(room - 1, 1)));
+  // A transposed conv's dilation also bounds output_padding (< max(stride, dilation)), and
+  // output_padding < out, so dilations up to `out` can matter there even for a 1-wide kernel.
+  const i128 dilation_room = b.transposed ? std::max<i128>(room - 1, out) : room - 1;
+  if (b.allow_dilation) b.max_dilation = static_cast<int64_t>(std::min<i128>(b.max_dilation, std::max<i128>(dilation_room, 1)));
   if (b.max_stride == 0) {
     const i128 s = static_cast<i128>(b.transposed ? out : in) + 2 * static_cast<i128>(b.allow_padding ? b.max_padding : 0);
     b.max_stride = static_cast<int64_t>(std::clamp<i128>(s, 1, kMaxAutoStride));
