@@ -44,7 +44,7 @@ TEST(ReportReader, RefusesWrongTypesAndOutOfRangeNumbersWithTheirPath) {
   EXPECT_EQ(ErrorWith("/context/seed", -7), "context.seed: expected a non-negative integer, got -7");
 }
 
-TEST(ReportMerge, TwentyThousandSignaturesMergeInLinearTime) {
+TEST(ReportMerge, TwentyThousandSignaturesMergeIntoTwentyThousandRows) {
   Report a = FixedReport(), b = FixedReport();
   const Failure model = a.failures.front();
   a.failures.clear();
@@ -57,11 +57,10 @@ TEST(ReportMerge, TwentyThousandSignaturesMergeInLinearTime) {
   b.context.shards = {0};
   MergeOptions options;
   options.force = true;
-  const auto start = std::chrono::steady_clock::now();
+  // Correctness only: the merge's speed is a benchmark's business, never a timed assertion.
   const MergeResult r = MergeReports({a, b}, {"a", "b"}, options);
   ASSERT_TRUE(r.value) << r.error;
   EXPECT_EQ(r.value->failures.size(), 20000u);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 class TempFolder {
