@@ -25,14 +25,20 @@ std::string ThisCommandLine() {
   return out;
 }
 
-report::Failure ToFailure(const CaseResult& r) {
+// The fields report::Signature reads; the terminal's grouping and the report's share them.
+report::Failure SignatureFields(const CaseResult& r) {
   report::Failure f;
   f.property = r.property;
   f.verdict = r.verdict;
   f.op = r.c.op;
   f.where = FailureWhere(r);
-  f.occurrences = 1;
   f.minimal_case = r.c;
+  return f;
+}
+
+report::Failure ToFailure(const CaseResult& r) {
+  report::Failure f = SignatureFields(r);
+  f.occurrences = 1;
   f.expectation = DescribeExpectation(r.expected);
   f.outcome = DescribeOutcome(r.outcome);
   f.detail = r.detail;
@@ -89,15 +95,7 @@ std::string FailureWhere(const CaseResult& r) {
   return "";
 }
 
-std::string DivergenceSignature(const CaseResult& r) {
-  report::Failure f;
-  f.property = r.property;
-  f.verdict = r.verdict;
-  f.op = r.c.op;
-  f.where = FailureWhere(r);
-  f.minimal_case = r.c;
-  return report::Signature(f);
-}
+std::string DivergenceSignature(const CaseResult& r) { return report::Signature(SignatureFields(r)); }
 
 report::Report BuildRunReport(const RunSummary& summary, const RunConfig& config,
                               const RunContext& context, const KnownDeviations& known) {
