@@ -4,6 +4,7 @@
 #include "backends/libtorch/libtorch_backend.h"
 #include "backends/module_semantics.h"
 #include "backends/libtorch/no_backtraces.h"
+#include "backends/libtorch/functional_conv.h"
 #include "backends/libtorch/torch_enums.h"
 
 #include <new>
@@ -55,41 +56,6 @@ at::Tensor TransposeModule(const ConvCase& c, const at::Tensor& x) {
     case 1: return TransposeModuleForward<1, nn::ConvTranspose1d, nn::ConvTranspose1dOptions>(c, x);
     case 2: return TransposeModuleForward<2, nn::ConvTranspose2d, nn::ConvTranspose2dOptions>(c, x);
     default: return TransposeModuleForward<3, nn::ConvTranspose3d, nn::ConvTranspose3dOptions>(c, x);
-  }
-}
-
-at::Tensor Convolve(const ConvCase& c, const at::Tensor& x, const at::Tensor& w,
-                    const c10::optional<at::Tensor>& b) {
-  const int rank = SpatialRank(c.op);
-  if (IsTransposed(c.op)) {
-    switch (rank) {
-      case 1: return at::conv_transpose1d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
-      case 2: return at::conv_transpose2d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
-      default: return at::conv_transpose3d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
-    }
-  }
-  if (c.padding_mode != PaddingMode::kZeros) {
-    namespace F = torch::nn::functional;
-    const at::Tensor padded = F::pad(x, F::PadFuncOptions(ModulePads(c, w.sizes().vec())).mode(ToPadMode(c.padding_mode)));
-    const std::vector<int64_t> zero(static_cast<size_t>(rank), 0);
-    switch (rank) {
-      case 1: return at::conv1d(padded, w, b, c.stride, zero, c.dilation, c.groups);
-      case 2: return at::conv2d(padded, w, b, c.stride, zero, c.dilation, c.groups);
-      default: return at::conv3d(padded, w, b, c.stride, zero, c.dilation, c.groups);
-    }
-  }
-  if (c.padding_kind != PaddingKind::kExplicit) {
-    const c10::string_view mode = c.padding_kind == PaddingKind::kSame ? "same" : "valid";
-    switch (rank) {
-      case 1: return at::conv1d(x, w, b, c.stride, mode, c.dilation, c.groups);
-      case 2: return at::conv2d(x, w, b, c.stride, mode, c.dilation, c.groups);
-      default: return at::conv3d(x, w, b, c.stride, mode, c.dilation, c.groups);
-    }
-  }
-  switch (rank) {
-    case 1: return at::conv1d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
-    case 2: return at::conv2d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
-    default: return at::conv3d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
   }
 }
 

@@ -11,6 +11,7 @@
 #include "backends/module_semantics.h"
 #include "backends/libtorch/libtorch_numeric.h"
 #include "backends/libtorch/no_backtraces.h"
+#include "backends/libtorch/functional_conv.h"
 #include "backends/libtorch/torch_enums.h"
 #include "oracles/output_shape.h"
 
@@ -34,46 +35,6 @@ DoubleTensor ToDouble(const at::Tensor& t) {
   DoubleTensor out{cpu.sizes().vec(), std::vector<double>(static_cast<size_t>(cpu.numel()))};
   if (cpu.numel() > 0) std::memcpy(out.data.data(), cpu.data_ptr<double>(), out.data.size() * sizeof(double));
   return out;
-}
-
-at::Tensor Transpose(const ConvCase& c, const at::Tensor& x, const at::Tensor& w,
-                     const c10::optional<at::Tensor>& b) {
-  switch (SpatialRank(c.op)) {
-    case 1: return at::conv_transpose1d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
-    case 2: return at::conv_transpose2d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
-    default: return at::conv_transpose3d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
-  }
-}
-
-// The convolution as a user writes it: "same"/"valid" through the string overload, a
-// non-zero padding mode through F::pad first (exactly what nn.Conv*d does).
-at::Tensor Convolve(const ConvCase& c, const at::Tensor& x, const at::Tensor& w,
-                    const c10::optional<at::Tensor>& b) {
-  if (IsTransposed(c.op)) return Transpose(c, x, w, b);
-  const int rank = SpatialRank(c.op);
-  if (c.padding_mode != PaddingMode::kZeros) {
-    namespace F = torch::nn::functional;
-    const at::Tensor padded = F::pad(x, F::PadFuncOptions(ModulePads(c, WeightShape(c))).mode(ToPadMode(c.padding_mode)));
-    const std::vector<int64_t> zero(static_cast<size_t>(rank), 0);
-    switch (rank) {
-      case 1: return at::conv1d(padded, w, b, c.stride, zero, c.dilation, c.groups);
-      case 2: return at::conv2d(padded, w, b, c.stride, zero, c.dilation, c.groups);
-      default: return at::conv3d(padded, w, b, c.stride, zero, c.dilation, c.groups);
-    }
-  }
-  if (c.padding_kind != PaddingKind::kExplicit) {
-    const c10::string_view mode = c.padding_kind == PaddingKind::kSame ? "same" : "valid";
-    switch (rank) {
-      case 1: return at::conv1d(x, w, b, c.stride, mode, c.dilation, c.groups);
-      case 2: return at::conv2d(x, w, b, c.stride, mode, c.dilation, c.groups);
-      default: return at::conv3d(x, w, b, c.stride, mode, c.dilation, c.groups);
-    }
-  }
-  switch (rank) {
-    case 1: return at::conv1d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
-    case 2: return at::conv2d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
-    default: return at::conv3d(x, w, b, c.stride, c.padding, c.dilation, c.groups);
-  }
 }
 
 c10::optional<at::Tensor> BiasTensor(const ConvCase& c, const CaseData& data) {
