@@ -43,7 +43,8 @@ volatile int g_seven = 7;  // a variable numerator: gcc turns 1 / x into compare
   }
 }
 
-class PlantedBackend final : public Backend {
+// What every planted backend shares: one identity, cases run one at a time, no recipes.
+class PlantedBase : public Backend {
  public:
   std::string Name() const override { return "planted"; }
   std::string Version() const override { return "0.1"; }
@@ -54,6 +55,10 @@ class PlantedBackend final : public Backend {
   BackendOutcome RunPadded(const ConvCase&, const std::vector<PadPair>&) override {
     return BackendOutcome::Rejected("RunPadded is not planted");
   }
+};
+
+class PlantedBackend final : public PlantedBase {
+ public:
   BackendOutcome Run(const ConvCase& c) override {
     switch (c.out_channels) {
       case kSegfault: *g_null = 1; break;
@@ -198,17 +203,8 @@ TEST(IsolatedBackend, EmptyBatchStartsNothing) {
 // keeps the crash, so the minimal case still has odd out_channels), and the run still checks
 // its whole budget.
 TEST(IsolatedBackend, RunnerMinimizesCrashesInWorkersAndFinishesTheRun) {
-  class CrashOnOddOutChannels final : public Backend {
+  class CrashOnOddOutChannels final : public PlantedBase {
    public:
-    std::string Name() const override { return "planted"; }
-    std::string Version() const override { return "0.1"; }
-    std::vector<Device> Devices() const override { return {Device::kCpu}; }
-    std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override {
-      return RunEach(*this, cases);
-    }
-    BackendOutcome RunPadded(const ConvCase&, const std::vector<PadPair>&) override {
-      return BackendOutcome::Rejected("RunPadded is not planted");
-    }
     BackendOutcome Run(const ConvCase& c) override {
       // out_channels 1 is spared: a worker runs such a case as its canary before any verdict.
       if (c.out_channels % 2 == 1 && c.out_channels > 1 && OutputShape(c).ok()) *g_null = 5;
