@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "case_io/case_json.h"
+#include "engine/property_prefetch.h"
 #include "engine/reproducer.h"
 #include "engine/run_report.h"
 #include "generators/case_stream.h"
@@ -62,7 +63,7 @@ bool Sampled(uint64_t seed, int64_t index, const std::string& property, double r
 
 Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations& known,
                const NumericSetup& numeric, std::ostream& log)
-    : config_(config), backend_(backend), known_(known), log_(log), started_(Now()) {
+    : config_(config), backend_(backend), cache_(backend_), known_(known), log_(log), started_(Now()) {
   std::string error;
   const std::vector<std::string> selected = SelectProperties(config.properties, &error).value_or(std::vector<std::string>{});
   // Without a CUDA device DevicesAgree can only skip; by default it is left out (and said so
@@ -178,6 +179,43 @@ void Engine::CheckXpass(const CaseItem& item, const CaseResults& results) {
   }
 }
 
+std::vector<std::vector<size_t>> Engine::ChooseProperties(const std::vector<CaseItem>& items) const {
+  std::vector<std::vector<size_t>> chosen(items.size());
+  for (size_t u = 0; u < items.size(); ++u) {
+    const CaseItem& item = items[u];
+    for (size_t i = 0; i < properties_.size(); ++i) {
+      const CaseProperty& property = *properties_[i];
+      const bool named = Contains(item.properties, property.Name());
+      if (!selected_[i] && !named) continue;
+      if (!named && property.Numeric() &&
+          !Sampled(config_.seed, item.index, property.Name(), config_.numeric_rate)) {
+        continue;
+      }
+      chosen[u].push_back(i);
+    }
+  }
+  return chosen;
+}
+
+void Engine::Prefetch(const std::vector<CaseItem>& items, const std::vector<std::vector<size_t>>& chosen) {
+  cache_.Clear();
+  SpeculativeBackend speculative(backend_);
+  const double start = Now();
+  for (size_t u = 0; u < items.size(); ++u) {
+    for (size_t i : chosen[u]) {
+      // Numeric properties run on their own backend, and their checks are the costly ones.
+      if (!properties_[i]->Numeric()) GuardedCheck(*properties_[i], items[u].c, speculative);
+    }
+  }
+  prefetch_time_.seconds += Now() - start;
+  prefetch_time_.calls += static_cast<int64_t>(speculative.requested().size());
+  const BackendTime before = backend_.time();
+  cache_.Fill(speculative.requested());
+  prefetch_batches_.calls += backend_.time().calls - before.calls;
+  prefetch_batches_.cases += static_cast<int64_t>(speculative.requested().size());
+  prefetch_batches_.seconds += backend_.time().seconds - before.seconds;
+}
+
 std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) {
   std::vector<ConvCase> cases;
   cases.reserve(items.size());
@@ -187,6 +225,8 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
   base_batches_.calls += 1;
   base_batches_.cases += static_cast<int64_t>(cases.size());
   base_batches_.seconds += backend_.time().seconds - before.seconds;
+  const std::vector<std::vector<size_t>> chosen = ChooseProperties(items);
+  Prefetch(items, chosen);
   std::vector<CaseResults> all(items.size());
   for (size_t u = 0; u < items.size(); ++u) {
     const CaseItem& item = items[u];
@@ -198,17 +238,11 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
     ++base_time_.calls;
     if (diverged) ReportDivergence(base, item, nullptr);
     results.push_back(std::move(base));
-    for (size_t i = 0; i < properties_.size(); ++i) {
+    for (size_t i : chosen[u]) {
       CaseProperty& property = *properties_[i];
-      const bool named = Contains(item.properties, property.Name());
-      if (!selected_[i] && !named) continue;
-      if (!named && property.Numeric() &&
-          !Sampled(config_.seed, item.index, property.Name(), config_.numeric_rate)) {
-        continue;
-      }
       std::optional<CaseResult> extra;
       ++property_time_[i].calls;
-      TimeOwn(&property_time_[i].seconds, [&] { extra = GuardedCheck(property, item.c, backend_); });
+      TimeOwn(&property_time_[i].seconds, [&] { extra = GuardedCheck(property, item.c, cache_); });
       if (!extra) continue;
       if (Record(&*extra, item, /*base=*/false)) ReportDivergence(*extra, item, &property);
       results.push_back(std::move(*extra));
@@ -217,6 +251,7 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
     ++summary_.cases;
     ++summary_.cases_per_op[item.c.op];
   }
+  cache_.Clear();
   return all;
 }
 
@@ -225,11 +260,16 @@ RunSummary Engine::Finish(bool interrupted) {
   summary_.seconds = Now() - started_;
   const BackendTime& b = backend_.time();
   const std::string backend = backend_.Name() + " " + backend_.Version() + " (shapes)";
+  const double single = b.seconds - base_batches_.seconds - prefetch_batches_.seconds;
   summary_.timings = {{"backend", backend + ": base batches", base_batches_.calls, base_batches_.seconds},
-                      {"backend", backend + ": property and shrink calls", b.calls - base_batches_.calls,
-                       b.seconds - base_batches_.seconds},
+                      {"backend", backend + ": property calls, prefetched in batches", prefetch_batches_.calls,
+                       prefetch_batches_.seconds},
+                      {"backend", backend + ": single property and shrink calls",
+                       b.calls - base_batches_.calls - prefetch_batches_.calls, single},
                       base_time_};
   double accounted = b.seconds + base_time_.seconds;
+  if (prefetch_time_.calls > 0) summary_.timings.push_back(prefetch_time_);
+  accounted += prefetch_time_.seconds;
   for (const report::TimeRow& p : property_time_) {
     if (p.calls == 0) continue;
     summary_.timings.push_back(p);

@@ -17,6 +17,7 @@
 #include "backends/backend.h"
 #include "engine/run_config.h"
 #include "engine/run_summary.h"
+#include "engine/property_prefetch.h"
 #include "engine/timed_backend.h"
 #include "properties/known_deviations.h"
 #include "properties/numeric_properties.h"
@@ -65,6 +66,11 @@ class Engine {
   // Wall seconds of `fn` not spent in the backend, added to `own`.
   template <typename F>
   void TimeOwn(double* own, F fn);
+  // Per item, the indices into properties_ that judge it (selection, names, sampling).
+  std::vector<std::vector<size_t>> ChooseProperties(const std::vector<CaseItem>& items) const;
+  // Fills cache_ with the backend's answers to every case the chosen properties will ask for
+  // (engine/property_prefetch.h), in one batch spread over the workers.
+  void Prefetch(const std::vector<CaseItem>& items, const std::vector<std::vector<size_t>>& chosen);
   bool Record(CaseResult* r, const CaseItem& item, bool base);
   void ReportDivergence(CaseResult found, const CaseItem& item, CaseProperty* property);
   void CheckXpass(const CaseItem& item, const CaseResults& results);
@@ -72,6 +78,8 @@ class Engine {
   const RunConfig& config_;
   // Every backend call goes through it, so the summary can split the run's time (issue #11).
   TimedBackend backend_;
+  // Properties call the backend through it: the batch's prefetched answers, else backend_.
+  CachedBackend cache_;
   const KnownDeviations& known_;
   std::ostream& log_;
   std::vector<std::unique_ptr<CaseProperty>> properties_;
@@ -83,10 +91,14 @@ class Engine {
   // (oracle, Judge, tallies), and shrinking.
   std::vector<report::TimeRow> property_time_;
   report::TimeRow base_time_{"judge", "oracle + Judge + tallies (base properties)", 0, 0};
-  // The backend's batched base checks, apart from the single calls properties and shrinking
-  // make (those go to one worker at a time, so only the batches spread over --jobs).
+  // The backend's batched base checks, apart from the property calls (prefetched in batches,
+  // below) and the single calls of shrinking and of properties whose guess missed.
   BackendTime base_batches_;
   report::TimeRow shrink_time_{"shrink", "minimizing divergences", 0, 0};
+  // The speculative pass (its own time; calls = cases it asked the backend for) and the
+  // batches that answered it.
+  report::TimeRow prefetch_time_{"engine", "property prefetch (speculative pass)", 0, 0};
+  BackendTime prefetch_batches_;
 };
 
 // Deterministic sampling of numeric properties: depends on (seed, index, property) only.

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "backends/isolation/isolated_backend.h"
+#include "engine/property_prefetch.h"
 #include "engine/timed_backend.h"
 
 namespace convcheck {
@@ -35,6 +36,8 @@ std::vector<std::pair<std::string, std::unique_ptr<Backend>>> Decorators() {
                    std::make_unique<IsolatedBackend>([] { return std::make_unique<DistinctAnswers>(); }, options));
   static DistinctAnswers timed_inner;
   all.emplace_back("TimedBackend", std::make_unique<TimedBackend>(timed_inner));
+  static DistinctAnswers cached_inner;  // an empty cache: every call must reach the inner backend
+  all.emplace_back("CachedBackend", std::make_unique<CachedBackend>(cached_inner));
   return all;
 }
 

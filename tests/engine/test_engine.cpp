@@ -74,8 +74,10 @@ TEST(Engine, TimingsSplitTheRunIntoDisjointRowsThatSumToItsSeconds) {
   ASSERT_FALSE(s.timings.empty());
   EXPECT_EQ(s.timings.front().stage, "backend");
   EXPECT_EQ(s.timings.front().name, "oracle 1 (shapes): base batches");
-  EXPECT_EQ(s.timings[1].name, "oracle 1 (shapes): property and shrink calls");
-  EXPECT_GT(s.timings[1].calls, 0) << "the round trip and convention properties call the backend";
+  EXPECT_EQ(s.timings[1].name, "oracle 1 (shapes): property calls, prefetched in batches");
+  EXPECT_GT(s.timings[1].calls, 0) << "the round trip and stack properties' calls are batched";
+  EXPECT_EQ(s.timings[2].name, "oracle 1 (shapes): single property and shrink calls");
+  EXPECT_GT(s.timings[2].calls, 0) << "the convention property's RunPadded is not prefetched";
   EXPECT_GT(s.timings.front().calls, 0);
   double sum = 0;
   bool round_trip = false;

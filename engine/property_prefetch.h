@@ -1,0 +1,74 @@
+// Batches the backend calls that properties make. A property checks one case at a time and
+// may call the backend several times (a round trip runs two transposed convs, a stack one conv
+// per layer); made one by one, those calls reach a single isolated worker each, so they neither
+// spread over --jobs nor amortize the round trip to the worker.
+//
+// The prefetch runs every property of a batch once against a speculative backend that answers
+// as the oracle predicts and records each case asked for; all recorded cases then go to the
+// real backend in one RunBatch. The properties then run for real against a cache of those
+// answers, which forwards anything it has not seen (a property whose path depends on an answer
+// that differed from the prediction) to the real backend. Because a cached answer is the real
+// backend's answer to the same case, verdicts are exactly those of the one-at-a-time path; the
+// cost of a wrong guess is one extra call.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "backends/backend.h"
+
+namespace convcheck {
+
+// Records each case it is asked to run and answers as the oracle predicts: the output shape,
+// or a rejection naming the rule. RunPadded is recorded nowhere (the recipe form has no batch
+// call) and answered as a skip.
+class SpeculativeBackend final : public Backend {
+ public:
+  // `real` answers Name, Version and Devices; it is never asked to run anything.
+  explicit SpeculativeBackend(const Backend& real) : real_(real) {}
+  std::string Name() const override { return real_.Name(); }
+  std::string Version() const override { return real_.Version(); }
+  std::vector<Device> Devices() const override { return real_.Devices(); }
+  BackendOutcome Run(const ConvCase& c) override;
+  std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override;
+  BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override;
+
+  // Every distinct case asked for, in first-asked order.
+  const std::vector<ConvCase>& requested() const { return requested_; }
+
+ private:
+  const Backend& real_;
+  std::vector<ConvCase> requested_;
+  std::map<std::string, bool> seen_;
+};
+
+// Answers the cases it was filled with from memory and forwards every other call to `inner`
+// (a decorator: it forwards every call of the interface).
+class CachedBackend final : public Backend {
+ public:
+  explicit CachedBackend(Backend& inner) : inner_(inner) {}
+  std::string Name() const override { return inner_.Name(); }
+  std::string Version() const override { return inner_.Version(); }
+  std::vector<Device> Devices() const override { return inner_.Devices(); }
+  BackendOutcome Run(const ConvCase& c) override;
+  std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override;
+  BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override;
+
+  // Runs `cases` on `inner` in one RunBatch and keeps the answers.
+  void Fill(const std::vector<ConvCase>& cases);
+  void Clear() { answers_.clear(); }
+  int64_t hits() const { return hits_; }
+  int64_t misses() const { return misses_; }
+
+ private:
+  Backend& inner_;
+  std::map<std::string, BackendOutcome> answers_;
+  int64_t hits_ = 0;
+  int64_t misses_ = 0;
+};
+
+// The key both classes file a case under: its binary form, every field.
+std::string CaseKey(const ConvCase& c);
+
+}  // namespace convcheck

@@ -1,0 +1,107 @@
+// The property prefetch (engine/property_prefetch.h) changes where the backend's answers come
+// from, never what they are: a cached answer is the backend's own answer to the same case, and
+// a case the speculative pass did not foresee reaches the backend directly.
+#include <map>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "engine/engine.h"
+#include "engine/property_prefetch.h"
+#include "generators/case_stream.h"
+#include "properties/property_table.h"
+
+namespace convcheck {
+namespace {
+
+// Counts calls, and gets transposed convolutions wrong on purpose: one more element in the
+// last dim when output_padding is non-zero, so round trips and stacks disagree with the oracle
+// and the speculative pass (which guesses the oracle's answer) guesses wrong.
+class CountingFaultyBackend final : public Backend {
+ public:
+  std::string Name() const override { return "faulty"; }
+  std::string Version() const override { return "1"; }
+  std::vector<Device> Devices() const override { return {Device::kCpu}; }
+  BackendOutcome Run(const ConvCase& c) override {
+    ++runs;
+    const ShapeResult r = OutputShape(c);
+    if (!r.ok()) return BackendOutcome::Rejected(r.violation().message);
+    Dims shape = r.shape();
+    bool padded = false;
+    for (int64_t p : c.output_padding) padded = padded || p != 0;
+    if (IsTransposed(c.op) && padded) ++shape.back();
+    return BackendOutcome::Shape(shape);
+  }
+  std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override {
+    ++batches;
+    runs -= static_cast<int64_t>(cases.size());  // counted as batched, not single
+    return RunEach(*this, cases);
+  }
+  BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& /*pads*/) override {
+    ++runs;
+    return Run(c);
+  }
+  int64_t runs = 0;     // single calls (Run and RunPadded outside a batch)
+  int64_t batches = 0;
+};
+
+TEST(CachedBackend, AnswersFilledCasesFromMemoryAndForwardsTheRest) {
+  CountingFaultyBackend inner;
+  CachedBackend cache(inner);
+  const ConvCase a = DefaultCase(Op::kConv2d, {1, 2, 5, 5}, 4);
+  const ConvCase b = DefaultCase(Op::kConv2d, {1, 2, 6, 6}, 4);
+  cache.Fill({a});
+  EXPECT_EQ(inner.batches, 1);
+  EXPECT_EQ(cache.Run(a).shape, (Dims{1, 4, 5, 5}));
+  EXPECT_EQ(inner.runs, 0) << "a filled case must not reach the backend again";
+  EXPECT_EQ(cache.Run(b).shape, (Dims{1, 4, 6, 6}));
+  EXPECT_EQ(inner.runs, 1) << "a case not filled must reach the backend";
+  const std::vector<BackendOutcome> mixed = cache.RunBatch({b, a});
+  EXPECT_EQ(mixed[0].shape, (Dims{1, 4, 6, 6}));
+  EXPECT_EQ(mixed[1].shape, (Dims{1, 4, 5, 5}));
+  EXPECT_EQ(cache.hits(), 2);
+  EXPECT_EQ(cache.misses(), 2);
+  cache.Clear();
+  cache.Run(a);
+  EXPECT_EQ(cache.misses(), 3) << "Clear forgets every answer";
+}
+
+// Every property's verdicts through the engine (prefetched) equal those of calling each
+// property on each case directly, one backend call at a time, on a backend the guesses miss.
+TEST(PropertyPrefetch, VerdictsEqualTheOneAtATimePath) {
+  RunConfig config;
+  config.cases = 400;
+  config.quiet = true;
+  config.shrink = false;
+  config.dtypes = {DType::kFloat32};
+  CountingFaultyBackend prefetched;
+  std::ostringstream log;
+  const RunSummary s = RunConformance(config, prefetched, KnownDeviations{}, log);
+
+  CountingFaultyBackend direct;
+  StreamOptions so;
+  so.gen.dtypes = config.dtypes;
+  so.extreme = config.extreme;
+  const CaseStream stream(config.seed, so);
+  std::map<std::string, VerdictCounts> expected;
+  auto properties = MakeExtraProperties({});
+  for (int64_t i = 0; i < config.cases; ++i) {
+    const ConvCase c = stream.At(static_cast<uint64_t>(i)).value();
+    for (auto& p : properties) {
+      if (p->Numeric()) continue;
+      if (const auto r = p->Check(c, direct)) ++expected[p->Name()].by_verdict[static_cast<size_t>(r->verdict)];
+    }
+  }
+  int64_t disagreements = 0;
+  for (const auto& [name, counts] : expected) {
+    ASSERT_TRUE(s.per_property.count(name)) << name;
+    EXPECT_EQ(s.per_property.at(name).by_verdict, counts.by_verdict) << name;
+    disagreements += counts.by_verdict[static_cast<size_t>(Verdict::kShapeMismatch)];
+  }
+  EXPECT_GT(disagreements, 0) << "the planted fault must make some property disagree";
+  EXPECT_GT(prefetched.batches, 2) << "property calls must go out in batches";
+  EXPECT_LT(prefetched.runs, direct.runs / 4) << "most single calls must have become batched";
+}
+
+}  // namespace
+}  // namespace convcheck
