@@ -7,7 +7,8 @@ namespace {
 constexpr int kGenSize = 100;
 
 
-rc::Gen<ConvCase> StreamGen(const StreamOptions& opts) {
+rc::Gen<ConvCase> StreamGen(StreamOptions opts) {
+  opts.gen.worked_examples = false;  // listed up front, once each
   if (!opts.extreme) return MixedConvCase(opts.gen);
   return rc::gen::weightedOneOf<ConvCase>(
       {{7, MixedConvCase(opts.gen)}, {1, ExtremeConvCase(opts.gen)}});
@@ -15,9 +16,10 @@ rc::Gen<ConvCase> StreamGen(const StreamOptions& opts) {
 }  // namespace
 
 CaseStream::CaseStream(uint64_t seed, const StreamOptions& opts)
-    : seed_(seed), gen_(StreamGen(opts)) {}
+    : seed_(seed), fixed_(WorkedExampleCases(opts.gen)), gen_(StreamGen(opts)) {}
 
 rc::Shrinkable<ConvCase> CaseStream::At(uint64_t index) const {
+  if (index < fixed_.size()) return rc::shrinkable::just(fixed_[index]);
   const rc::Random random(rc::Random::Key{seed_, index, 0x636f6e76ULL, 0x636865636bULL});
   return gen_(random, kGenSize);
 }

@@ -1,9 +1,12 @@
 // The deterministic stream of generated cases: case i of seed s depends on (s, i) alone, so a
 // run can be split into shards or workers by index and still draw exactly the same cases.
+// The first cases of every stream are the documentation's worked examples, once per dtype
+// (WorkedExampleCases); the random mix follows.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include <rapidcheck.h>
 
@@ -24,6 +27,7 @@ class CaseStream {
 
  private:
   uint64_t seed_;
+  std::vector<ConvCase> fixed_;  // indices 0 .. fixed_.size()-1
   rc::Gen<ConvCase> gen_;
 };
 

@@ -14,6 +14,7 @@ rc::Gen<ConvCase> ValidConvCase(const GenOptions& opts) {
 rc::Gen<ConvCase> EdgeConvCase(const GenOptions& opts) {
   std::vector<ConvCase> examples;
   for (ConvCase c : WorkedExamples()) {
+    if (!opts.worked_examples) break;
     if (std::find(opts.ops.begin(), opts.ops.end(), c.op) == opts.ops.end()) continue;
     c.device = opts.device;
     examples.push_back(c);
@@ -67,6 +68,19 @@ std::vector<ConvCase> WorkedExamples() {
   // Projecting 768 features to 128: k = s = 6.
   add(Op::kConv1d, {197, 1, 768}, 1, {6}, {6}, {0}, {}, true);
   add(Op::kConv2d, {1, 197, 1, 768}, 197, {1, 6}, {6, 6}, {0, 0}, {}, true);
+  return out;
+}
+
+std::vector<ConvCase> WorkedExampleCases(const GenOptions& opts) {
+  std::vector<ConvCase> out;
+  for (ConvCase c : WorkedExamples()) {
+    if (std::find(opts.ops.begin(), opts.ops.end(), c.op) == opts.ops.end()) continue;
+    c.device = opts.device;
+    for (DType t : opts.dtypes) {
+      c.dtype = t;
+      out.push_back(c);
+    }
+  }
   return out;
 }
 

@@ -21,6 +21,10 @@ struct GenOptions {
   Device device = Device::kCpu;
   bool padding_modes = true;  // draw reflect/replicate/circular for convolutions
   bool layouts = false;       // draw channels_last for 2d/3d inputs
+  // EdgeConvCase mixes in WorkedExamples(). The case stream lists them up front instead (each
+  // once per dtype): drawn at random, the same few 128- and 256-channel convolutions came back
+  // five times per dtype and carried ~40% of a default run's backend time.
+  bool worked_examples = true;
 };
 
 // A case the oracle accepts: small (batch 1-2 or unbatched, channels <= 12, kernel <= 5 (3 for
@@ -29,8 +33,8 @@ struct GenOptions {
 rc::Gen<ConvCase> ValidConvCase(const GenOptions& opts = {});
 
 // A valid case at an edge: size-1 inputs, kernel extent equal to the padded input,
-// output_padding at its bound, groups == channels, dilation > 1, zero batch, or one of the
-// documentation's worked examples.
+// output_padding at its bound, groups == channels, dilation > 1, zero batch, or (unless
+// opts.worked_examples is off) one of the documentation's worked examples.
 rc::Gen<ConvCase> EdgeConvCase(const GenOptions& opts = {});
 
 // A case that breaks exactly one rule, and that rule.
@@ -51,5 +55,8 @@ rc::Gen<ConvCase> MixedConvCase(const GenOptions& opts = {});
 
 // The documentation's worked examples (README, issue #2), as cases.
 std::vector<ConvCase> WorkedExamples();
+
+// WorkedExamples() with an op in opts.ops, once per dtype of opts.dtypes, on opts.device.
+std::vector<ConvCase> WorkedExampleCases(const GenOptions& opts);
 
 }  // namespace convcheck

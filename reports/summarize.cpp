@@ -87,7 +87,14 @@ bool MinimalFirst(const ConvCase& a, const ConvCase& b) {
 
 void CombineFailure(const Failure& f, Failure* g) {
   const int64_t total = g->occurrences + f.occurrences;
-  if (MinimalFirst(f.minimal_case, g->minimal_case)) *g = f;
+  // Equal minimal cases can come from different originals (a round trip derives the same
+  // float32 case from a float32 and a float64 example); the other fields break the tie, so a
+  // merge of shards keeps the same representative as the unsharded run, whatever the order.
+  const bool same_case = !MinimalFirst(f.minimal_case, g->minimal_case) && !MinimalFirst(g->minimal_case, f.minimal_case);
+  if (MinimalFirst(f.minimal_case, g->minimal_case) ||
+      (same_case && std::tie(f.detail, f.outcome, f.expectation) < std::tie(g->detail, g->outcome, g->expectation))) {
+    *g = f;
+  }
   g->occurrences = total;
 }
 
