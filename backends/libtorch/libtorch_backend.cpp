@@ -4,6 +4,7 @@
 #include "backends/libtorch/libtorch_backend.h"
 #include "backends/module_semantics.h"
 #include "backends/libtorch/no_backtraces.h"
+#include "backends/libtorch/onednn_cache.h"
 #include "backends/libtorch/functional_conv.h"
 #include "backends/libtorch/torch_enums.h"
 
@@ -114,6 +115,7 @@ class LibTorchBackend final : public Backend {
  public:
   explicit LibTorchBackend(int threads) {
     DisableTorchErrorBacktraces();
+    SizeOneDnnPrimitiveCache();
     if (threads > 0) at::set_num_threads(threads);
   }
   std::string Name() const override { return "libtorch"; }

@@ -11,6 +11,7 @@
 #include "backends/module_semantics.h"
 #include "backends/libtorch/libtorch_numeric.h"
 #include "backends/libtorch/no_backtraces.h"
+#include "backends/libtorch/onednn_cache.h"
 #include "backends/libtorch/functional_conv.h"
 #include "backends/libtorch/torch_enums.h"
 #include "oracles/output_shape.h"
@@ -93,6 +94,7 @@ class LibTorchNumeric final : public NumericBackend {
   // One intra-op thread, as the shape backend: the harness parallelizes across workers.
   LibTorchNumeric() {
     DisableTorchErrorBacktraces();
+    SizeOneDnnPrimitiveCache();
     at::set_num_threads(1);
   }
   std::string Name() const override { return std::string("libtorch ") + TORCH_VERSION; }
