@@ -6,6 +6,7 @@
 #include "case_io/case_json.h"
 #include "case_io/pytorch_text.h"
 #include "cli/case_arg.h"
+#include "cli/backend_loop.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
 #include "engine/engine.h"
@@ -104,24 +105,18 @@ int RunCheck(CheckArgs& args) {
     std::cerr << "convcheck check: " << args.file << ": no cases (expected one JSON case per line)\n";
     return kUsage;
   }
-  std::string why_not;
-  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine, &why_not);
-  if (!backend) {
-    std::cerr << "convcheck check: " << why_not << "\n";
-    return kUsage;
-  }
-  args.engine.session.command = "check";
-  Session session(args.engine.session, args.json ? std::cerr : std::cout, std::cerr);
-  if (!session.Open(*backend)) return kUsage;
   InstallInterruptHandler();
-  Engine engine(args.engine.config, *backend, session.known(), DefaultNumericSetup(),
-                args.json ? std::cerr : std::cout);
-  constexpr size_t kBatch = 256;
-  for (size_t start = 0; start < items.size() && !InterruptRequested(); start += kBatch) {
-    const std::vector<CaseItem> batch(items.begin() + start, items.begin() + std::min(items.size(), start + kBatch));
-    PrintResults(batch, engine.JudgeBatch(batch), args.json);
-  }
-  return session.Conclude(engine.Finish(InterruptRequested()), args.engine.config, *backend);
+  std::ostream& out = args.json ? std::cerr : std::cout;
+  return ForEachBackend(args.engine, "check", out,
+                        [&](EngineArgs& engine_args, Backend& backend, Session& session, const NumericSetup& numeric) {
+    Engine engine(engine_args.config, backend, session.known(), numeric, out);
+    constexpr size_t kBatch = 256;
+    for (size_t start = 0; start < items.size() && !InterruptRequested(); start += kBatch) {
+      const std::vector<CaseItem> batch(items.begin() + start, items.begin() + std::min(items.size(), start + kBatch));
+      PrintResults(batch, engine.JudgeBatch(batch), args.json);
+    }
+    return session.Conclude(engine.Finish(InterruptRequested()), engine_args.config, backend);
+  });
 }
 
 void Register(CLI::App& app, int* exit_code) {
