@@ -24,6 +24,8 @@ struct BackendCapabilities {
   // Has a numeric backend (output values, gradients); without it a default run leaves the
   // numeric properties out and says so (cli/backend_loop.h).
   bool values = true;
+  // Extra properties whose calls it cannot answer (e.g. gradients): a default run leaves them out.
+  std::vector<std::string> lacks;
   std::string note;                       // one line: what the backend's outcome is
 };
 

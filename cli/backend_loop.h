@@ -5,6 +5,7 @@
 // A shapes-only backend runs the non-numeric properties unless --properties names others.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <iostream>
 #include <string>
@@ -54,19 +55,22 @@ inline int ForEachBackend(const EngineArgs& base, const std::string& command, st
       continue;
     }
     const std::optional<BackendCapabilities> caps = NamedBackendCapabilities(name);
-    if (caps && !caps->values && args.config.properties.empty()) {
-      // Values and gradients need a numeric backend this one has not: a default selection
-      // leaves those properties out, and says so, rather than reporting them all skipped.
+    const auto lacks = [&](const CaseProperty& p) {
+      return (p.Numeric() && !caps->values) || std::find(caps->lacks.begin(), caps->lacks.end(), p.Name()) != caps->lacks.end();
+    };
+    if (caps && (!caps->values || !caps->lacks.empty()) && args.config.properties.empty()) {
+      // Values and gradients need calls this backend cannot answer: a default selection leaves
+      // those properties out, and says so, rather than reporting them all skipped.
       std::string left_out;
       for (const auto& p : MakeExtraProperties({})) {
-        if (p->Numeric()) {
+        if (lacks(*p)) {
           left_out += (left_out.empty() ? "" : ", ") + p->Name();
         } else {
           args.config.properties.push_back(p->Name());
         }
       }
       if (args.config.properties.empty()) args.config.properties = {"none"};
-      out << name << " gives shapes only: left out " << left_out << "\n";
+      out << name << " cannot answer every property: left out " << left_out << "\n";
     }
     Session session(args.session, out, std::cerr);
     if (!session.Open(*backend)) {
