@@ -42,6 +42,13 @@ std::optional<OnnxNode> ToOnnxNode(const ConvCase& c, const std::vector<PadPair>
     *why = "PyTorch-only rule: out_channels % groups != 0 has no weight, so no ONNX W to give";
     return std::nullopt;
   }
+  const Dims x = SpatialInput(c);
+  if (c.input.size() >= 2 && c.input[0] > 0 && c.input[1] > 0 && std::find(x.begin(), x.end(), 0) != x.end()) {
+    // PyTorch refuses a zero-sized spatial dim in a non-empty batch; ONNX tensors may have
+    // zero-sized dims and its Conv text sets no such limit.
+    *why = "PyTorch-only rule: a zero-sized spatial dim (ONNX allows zero-sized dims)";
+    return std::nullopt;
+  }
   if (c.kernel.size() != r || c.stride.size() != r || c.dilation.size() != r || c.padding.size() != r ||
       (pads && pads->size() != r)) {
     *why = "per-dim fields do not have the op's rank";
