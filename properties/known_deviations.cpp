@@ -153,6 +153,7 @@ const std::map<std::string, Predicate>& Predicates() {
       {"channels_last", [](const CaseResult& r) { return r.c.layout == Layout::kChannelsLast; }},
       {"weight_override", [](const CaseResult& r) { return r.c.weight_shape.has_value(); }},
       {"transposed", [](const CaseResult& r) { return IsTransposed(r.c.op); }},
+      {"output_padding_gt_0", [](const CaseResult& r) { return IsTransposed(r.c.op) && AnyOf(r.c.output_padding, [](int64_t v) -> int64_t { return v > 0; }); }},
       {"huge_parameter", [](const CaseResult& r) {
          auto huge = [](int64_t v) -> int64_t { return v >= (int64_t{1} << 31) - 1 || v <= -(int64_t{1} << 31); };
          return AnyOf(r.c.padding, huge) || AnyOf(r.c.stride, huge) || AnyOf(r.c.dilation, huge) ||

@@ -33,16 +33,16 @@ const c10::FunctionSchema* Schema(Op op, std::string* name) {
 
 BackendOutcome Shape(const ConvCase& c, const std::vector<PadPair>* pads) {
   if (c.padding_mode != PaddingMode::kZeros) {
-    return BackendOutcome::Skipped("torchscript: shape functions cover the functional op; padding_mode is nn.Module's");
+    return BackendOutcome::Skipped("shape functions cover the functional op; padding_mode is nn.Module's (torchscript)");
   }
   if (c.padding_kind != PaddingKind::kExplicit) {
-    return BackendOutcome::Skipped("torchscript: padding=\"same\"/\"valid\" is the .padding overload, which has no shape function in the registry");
+    return BackendOutcome::Skipped("padding=\"same\"/\"valid\" is the .padding overload (torchscript)");
   }
   std::string name;
   const c10::FunctionSchema* schema = Schema(c.op, &name);
-  if (!schema) return BackendOutcome::Skipped("torchscript: no schema " + name + " in this LibTorch");
+  if (!schema) return BackendOutcome::Skipped("no schema " + name.substr(6) + " in LibTorch " TORCH_VERSION);
   if (!torch::jit::shapeComputeGraphForSchema(*schema)) {
-    return BackendOutcome::Skipped("torchscript: LibTorch " TORCH_VERSION " registers no shape function for " + name);
+    return BackendOutcome::Skipped("no TorchScript shape function registered for " + name.substr(6) + " in LibTorch " TORCH_VERSION);
   }
   const bool transposed = IsTransposed(c.op);
   Dims input = c.input, padding = c.padding;
