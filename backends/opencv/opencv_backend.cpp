@@ -3,6 +3,12 @@
 // it. Shapes: the output blob's sizes, or OpenCV's exception. Values: the same forward on the
 // case's data, float32 (OpenCV DNN's CPU precision), judged against the float64 reference by
 // the numeric properties. No gradients: OpenCV DNN is inference only.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <exception>
 #include <memory>
 
@@ -104,17 +110,90 @@ class OpenCvBackend final : public Backend {
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override { return Shape(c, &pads); }
 };
 
+// Writes all of `n` bytes (a child's answer to its parent).
+void WriteAll(int fd, const void* p, size_t n) {
+  const char* b = static_cast<const char*>(p);
+  while (n > 0) {
+    const ssize_t w = write(fd, b, n);
+    if (w <= 0) return;
+    b += w;
+    n -= static_cast<size_t>(w);
+  }
+}
+
+// The numeric properties run their backend in the convcheck process itself, and OpenCV 4.6
+// crashes (SIGFPE, heap corruption) on some valid models: each forward runs in a forked child
+// that sends back kind, message, shape and values, so a crash is that case's refusal, not the
+// end of the run.
+NumericOutcome IsolatedForward(const ConvCase& c, const CaseData& data) {
+  int fds[2];
+  if (pipe(fds) != 0) return NumericOutcome::Rejected("opencv: pipe failed");
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return NumericOutcome::Rejected("opencv: fork failed");
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    alarm(120);  // a hung forward ends as SIGALRM, reported below
+    cv::setNumThreads(0);
+    DoubleTensor y;
+    bool skipped = false;
+    const std::string err = Forward(c, nullptr, &data, &y.shape, &y.data, &skipped);
+    const int64_t head[4] = {skipped ? 1 : !err.empty() ? 2 : 0, static_cast<int64_t>(err.size()),
+                             static_cast<int64_t>(y.shape.size()), static_cast<int64_t>(y.data.size())};
+    WriteAll(fds[1], head, sizeof(head));
+    WriteAll(fds[1], err.data(), err.size());
+    WriteAll(fds[1], y.shape.data(), y.shape.size() * sizeof(int64_t));
+    WriteAll(fds[1], y.data.data(), y.data.size() * sizeof(double));
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string bytes;
+  char buf[1 << 16];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof(buf))) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    bytes.append(buf, static_cast<size_t>(n));
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  if (WIFSIGNALED(status)) {
+    return NumericOutcome::Rejected("opencv crashed: " + std::string(strsignal(WTERMSIG(status))) + " (forward in a forked child)");
+  }
+  int64_t head[4];
+  if (bytes.size() < sizeof(head)) return NumericOutcome::Rejected("opencv: the forward's child sent no answer");
+  std::memcpy(head, bytes.data(), sizeof(head));
+  const size_t need = sizeof(head) + static_cast<size_t>(head[1]) + static_cast<size_t>(head[2]) * sizeof(int64_t) +
+                      static_cast<size_t>(head[3]) * sizeof(double);
+  if (head[1] < 0 || head[2] < 0 || head[3] < 0 || bytes.size() != need) return NumericOutcome::Rejected("opencv: truncated answer from the forward's child");
+  const char* p = bytes.data() + sizeof(head);
+  const std::string err(p, static_cast<size_t>(head[1]));
+  p += head[1];
+  if (head[0] == 1) return NumericOutcome::Skipped(err);
+  if (head[0] == 2) return NumericOutcome::Rejected(err);
+  NumericOutcome out;
+  out.output.shape.resize(static_cast<size_t>(head[2]));
+  std::memcpy(out.output.shape.data(), p, out.output.shape.size() * sizeof(int64_t));
+  p += out.output.shape.size() * sizeof(int64_t);
+  out.output.data.resize(static_cast<size_t>(head[3]));
+  std::memcpy(out.output.data.data(), p, out.output.data.size() * sizeof(double));
+  return out;
+}
+
+const BackendCapabilities& Capabilities();
+
 class OpenCvNumeric final : public NumericBackend {
  public:
   std::string Name() const override { return std::string("opencv ") + CV_VERSION; }
   bool DeviceAvailable(Device device) const override { return device == Device::kCpu; }
+  // The numeric properties call this directly, not through CapableBackend: the same declaration
+  // decides here (a float64 case is not OpenCV's to compute).
   NumericOutcome Forward(const ConvCase& c, const CaseData& data) override {
-    NumericOutcome out;
-    bool skipped = false;
-    const std::string err = convcheck::Forward(c, nullptr, &data, &out.output.shape, &out.output.data, &skipped);
-    if (skipped) return NumericOutcome::Skipped(err);
-    if (!err.empty()) return NumericOutcome::Rejected(err);
-    return out;
+    if (auto why = Unsupported(Capabilities(), "opencv", c)) return NumericOutcome::Skipped(*why);
+    return IsolatedForward(c, data);
   }
   NumericOutcome Gradients(const ConvCase&, const CaseData&, const DoubleTensor&) override {
     return NumericOutcome::Skipped("opencv: OpenCV DNN runs inference only (no gradients)");
@@ -130,7 +209,8 @@ NumericBackend* MakeNumeric() {
   return new OpenCvNumeric();
 }
 
-BackendCapabilities Capabilities() {
+const BackendCapabilities& Capabilities() {
+  static const BackendCapabilities caps = [] {
   BackendCapabilities caps = AllCapabilities();
   caps.dtypes = {DType::kFloat32};  // OpenCV DNN's CPU backend computes in float32
   caps.padding_modes = {PaddingMode::kZeros};
@@ -139,12 +219,12 @@ BackendCapabilities Capabilities() {
   caps.lacks = {"GradientIsTranspose", "DevicesAgree"};
   caps.note = "OpenCV DNN runs the one-node ONNX model (cv::dnn::readNetFromONNX), float32, no gradients";
   return caps;
+  }();
+  return caps;
 }
 
-const BackendCapabilities kCapabilities = Capabilities();
-
 const PluginV1 kPlugin = {kPluginAbiVersion, CONVCHECK_PLUGIN_BUILD_ID, "opencv", CV_VERSION,
-                          &MakeBackend, &MakeNumeric, nullptr, &kCapabilities};
+                          &MakeBackend, &MakeNumeric, nullptr, &Capabilities()};
 
 }  // namespace
 }  // namespace convcheck
