@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "backends/capable_backend.h"
 #include "backends/isolation/isolated_backend.h"
 #include "engine/timed_backend.h"
 
@@ -35,6 +36,7 @@ std::vector<std::pair<std::string, std::unique_ptr<Backend>>> Decorators() {
                    std::make_unique<IsolatedBackend>([] { return std::make_unique<DistinctAnswers>(); }, options));
   static DistinctAnswers timed_inner;
   all.emplace_back("TimedBackend", std::make_unique<TimedBackend>(timed_inner));
+  all.emplace_back("CapableBackend", std::make_unique<CapableBackend>(std::make_unique<DistinctAnswers>(), AllCapabilities()));
   return all;
 }
 
