@@ -7,11 +7,16 @@
 
 #include <algorithm>
 #include <functional>
+#include <sstream>
 #include <iostream>
 #include <string>
 
+#include "case_io/text_file.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
+#include "reports/atomic_file.h"
+#include "reports/report_json.h"
+#include "reports/scoreboard.h"
 
 namespace convcheck::cli {
 
@@ -35,17 +40,46 @@ inline int WorseExit(int a, int b) {
 // backend, session and numeric setup.
 using BackendTurn = std::function<int(EngineArgs& args, Backend& backend, Session& session, const NumericSetup& numeric)>;
 
+// With several backends, --markdown/--html (the un-suffixed paths) get the framework × op ×
+// property scoreboard of the per-backend JSON reports. False with one line in `error`.
+inline bool WriteScoreboard(const std::vector<std::string>& json_paths, const report::OutputPaths& o, std::string* error) {
+  std::vector<report::Report> reports;
+  for (const std::string& path : json_paths) {
+    std::string text;
+    if (!ReadTextFile(path, &text, error)) return false;
+    report::ReportParseResult parsed = report::ParseReportText(text);
+    if (!parsed.ok()) {
+      *error = path + ": " + parsed.error;
+      return false;
+    }
+    reports.push_back(std::move(*parsed.value));
+  }
+  const report::Scoreboard board = report::BuildScoreboard(reports);
+  std::ostringstream md, html;
+  report::WriteScoreboardMarkdown(board, md);
+  report::WriteScoreboardHtml(board, html);
+  return (o.markdown.empty() || report::WriteFileAtomically(o.markdown, md.str(), error)) &&
+         (o.html.empty() || report::WriteFileAtomically(o.html, html.str(), error));
+}
+
 // Runs `turn` for each --backend; `out` gets the session's lines. Returns the worst exit code.
 inline int ForEachBackend(const EngineArgs& base, const std::string& command, std::ostream& out, const BackendTurn& turn) {
   int code = kOk;
   const bool several = base.backends.size() > 1;
+  const report::OutputPaths asked = base.session.outputs;
+  const bool board = several && (!asked.markdown.empty() || !asked.html.empty());
+  // The scoreboard is built from each backend's JSON report: written next to the Markdown/HTML
+  // when --report was not given.
+  const std::string json_base = !asked.json.empty() ? asked.json : (asked.markdown.empty() ? asked.html : asked.markdown) + ".json";
+  std::vector<std::string> written;
   for (const std::string& name : base.backends) {
     EngineArgs args = base;
     args.session.command = command;
     if (several) {
       out << "\n== backend " << name << " ==\n";
       report::OutputPaths& o = args.session.outputs;
-      o = {BackendPath(o.json, name), BackendPath(o.junit, name), BackendPath(o.markdown, name), BackendPath(o.html, name)};
+      o = {BackendPath(board ? json_base : o.json, name), BackendPath(o.junit, name), BackendPath(o.markdown, name),
+           BackendPath(o.html, name)};
     }
     std::string why_not;
     std::unique_ptr<Backend> backend = MakeSelectedBackend(args, name, &why_not);
@@ -78,6 +112,16 @@ inline int ForEachBackend(const EngineArgs& base, const std::string& command, st
       continue;
     }
     code = WorseExit(code, turn(args, *backend, session, name == "libtorch" ? DefaultNumericSetup() : NamedNumericSetup(name)));
+    if (board) written.push_back(args.session.outputs.json);
+  }
+  if (board && !written.empty()) {
+    std::string error;
+    if (!WriteScoreboard(written, asked, &error)) {
+      std::cerr << "convcheck " << command << ": scoreboard: " << error << "\n";
+      return WorseExit(code, kUsage);
+    }
+    out << "\nscoreboard of " << written.size() << " frameworks written to "
+        << (asked.markdown.empty() ? asked.html : asked.markdown + (asked.html.empty() ? "" : " and " + asked.html)) << "\n";
   }
   return code;
 }
