@@ -165,7 +165,7 @@ void Register(CLI::App& app, int* exit_code) {
   CLI::App* scoreboard = report->add_subcommand(
       "scoreboard", "The framework x op x property matrix of reports from one run per backend (run --backend\n"
                     "a,b --report r.json writes r.a.json, r.b.json). Example:\n"
-                    "convcheck report scoreboard r.libtorch.json r.onnx.json --markdown board.md --html board.html");
+                    "convcheck report scoreboard examples/reports/last.json examples/reports/night.json --markdown /tmp/convcheck-board.md");
   scoreboard->add_option("inputs", args->inputs, "report JSON files, one per framework")->required()->check(CLI::ExistingFile);
   scoreboard->add_option("--markdown", args->outputs.markdown, "write the Markdown matrix here");
   scoreboard->add_option("--html", args->outputs.html, "write the HTML matrix here");
