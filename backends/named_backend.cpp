@@ -25,7 +25,8 @@ std::optional<std::string> NamedBackendMissing(const std::string& name) {
     listed += (listed.empty() ? "" : ", ") + installed;
   }
   return "no backend installed for \"" + name + "\" (" + PluginPath(name) + " not found; installed: " +
-         (listed.empty() ? "none" : listed) + "; this build may lack the framework's package)";
+         (listed.empty() ? "none" : listed) +
+         (name == "libtorch" ? "; this convcheck was built without LibTorch?)" : "; this build may lack the framework's package)");
 }
 
 std::string PreloadNamedBackendPlugin(const std::string& name) {
