@@ -32,7 +32,9 @@ void PrintText(const CaseItem& item, const CaseResult& r) {
             << DescribeExpectation(r.expected) << "  backend " << DescribeOutcome(r.outcome) << "\n";
 }
 
-void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResults>& results, bool json) {
+// `backend` tags each JSON line ("libtorch 1.13.1"), so several --backend runs stay apart.
+void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResults>& results, bool json,
+                  const std::string& backend) {
   for (size_t i = 0; i < items.size(); ++i) {
     for (const CaseResult& r : results[i]) {
       if (!json) {
@@ -41,6 +43,7 @@ void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResu
       }
       nlohmann::json j = CaseResultToJson(r);
       j["line"] = items[i].index;
+      j["backend"] = backend;
       std::cout << j.dump() << "\n";
     }
   }
@@ -113,7 +116,7 @@ int RunCheck(CheckArgs& args) {
     constexpr size_t kBatch = 256;
     for (size_t start = 0; start < items.size() && !InterruptRequested(); start += kBatch) {
       const std::vector<CaseItem> batch(items.begin() + start, items.begin() + std::min(items.size(), start + kBatch));
-      PrintResults(batch, engine.JudgeBatch(batch), args.json);
+      PrintResults(batch, engine.JudgeBatch(batch), args.json, backend.Name() + " " + backend.Version());
     }
     return session.Conclude(engine.Finish(InterruptRequested()), engine_args.config, backend);
   });
