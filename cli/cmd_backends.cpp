@@ -1,9 +1,10 @@
 // `convcheck backends`: the backend plugins installed next to this binary, each loaded to show
-// its framework version and devices, or the reason it cannot load (dlerror's line).
+// its framework version, devices and what it can run, or the reason it cannot load (dlerror's line).
 #include <iostream>
 #include <memory>
 
 #include "backends/backend.h"
+#include "backends/capabilities.h"
 #include "backends/plugin/plugin_loader.h"
 #include "cli/command.h"
 
@@ -22,6 +23,7 @@ bool Describe(const std::string& name, std::ostream& out) {
   out << name << " " << backend->Version() << ": devices";
   for (Device d : backend->Devices()) out << " " << DeviceName(d);
   out << (plugin->run_sanity ? "; sanity checks" : "") << "; " << PluginPath(name) << "\n";
+  out << "  runs: " << DescribeCapabilities(*plugin->capabilities) << "\n";
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include "case_io/case_json.h"
 #include "case_io/pytorch_text.h"
 #include "cli/case_arg.h"
+#include "cli/backend_loop.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
 #include "engine/engine.h"
@@ -31,7 +32,9 @@ void PrintText(const CaseItem& item, const CaseResult& r) {
             << DescribeExpectation(r.expected) << "  backend " << DescribeOutcome(r.outcome) << "\n";
 }
 
-void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResults>& results, bool json) {
+// `backend` tags each JSON line ("libtorch 1.13.1"), so several --backend runs stay apart.
+void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResults>& results, bool json,
+                  const std::string& backend) {
   for (size_t i = 0; i < items.size(); ++i) {
     for (const CaseResult& r : results[i]) {
       if (!json) {
@@ -40,6 +43,7 @@ void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResu
       }
       nlohmann::json j = CaseResultToJson(r);
       j["line"] = items[i].index;
+      j["backend"] = backend;
       std::cout << j.dump() << "\n";
     }
   }
@@ -104,24 +108,18 @@ int RunCheck(CheckArgs& args) {
     std::cerr << "convcheck check: " << args.file << ": no cases (expected one JSON case per line)\n";
     return kUsage;
   }
-  std::string why_not;
-  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine, &why_not);
-  if (!backend) {
-    std::cerr << "convcheck check: " << why_not << "\n";
-    return kUsage;
-  }
-  args.engine.session.command = "check";
-  Session session(args.engine.session, args.json ? std::cerr : std::cout, std::cerr);
-  if (!session.Open(*backend)) return kUsage;
   InstallInterruptHandler();
-  Engine engine(args.engine.config, *backend, session.known(), DefaultNumericSetup(),
-                args.json ? std::cerr : std::cout);
-  constexpr size_t kBatch = 256;
-  for (size_t start = 0; start < items.size() && !InterruptRequested(); start += kBatch) {
-    const std::vector<CaseItem> batch(items.begin() + start, items.begin() + std::min(items.size(), start + kBatch));
-    PrintResults(batch, engine.JudgeBatch(batch), args.json);
-  }
-  return session.Conclude(engine.Finish(InterruptRequested()), args.engine.config, *backend);
+  std::ostream& out = args.json ? std::cerr : std::cout;
+  return ForEachBackend(args.engine, "check", out,
+                        [&](EngineArgs& engine_args, Backend& backend, Session& session, const NumericSetup& numeric) {
+    Engine engine(engine_args.config, backend, session.known(), numeric, out);
+    constexpr size_t kBatch = 256;
+    for (size_t start = 0; start < items.size() && !InterruptRequested(); start += kBatch) {
+      const std::vector<CaseItem> batch(items.begin() + start, items.begin() + std::min(items.size(), start + kBatch));
+      PrintResults(batch, engine.JudgeBatch(batch), args.json, backend.Name() + " " + backend.Version());
+    }
+    return session.Conclude(engine.Finish(InterruptRequested()), engine_args.config, backend);
+  });
 }
 
 void Register(CLI::App& app, int* exit_code) {

@@ -9,6 +9,7 @@
 #include "generators/conv_case_gen.h"
 #include "case_io/case_json.h"
 #include "case_io/text_file.h"
+#include "cli/backend_loop.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
 #include "engine/corpus.h"
@@ -211,22 +212,16 @@ int RunReplay(ReplayArgs& args) {
   for (size_t i = 0; i < items.size(); ++i) {
     if (items[i].index == 0) items[i].index = static_cast<int64_t>(i);
   }
-  std::string why_not;
-  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine, &why_not);
-  if (!backend) {
-    std::cerr << "convcheck replay: " << why_not << "\n";
-    return kUsage;
-  }
-  args.engine.session.command = "replay";
   // A replay re-finds what the corpus already holds; it saves only when asked.
   args.engine.session.save = args.engine.session.save && args.save_failures;
-  Session session(args.engine.session, std::cout, std::cerr);
-  if (!session.Open(*backend)) return kUsage;
   InstallInterruptHandler();
-  Engine engine(args.engine.config, *backend, session.known(), DefaultNumericSetup(), std::cout);
-  engine.JudgeBatch(items);
-  std::cout << "replay: " << items.size() << " cases (" << bad.undecodable << " undecodable fuzz inputs skipped)\n";
-  return session.Conclude(engine.Finish(InterruptRequested()), args.engine.config, *backend);
+  return ForEachBackend(args.engine, "replay", std::cout,
+                        [&](EngineArgs& engine_args, Backend& backend, Session& session, const NumericSetup& numeric) {
+    Engine engine(engine_args.config, backend, session.known(), numeric, std::cout);
+    engine.JudgeBatch(items);
+    std::cout << "replay: " << items.size() << " cases (" << bad.undecodable << " undecodable fuzz inputs skipped)\n";
+    return session.Conclude(engine.Finish(InterruptRequested()), engine_args.config, backend);
+  });
 }
 
 void Register(CLI::App& app, int* exit_code) {

@@ -10,6 +10,7 @@
 #include "reports/merge.h"
 #include "reports/outputs.h"
 #include "reports/report_json.h"
+#include "reports/scoreboard.h"
 #include "reports/trend.h"
 
 namespace convcheck::cli {
@@ -102,6 +103,26 @@ int RunTrend(ReportArgs& a) {
   return kOk;
 }
 
+// Reports of one run per backend -> the framework × op × property scoreboard (Markdown, HTML).
+int RunScoreboard(ReportArgs& a) {
+  std::vector<Report> reports(a.inputs.size());
+  std::string error;
+  for (size_t i = 0; i < a.inputs.size(); ++i) {
+    if (!LoadReport(a.inputs[i], &reports[i], &error)) return Fail("scoreboard", error);
+  }
+  if (a.outputs.markdown.empty() && a.outputs.html.empty()) return Fail("scoreboard", "nothing to write: give --markdown and/or --html");
+  const report::Scoreboard board = report::BuildScoreboard(reports);
+  std::ostringstream md, html;
+  report::WriteScoreboardMarkdown(board, md);
+  report::WriteScoreboardHtml(board, html);
+  if ((!a.outputs.markdown.empty() && !report::WriteFileAtomically(a.outputs.markdown, md.str(), &error)) ||
+      (!a.outputs.html.empty() && !report::WriteFileAtomically(a.outputs.html, html.str(), &error))) {
+    return Fail("scoreboard", error);
+  }
+  std::cout << "scoreboard of " << reports.size() << " frameworks written\n";
+  return kOk;
+}
+
 void AddFormatFlags(CLI::App* cmd, ReportArgs* a) {
   cmd->add_option("--html", a->outputs.html, "write the self-contained HTML page here");
   cmd->add_option("--junit", a->outputs.junit, "write JUnit XML here");
@@ -141,6 +162,14 @@ void Register(CLI::App& app, int* exit_code) {
   render->add_option("--json", args->outputs.json, "write the JSON again (normalized) here");
   AddFormatFlags(render, args.get());
   render->callback([args, exit_code] { *exit_code = RunRender(*args); });
+  CLI::App* scoreboard = report->add_subcommand(
+      "scoreboard", "The framework x op x property matrix of reports from one run per backend (run --backend\n"
+                    "a,b --report r.json writes r.a.json, r.b.json). Example:\n"
+                    "convcheck report scoreboard examples/reports/last.json examples/reports/night.json --markdown /tmp/convcheck-board.md");
+  scoreboard->add_option("inputs", args->inputs, "report JSON files, one per framework")->required()->check(CLI::ExistingFile);
+  scoreboard->add_option("--markdown", args->outputs.markdown, "write the Markdown matrix here");
+  scoreboard->add_option("--html", args->outputs.html, "write the HTML matrix here");
+  scoreboard->callback([args, exit_code] { *exit_code = RunScoreboard(*args); });
   CLI::App* trend = report->add_subcommand(
       "trend", "One HTML page with divergence counts over time from a folder of nightly reports.\n"
                "Example: convcheck report trend examples/reports/ -o /tmp/convcheck-trend.html");

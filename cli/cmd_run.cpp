@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/backend_loop.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
 #include "cli/options.h"
@@ -41,23 +42,16 @@ int RunRun(RunArgs& args) {
   }
   // Isolation makes the extreme generator safe to run, so it is on by default with it.
   if (!args.engine.no_isolation && !args.no_extreme) config.extreme = true;
-  std::string why_not;
-  std::unique_ptr<Backend> backend = MakeSelectedBackend(args.engine, &why_not);
-  if (!backend) {
-    std::cerr << "convcheck run: " << why_not << "\n";
-    return kUsage;
-  }
-  args.engine.session.command = "run";
-  Session session(args.engine.session, std::cout, std::cerr);
-  if (!session.Open(*backend)) return kUsage;
-  std::cout << "device " << DeviceName(config.device) << ", seed " << config.seed << "\n";
   InstallInterruptHandler();
-  ProgressPrinter progress(std::cerr, ChooseProgressMode(args.progress, config.quiet),
-                           args.progress_interval);
-  const RunSummary summary = RunConformance(config, *backend, session.known(), std::cout,
-                                            progress.Fn(), DefaultNumericSetup());
-  progress.Finish();
-  return session.Conclude(summary, config, *backend);
+  return ForEachBackend(args.engine, "run", std::cout,
+                        [&](EngineArgs& engine, Backend& backend, Session& session, const NumericSetup& numeric) {
+    const RunConfig& cfg = engine.config;
+    std::cout << "device " << DeviceName(cfg.device) << ", seed " << cfg.seed << "\n";
+    ProgressPrinter progress(std::cerr, ChooseProgressMode(args.progress, cfg.quiet), args.progress_interval);
+    const RunSummary summary = RunConformance(cfg, backend, session.known(), std::cout, progress.Fn(), numeric);
+    progress.Finish();
+    return session.Conclude(summary, cfg, backend);
+  });
 }
 
 void Register(CLI::App& app, int* exit_code) {

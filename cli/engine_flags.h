@@ -10,6 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include "backends/isolation/isolated_backend.h"
+#include "backends/named_backend.h"
+#include "backends/plugin/plugin_loader.h"
 #include "cli/options.h"
 #include "backends/numeric_backend.h"
 #include "engine/run_config.h"
@@ -26,9 +28,16 @@ struct EngineArgs {
   bool no_save = false;
   bool no_shrink = false;
   SessionOptions session;
+  // --backend: the plugins to run, each in turn (cli/backend_loop.h).
+  std::vector<std::string> backends = {"libtorch"};
 };
 
 inline void AddEngineFlags(CLI::App* cmd, EngineArgs* a) {
+  cmd->add_option("--backend", a->backends,
+                  "backend plugins to run, comma-separated, each in turn with its own known deviations and "
+                  "reports (a report path gets .<name> before its extension when there are several); "
+                  "`convcheck backends` lists them")
+      ->delimiter(',')->capture_default_str();
   cmd->add_option("--properties", a->config.properties,
                   "extra properties besides ShapeAgrees/ValidityAgrees, comma-separated; default: all "
                   "(DevicesAgree only with a CUDA device); 'none' for none. Known: " +
@@ -74,29 +83,34 @@ inline bool FinishEngineArgs(EngineArgs* a, std::string* error) {
 // 2-core machine; a default run has ~20 crashes). The parent then holds LibTorch's code and its
 // static initializers' state but has run no op and started no thread, as when convcheck linked
 // LibTorch directly, so forking from it stays what it was before the plugins.
-inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::string* why_not) {
-  if (const std::optional<std::string> missing = DefaultBackendMissing()) {
+inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, const std::string& name, std::string* why_not) {
+  if (const std::optional<std::string> missing = NamedBackendMissing(name)) {
     *why_not = *missing;
     return nullptr;
   }
   if (a.no_isolation) {
-    std::unique_ptr<Backend> backend = MakeDefaultBackend();
-    if (!backend) *why_not = DefaultBackendLoadError();
+    std::unique_ptr<Backend> backend = MakeNamedBackend(name);
+    if (!backend) *why_not = PreloadNamedBackendPlugin(name);
     return backend;
   }
-  if (std::string error = PreloadDefaultBackendPlugin(); !error.empty()) {
+  if (std::string error = PreloadNamedBackendPlugin(name); !error.empty()) {
     *why_not = error;
     return nullptr;
   }
   // A worker that cannot run the canary case (e.g. --rlimit-mb too small for LibTorch to start)
   // is a usage error: one line in `why_not`.
-  auto isolated = std::make_unique<IsolatedBackend>([] { return MakeDefaultBackend(); }, a.isolation);
+  auto isolated = std::make_unique<IsolatedBackend>([name] { return MakeNamedBackend(name); }, a.isolation);
   const std::string problem = isolated->StartupProblem();
   if (problem.empty()) return isolated;
   *why_not = "workers cannot start" +
              (a.isolation.rlimit_mb ? " within --rlimit-mb " + std::to_string(a.isolation.rlimit_mb) + " (raise it, or 0 for no limit)" : std::string()) +
              ": " + problem;
   return nullptr;
+}
+
+// The first --backend (the default, libtorch, unless named otherwise).
+inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::string* why_not) {
+  return MakeSelectedBackend(a, a.backends.empty() ? std::string("libtorch") : a.backends.front(), why_not);
 }
 
 // The numeric properties' backend, created on first use (a run that samples none never starts
@@ -109,6 +123,14 @@ inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::st
 inline NumericSetup DefaultNumericSetup() {
   NumericSetup setup;
   setup.factory = [] { return std::shared_ptr<NumericBackend>(MakeDefaultNumericBackend()); };
+  return setup;
+}
+
+// The numeric backend of plugin `name` (none for a shapes-only plugin: the numeric properties
+// then skip with that reason).
+inline NumericSetup NamedNumericSetup(const std::string& name) {
+  NumericSetup setup;
+  setup.factory = [name] { return std::shared_ptr<NumericBackend>(MakeNamedNumericBackend(name)); };
   return setup;
 }
 

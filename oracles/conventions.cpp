@@ -152,15 +152,28 @@ std::string TransposeDim(Convention cv, const ForeignDim& d, DimRecipe* r) {
     }
     default: break;
   }
-  // ONNX ConvTranspose, as onnxruntime runs it (core/providers/cpu/nn/conv_transpose_attributes.h,
-  // ComputeTransposePadAndOutputShape). Where the spec and the runtime disagree we follow the
-  // runtime: with output_shape, SAME_UPPER puts the odd pad at the head (the spec says the
-  // end); without it, SAME_* and VALID use no padding, out = (x−1)s + adj + E (the spec says x·s).
-  if (d.output_shape) {
-    const i128 total = std::max<i128>(0, full + op - *d.output_shape);
-    const i128 head = cv == Convention::kOnnxSameUpper ? total - total / 2 : total / 2;
-    const std::string err = TransposeWindow(d, head, *d.output_shape, r);
-    r->formula = "output_shape given: " + std::to_string(*d.output_shape) + ", pad total " + S(total) + ", head " + S(head);
+  // ONNX ConvTranspose, opset 11 (the geometry is unchanged through opset 22), as the operator
+  // text in onnx/defs/nn/defs.cc (ConvTransposeOpSchemaGenerator) and the reference implementation
+  // onnx/reference/ops/op_conv_transpose.py define it, checked by the node tests in
+  // onnx/backend/test/case/node/convtranspose.py (test_convtranspose_autopad_same: 3 → 6, the odd
+  // pad at the end):
+  //  - pads (NOTSET, or VALID = zero pads): out = (x−1)s + adj + E − pb − pe, head = pb;
+  //  - SAME_UPPER / SAME_LOWER without output_shape: output_shape = x·s;
+  //  - output_shape (given, or from SAME): total = (x−1)s + adj + E − out; SAME_UPPER puts
+  //    total/2 at the head (the odd element at the end), every other mode total − total/2.
+  // A negative total (output_shape beyond the full result) would be a negative pad; the extra
+  // then goes at the end, where output_padding adds elements and where test_convtranspose_output_shape
+  // (3 → 10 with stride 3, full size 9) puts its zero row. onnxruntime differs (it pads the head for
+  // SAME_UPPER); the spec and its tests are the rule here.
+  const bool same = cv == Convention::kOnnxSameUpper || cv == Convention::kOnnxSameLower;
+  if (d.output_shape || same) {
+    const i128 out = d.output_shape ? static_cast<i128>(*d.output_shape) : static_cast<i128>(d.input) * d.stride;
+    const i128 total = full + op - out;
+    const i128 head = total <= 0 ? 0 : cv == Convention::kOnnxSameUpper ? total / 2 : total - total / 2;
+    const std::string err = TransposeWindow(d, head, out, r);
+    r->formula = std::string(d.output_shape ? "output_shape given: " : "SAME: output_shape = x·s = ") + S(out) +
+                 "; pad total = (" + std::to_string(d.input) + "−1)·" + std::to_string(d.stride) + " + " + std::to_string(op) + " + " +
+                 S(Extent(d)) + " − " + S(out) + " = " + S(total) + " → head " + S(head) + ", tail " + S(total - head);
     return err;
   }
   const bool explicit_pads = cv == Convention::kOnnxNotSet;

@@ -153,6 +153,7 @@ const std::map<std::string, Predicate>& Predicates() {
       {"channels_last", [](const CaseResult& r) { return r.c.layout == Layout::kChannelsLast; }},
       {"weight_override", [](const CaseResult& r) { return r.c.weight_shape.has_value(); }},
       {"transposed", [](const CaseResult& r) { return IsTransposed(r.c.op); }},
+      {"output_padding_gt_0", [](const CaseResult& r) { return IsTransposed(r.c.op) && AnyOf(r.c.output_padding, [](int64_t v) -> int64_t { return v > 0; }); }},
       {"huge_parameter", [](const CaseResult& r) {
          auto huge = [](int64_t v) -> int64_t { return v >= (int64_t{1} << 31) - 1 || v <= -(int64_t{1} << 31); };
          return AnyOf(r.c.padding, huge) || AnyOf(r.c.stride, huge) || AnyOf(r.c.dilation, huge) ||
@@ -166,9 +167,20 @@ const std::map<std::string, Predicate>& Predicates() {
 
 }  // namespace
 
-bool IsKnownPredicate(const std::string& p) { return Predicates().count(p) != 0; }
+// "rule:<name>": the oracle refuses the case by that rule (oracles/rule.h), the family of a
+// framework that lacks or skips one of the rules (ONNX 1.12's shape inference).
+static const char kRulePrefix[] = "rule:";
+
+bool IsKnownPredicate(const std::string& p) {
+  if (p.rfind(kRulePrefix, 0) == 0) return ParseRuleName(p.substr(sizeof(kRulePrefix) - 1)).has_value();
+  return Predicates().count(p) != 0;
+}
 
 bool CaseHas(const std::string& p, const CaseResult& r) {
+  if (p.rfind(kRulePrefix, 0) == 0) {
+    const std::optional<Rule> rule = ParseRuleName(p.substr(sizeof(kRulePrefix) - 1));
+    return rule && !r.expected.ok() && r.expected.violation().rule == *rule;
+  }
   auto it = Predicates().find(p);
   return it != Predicates().end() && it->second(r);
 }

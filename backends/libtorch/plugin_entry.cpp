@@ -3,6 +3,7 @@
 // (and sanity's, linked in when the build has sanity).
 #include <torch/version.h>
 
+#include "backends/capabilities.h"
 #include "backends/libtorch/libtorch_backend.h"
 #include "backends/libtorch/libtorch_numeric.h"
 #include "backends/plugin/plugin_abi.h"
@@ -16,6 +17,8 @@ namespace {
 Backend* MakeBackend(int threads) { return MakeLibTorchBackend(threads).release(); }
 NumericBackend* MakeNumeric() { return MakeLibTorchNumericBackend().release(); }
 
+const BackendCapabilities kCapabilities = AllCapabilities();  // convcheck's case was written in its terms
+
 const PluginV1 kPlugin = {
     kPluginAbiVersion, CONVCHECK_PLUGIN_BUILD_ID, "libtorch", TORCH_VERSION, &MakeBackend, &MakeNumeric,
 #ifdef CONVCHECK_PLUGIN_HAS_SANITY
@@ -23,6 +26,7 @@ const PluginV1 kPlugin = {
 #else
     nullptr,
 #endif
+    &kCapabilities,
 };
 
 }  // namespace

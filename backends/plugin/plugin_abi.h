@@ -10,13 +10,14 @@
 namespace convcheck {
 class Backend;
 class NumericBackend;
+struct BackendCapabilities;
 namespace sanity {
 struct SanityConfig;
 struct SanityReport;
 }  // namespace sanity
 
 // Bumped whenever this struct or an interface it hands out (Backend, NumericBackend) changes.
-inline constexpr int kPluginAbiVersion = 1;
+inline constexpr int kPluginAbiVersion = 2;
 
 // Compiler and convcheck version; identical in a core and a plugin built together.
 #define CONVCHECK_PLUGIN_BUILD_ID "convcheck 0.1.0 / " __VERSION__
@@ -28,11 +29,14 @@ struct PluginV1 {
   const char* version;    // the framework's version ("1.13.1")
   // A shape backend with `threads` intra-op threads; never nullptr.
   Backend* (*make_backend)(int threads);
-  // The numeric backend; never nullptr.
+  // The numeric backend; nullptr when the framework gives shapes only (then the numeric
+  // properties skip, with that reason).
   NumericBackend* (*make_numeric)();
   // `convcheck sanity` (sanity/sanity.h RunSanity); nullptr when the plugin has none.
   bool (*run_sanity)(const sanity::SanityConfig& config, sanity::SanityReport* report,
                      std::string* error);
+  // Appended in ABI 2 (frameworks beyond LibTorch): what the backend can express; never nullptr.
+  const BackendCapabilities* capabilities;
 };
 
 }  // namespace convcheck

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "backends/capable_backend.h"
 #include "backends/isolation/isolated_backend.h"
 #include "engine/property_prefetch.h"
 #include "engine/timed_backend.h"
@@ -38,6 +39,7 @@ std::vector<std::pair<std::string, std::unique_ptr<Backend>>> Decorators() {
   all.emplace_back("TimedBackend", std::make_unique<TimedBackend>(timed_inner));
   static DistinctAnswers cached_inner;  // an empty cache: every call must reach the inner backend
   all.emplace_back("CachedBackend", std::make_unique<CachedBackend>(cached_inner));
+  all.emplace_back("CapableBackend", std::make_unique<CapableBackend>(std::make_unique<DistinctAnswers>(), AllCapabilities()));
   return all;
 }
 

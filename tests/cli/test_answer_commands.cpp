@@ -68,6 +68,14 @@ TEST(AnswerCommands, ConvertPrintsTheModuleAndTheWeightLayout) {
   EXPECT_NE(r.out.find("permute(3, 2, 0, 1)"), std::string::npos) << r.out;
 }
 
+// ONNX ConvTranspose auto_pad=SAME_UPPER: output_shape = x·s (onnx/defs/nn/defs.cc), 12 → 24.
+TEST(AnswerCommands, ConvertOnnxSameUpperTransposeIsInputTimesStride) {
+  const CliRun r = Cli("convert --from onnx --padding SAME_UPPER --input 12,12 --kernel 3 --stride 2 --transpose --json");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("24"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("25"), std::string::npos) << r.out;
+}
+
 TEST(AnswerCommands, UnknownCommandsAndBadNumbersGetOnePlainLine) {
   const CliRun bogus = Cli("bogus");
   EXPECT_EQ(bogus.code, 2);

@@ -18,7 +18,8 @@ namespace {
 
 const char* const kCommands[] = {"shape",  "invert",       "solve",       "stack",        "convert",
                                  "check",  "run",          "replay",      "fuzz",         "sanity",
-                                 "report merge", "report diff", "report render", "report trend"};
+                                 "report merge", "report diff", "report render", "report trend",
+                                 "report scoreboard"};
 
 // The example lines of a help text: "Example: X" on one line, or indented lines after
 // "Examples:"; a trailing backslash continues a line.
