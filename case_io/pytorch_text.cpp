@@ -1,3 +1,5 @@
+#include "case_io/layer_pytorch_text.h"
+#include "oracles/layer_ops.h"
 #include "case_io/pytorch_text.h"
 
 #include <algorithm>
@@ -338,6 +340,7 @@ std::string PyTuple(const Dims& d) {
 }
 
 std::string PyTorchModule(const ConvCase& c, const std::string& in_channels, const std::string& out_channels) {
+  if (!IsConvOp(c.op)) return PyTorchLayerModule(c);
   const bool t = IsTransposed(c.op);
   int64_t in = InChannels(c);
   if (c.weight_shape && c.weight_shape->size() >= 2) in = t ? (*c.weight_shape)[0] : (*c.weight_shape)[1] * c.groups;
