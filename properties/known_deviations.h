@@ -70,8 +70,8 @@ class KnownDeviations {
 
 // Named case predicates usable in a family's "when": zero_batch, zero_channels, zero_spatial,
 // unbatched, batched, groups_gt_1, dilation_gt_1, non_positive_dilation, strided, same_padding, channels_last,
-// weight_override, transposed, huge_parameter (any parameter >= 2^31 - 1), oracle_valid,
-// oracle_invalid.
+// weight_override, transposed, huge_parameter (any parameter >= 2^31 - 1), huge_kernel (a kernel
+// or adaptive output_size >= 2^31 - 1), oracle_valid, oracle_invalid.
 bool CaseHas(const std::string& predicate, const CaseResult& r);
 bool IsKnownPredicate(const std::string& predicate);
 
