@@ -218,7 +218,7 @@ void Register(CLI::App& app, int* exit_code) {
       "layer list of `convcheck sanity --model` ({\"type\": \"conv\"|\"maxpool\"|\"flatten\"|\"linear\"|...},\n"
       "pool padding \"same\" = TF SAME); or PyTorch text: nn.Sequential(...), a list, or one\n"
       "`self.name = nn.Conv2d(...)` per line, inline or in a file; activations, norms and dropout\n"
-      "are passed over), and which input sizes it restores. --input prints the shape\n"
+      "are passed over; pools, nn.Flatten and nn.Linear are traced), and which input sizes it restores. --input prints the shape\n"
       "after every layer; --sweep gives, per spatial dim, the exact rule (periodic in the\n"
       "product of the strides) and the smallest output_padding changes that fix the rest.\n"
       "Exit 0 when the output equals the input (every size of the sweep), 1 otherwise, 2 on bad input.\n"

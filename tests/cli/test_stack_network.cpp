@@ -64,5 +64,17 @@ TEST(StackNetwork, SweepSaysWhichInputSizesEveryLayerAccepts) {
   EXPECT_NE(r.out.find("every H ≥ 4 passes — 61 of 64 sizes"), std::string::npos) << r.out;
 }
 
+TEST(StackNetwork, PyTorchTextWithPoolsFlattenAndLinearTraces) {
+  const CliRun r = Cli("stack '[nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, ceil_mode=True), "
+                       "nn.Conv2d(32, 64, 5, padding=2), nn.MaxPool2d(kernel_size=2, stride=None, ceil_mode=True), "
+                       "nn.Flatten(), nn.Linear(18432, 128), nn.Linear(128, 124)]' --input 1,1,61,72");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("output [1, 124]; the first Linear takes in_features = 18432"), std::string::npos) << r.out;
+  const CliRun wrong = Cli("stack '[nn.Conv2d(1, 8, 3), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(100, 10)]' --input 1,1,8,8");
+  EXPECT_EQ(wrong.code, 1) << wrong.out;
+  EXPECT_NE(wrong.out.find("rejects: feature_mismatch: in_features 100 does not match the input's last dim 72"), std::string::npos)
+      << wrong.out;
+}
+
 }  // namespace
 }  // namespace convcheck
