@@ -43,7 +43,7 @@ nlohmann::json InputJson(const Stack& s, const Dims& input) {
     }
     layers.push_back(l);
   }
-  nlohmann::json j = {{"input", input}, {"layers", layers}, {"round_trips", run.RoundTrips()}};
+  nlohmann::json j = {{"input", input}, {"layers", layers}, {"round_trips", run.RoundTrips()}, {"accepted", run.ok()}};
   if (const auto features = FirstLinearFeatures(s, run)) j["first_linear_in_features"] = *features;
   return j;
 }
@@ -190,7 +190,9 @@ int RunStackCommand(const StackArgs& args) {
     if (args.json.Requested()) {
       const nlohmann::json j = InputJson(*parsed.value, input);
       if (!EmitJson(args.json, j, "stack")) return kUsage;
-      if (args.json.ToStdout()) return j["round_trips"].get<bool>() ? kOk : kFound;
+      // A network ending in flatten/linear succeeds when every layer accepts the input.
+      const char* verdict = StackHasSpatialEnd(*parsed.value) ? "accepted" : "round_trips";
+      if (args.json.ToStdout()) return j[verdict].get<bool>() ? kOk : kFound;
     }
     return RunInput(*parsed.value, input, args.explain);
   }
@@ -200,6 +202,11 @@ int RunStackCommand(const StackArgs& args) {
     return kUsage;
   }
   if (args.json.Requested()) {
+    if (StackHasSpatialEnd(*parsed.value)) {
+      std::cerr << "convcheck stack: --sweep --json: a stack ending in flatten/linear has no round trip to report; "
+                   "use --sweep without --json for the sizes every layer accepts\n";
+      return kUsage;
+    }
     const nlohmann::json j = SweepJson(*parsed.value, lo, hi);
     if (!EmitJson(args.json, j, "stack")) return kUsage;
     bool all = true;
@@ -221,7 +228,8 @@ void Register(CLI::App& app, int* exit_code) {
       "are passed over; pools, nn.Flatten and nn.Linear are traced), and which input sizes it restores. --input prints the shape\n"
       "after every layer; --sweep gives, per spatial dim, the exact rule (periodic in the\n"
       "product of the strides) and the smallest output_padding changes that fix the rest.\n"
-      "Exit 0 when the output equals the input (every size of the sweep), 1 otherwise, 2 on bad input.\n"
+      "Exit 0 when the output equals the input (every size of the sweep; for a network ending in\n"
+      "flatten/linear: when every layer accepts it), 1 otherwise, 2 on bad input.\n"
       "Examples:\n"
       "  convcheck stack examples/autoencoder_stack.json --input 1,128,24,24\n"
       "  convcheck stack examples/autoencoder_stack.json --sweep 1..512\n"

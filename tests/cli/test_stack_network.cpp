@@ -34,7 +34,9 @@ TEST(StackNetwork, TheIssuesTfNetworkTracesTo124OutputsThrough18432Features) {
 TEST(StackNetwork, JsonCarriesEveryLayerAndTheFirstLinearsFeatures) {
   const CliRun r = Cli("stack examples/tf_cnn_network.json --input 1,1,61,72 --json");
   const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_EQ(j["first_linear_in_features"], 18432);
+  EXPECT_EQ(j["accepted"], true);
   EXPECT_EQ(j["layers"].size(), 10u);
   EXPECT_EQ(j["layers"][9]["output"], nlohmann::json({1, 124}));
   EXPECT_EQ(j["layers"][2]["pytorch"],
