@@ -141,7 +141,8 @@ ConvCase Edge(ConvCase c, int kind) {
       c.ceil_mode = true;
       c.padding[d] = k / 2;
       const int64_t out = *gen::inRange<int64_t>(1, 5);
-      c.input[InputAt(c, d)] = std::max<int64_t>({out * s - c.padding[d], dil * (k - 1) + 1 - 2 * c.padding[d], 1});
+      const int64_t least = FamilyOf(c.op) == OpFamily::kAvgPool && SpatialRank(c.op) == 3 ? k : 1;  // avg_pool3d: input >= kernel
+      c.input[InputAt(c, d)] = std::max<int64_t>({out * s - c.padding[d], dil * (k - 1) + 1 - 2 * c.padding[d], least});
       break;
     }
     default:  // TF SAME pooling
