@@ -77,10 +77,19 @@ void PutCase(Writer& w, const ConvCase& c) {
   if (c.weight_shape) w.DimList(*c.weight_shape);
   w.U8(c.seed ? 1 : 0);
   if (c.seed) w.I64(static_cast<int64_t>(*c.seed));
+  // The fields of the pooling, flatten and linear ops.
+  w.U8(static_cast<uint8_t>((c.ceil_mode ? 1 : 0) | (c.count_include_pad ? 2 : 0) |
+                            (c.divisor_override ? 4 : 0) | (c.in_features ? 8 : 0)));
+  if (c.divisor_override) w.I64(*c.divisor_override);
+  if (c.in_features) w.I64(*c.in_features);
+  w.DimList(c.output_size);
+  w.I64(c.start_dim);
+  w.I64(c.end_dim);
+  w.I64(c.out_features);
 }
 
 bool GetCase(Reader& r, ConvCase* c) {
-  if (!GetEnum(r, Op::kConvTranspose3d, &c->op) || !r.DimList(&c->input) ||
+  if (!GetEnum(r, Op::kBatchNorm3d, &c->op) || !r.DimList(&c->input) ||
       !r.I64(&c->out_channels)) {
     return false;
   }
@@ -108,7 +117,22 @@ bool GetCase(Reader& r, ConvCase* c) {
     if (!r.I64(&s)) return false;
     c->seed = static_cast<uint64_t>(s);
   }
-  return true;
+  uint8_t flags = 0;
+  if (!r.U8(&flags)) return false;
+  c->ceil_mode = (flags & 1) != 0;
+  c->count_include_pad = (flags & 2) != 0;
+  c->divisor_override.reset();
+  c->in_features.reset();
+  int64_t v = 0;
+  if ((flags & 4) != 0) {
+    if (!r.I64(&v)) return false;
+    c->divisor_override = v;
+  }
+  if ((flags & 8) != 0) {
+    if (!r.I64(&v)) return false;
+    c->in_features = v;
+  }
+  return r.DimList(&c->output_size) && r.I64(&c->start_dim) && r.I64(&c->end_dim) && r.I64(&c->out_features);
 }
 
 }  // namespace convcheck

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "case_io/bounded_json.h"
+#include "case_io/layer_case_json.h"
+#include "oracles/layer_ops.h"
 
 namespace convcheck {
 namespace {
@@ -151,6 +153,11 @@ json PerDim(const Dims& d) {
 }  // namespace
 
 CaseParseResult CaseFromJson(const nlohmann::json& j) {
+  // Pooling, flatten, linear and the shape-neutral layers have their own keys.
+  if (j.is_object() && j.contains("op") && j.at("op").is_string()) {
+    const std::optional<Op> op = ParseOpName(j.at("op").get<std::string>());
+    if (op && !IsConvOp(*op)) return LayerCaseFromJson(j);
+  }
   try {
     return {ReadCase(j), ""};
   } catch (const FieldError& e) {
@@ -168,6 +175,7 @@ CaseParseResult ParseCaseText(const std::string& text) {
 }
 
 json CaseToJson(const ConvCase& c) {
+  if (!IsConvOp(c.op)) return LayerCaseToJson(c);
   // ordered_json would keep insertion order, but the dump below fixes the order explicitly.
   json j;
   j["op"] = OpName(c.op);
@@ -199,7 +207,10 @@ std::string CaseToJsonLine(const ConvCase& c) {
   static const char* kOrder[] = {"op",     "input",          "out_channels", "kernel",
                                  "stride", "padding",        "output_padding", "dilation",
                                  "groups", "bias",           "padding_mode", "dtype",
-                                 "device", "layout",         "weight_shape", "seed"};
+                                 "device", "layout",         "weight_shape", "seed",
+                                 // the keys of the other layers (case_io/layer_case_json.h)
+                                 "output_size", "ceil_mode", "count_include_pad", "divisor_override",
+                                 "start_dim", "end_dim", "in_features", "num_features", "out_features"};
   const json j = CaseToJson(c);
   std::string out = "{";
   for (const char* key : kOrder) {

@@ -1,3 +1,6 @@
+#include "case_io/layer_pytorch_parse.h"
+#include "case_io/layer_pytorch_text.h"
+#include "oracles/layer_ops.h"
 #include "case_io/pytorch_text.h"
 
 #include <algorithm>
@@ -299,6 +302,11 @@ StackParseResult ParsePyTorchStack(const std::string& text) {
     for (const PyStatement& st : StackLayers(parsed.statements)) {
       const std::string label = "layer " + std::to_string(stack.size() + 1) + " (line " + std::to_string(st.line) + ")";
       if (st.value.kind == PyValue::Kind::kCall && KeepsShape(st.value.text)) continue;
+      if (const std::optional<LayerModuleParse> pool = ParseLayerModule(st.value)) {  // pools, Flatten, Linear
+        if (!pool->error.empty()) Fail(label + ": " + pool->error);
+        stack.push_back({LayerName(st.target), *pool->layer});
+        continue;
+      }
       const std::optional<Callee> c = st.value.kind == PyValue::Kind::kCall ? Recognize(st.value.text) : std::nullopt;
       if (c && c->functional) Fail(label + ": " + st.value.text + ": a stack takes modules (nn.Conv2d(...)), not functional calls");
       ConvCase layer;
@@ -310,7 +318,7 @@ StackParseResult ParsePyTorchStack(const std::string& text) {
       // The stack supplies each layer's input, so the module's in_channels is kept as its weight
       // shape: a layer that does not take the previous layer's channels is then rejected.
       layer.weight_shape = WeightShape(layer);
-      if (!stack.empty() && SpatialRank(layer.op) != SpatialRank(stack.front().layer.op)) {
+      if (!stack.empty() && StackSpatialRank(stack) != 0 && SpatialRank(layer.op) != StackSpatialRank(stack)) {
         Fail(label + ": " + st.value.text + " has a different spatial rank than layer 1");
       }
       stack.push_back({LayerName(st.target), layer});
@@ -338,6 +346,7 @@ std::string PyTuple(const Dims& d) {
 }
 
 std::string PyTorchModule(const ConvCase& c, const std::string& in_channels, const std::string& out_channels) {
+  if (!IsConvOp(c.op)) return PyTorchLayerModule(c);
   const bool t = IsTransposed(c.op);
   int64_t in = InChannels(c);
   if (c.weight_shape && c.weight_shape->size() >= 2) in = t ? (*c.weight_shape)[0] : (*c.weight_shape)[1] * c.groups;

@@ -27,7 +27,8 @@ struct PyTorchGiven {
 CaseParseResult ParsePyTorchCase(const std::string& text, const PyTorchGiven& given);
 
 // A list of layers: `nn.Sequential(...)`, a Python list, or one layer per line (`self.x = ...`
-// names the layer "x"). Shape-preserving modules (activations, norms, dropout) are skipped.
+// names the layer "x"). Shape-preserving modules (activations, norms, dropout) are skipped;
+// pools, nn.Flatten and nn.Linear become layers (case_io/layer_pytorch_parse.h).
 StackParseResult ParsePyTorchStack(const std::string& text);
 
 // True when the text is Python rather than JSON (it starts with a name, or `[` then a name).

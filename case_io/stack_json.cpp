@@ -4,6 +4,7 @@
 
 #include "case_io/bounded_json.h"
 #include "case_io/case_json.h"
+#include "oracles/layer_ops.h"
 
 namespace convcheck {
 namespace {
@@ -30,6 +31,7 @@ StackParseResult StackFromJson(const json& j) {
   if (!j.is_array()) return {std::nullopt, std::string("stack: expected a JSON list of layers, got ") + j.type_name()};
   if (j.empty()) return {std::nullopt, "stack: the list of layers is empty"};
   Stack stack;
+  int spatial_rank = 0;
   for (size_t i = 0; i < j.size(); ++i) {
     json layer = j[i];
     if (!layer.is_object()) return {std::nullopt, LayerLabel(i, "") + ": expected a JSON object"};
@@ -45,8 +47,13 @@ StackParseResult StackFromJson(const json& j) {
     layer["input"] = Placeholder(layer);
     CaseParseResult parsed = CaseFromJson(layer);
     if (!parsed.ok()) return {std::nullopt, LayerLabel(i, name) + ": " + parsed.error};
-    if (!stack.empty() && SpatialRank(parsed.value->op) != SpatialRank(stack.front().layer.op)) {
-      return {std::nullopt, LayerLabel(i, name) + ": op: " + OpName(parsed.value->op) + " has a different spatial rank than layer 1"};
+    // Layers with spatial dims (convolutions, pools) must agree; flatten, linear and the
+    // shape-neutral layers take whatever shape reaches them.
+    const Op op = parsed.value->op;
+    const bool spatial = IsConvOp(op) || IsWindowPool(op) || IsAdaptivePool(op);
+    if (spatial && spatial_rank == 0) spatial_rank = SpatialRank(op);
+    if (spatial && SpatialRank(op) != spatial_rank) {
+      return {std::nullopt, LayerLabel(i, name) + ": op: " + OpName(parsed.value->op) + " has a different spatial rank than the stack's first convolution or pool"};
     }
     stack.push_back({name, *parsed.value});
   }

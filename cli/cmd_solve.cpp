@@ -1,5 +1,6 @@
 // `convcheck solve --in 768 --out 128`: every kernel/stride/padding/dilation that maps one size
 // to another, simplest first.
+#include <algorithm>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/json_flag.h"
 #include "cli/options.h"
+#include "cli/solve_pool.h"
 #include "oracles/explain.h"
 #include "oracles/solver.h"
 
@@ -21,6 +23,7 @@ struct SolveArgs {
   int64_t limit = 20;
   bool explain = false;
   JsonFlag json;
+  bool pool = false;  // max/avg pooling instead of a convolution (cli/solve_pool.h)
 };
 
 // The module with this solution, channels left symbolic: the solver knows sizes, not channels.
@@ -67,6 +70,14 @@ std::string BoundsLine(const SolveBounds& b) {
 }
 
 int RunSolve(SolveArgs args) {
+  if (args.pool && args.json.Requested()) {
+    std::cerr << "convcheck solve: --json is not available with --pool; the text lists the pools\n";
+    return kUsage;
+  }
+  if (args.pool) {
+    const int64_t stride = args.bounds.max_stride > 0 ? args.bounds.max_stride : std::min<int64_t>(args.bounds.max_kernel, 16);
+    return RunPoolSolve(args.in, args.out, std::min<int64_t>(args.bounds.max_kernel, 64), std::min<int64_t>(stride, 64), args.limit);
+  }
   const SolveResult r = Solve(args.in, args.out, args.bounds);
   if (!r.error.empty()) {
     std::cerr << "convcheck solve: " << r.error << "\n";
@@ -107,7 +118,8 @@ void Register(CLI::App& app, int* exit_code) {
       "Each answer ends with the PyTorch module. Exit 0 when a solution exists, 1 when none, 2 on bad input.\n"
       "Examples:\n"
       "  convcheck solve --in 768 --out 128 --max-kernel 8 --explain\n"
-      "  convcheck solve --in 12 --out 24 --transpose");
+      "  convcheck solve --in 12 --out 24 --transpose\n"
+      "  convcheck solve --in 61 --out 31 --pool");
   // Ranges keep the enumeration bounded (stride and padding are derived, kernel and dilation are looped).
   cmd->add_option("--in", args->in, "input size (one spatial dim)")->required()->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   cmd->add_option("--out", args->out, "wanted output size")->required()->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
@@ -123,6 +135,7 @@ void Register(CLI::App& app, int* exit_code) {
   cmd->add_option("--limit", args->limit, "solutions printed (default 20, 0 = all)")->check(AtLeast(0));
   cmd->add_flag("--explain", args->explain, "show each solution's formula with the numbers substituted");
   AddJsonFlag(cmd, &args->json);
+  cmd->add_flag("--pool", args->pool, "max/avg pooling (kernel, stride, padding, ceil_mode, TF SAME) instead of a convolution");
   cmd->callback([args, exit_code] { *exit_code = RunSolve(*args); });
 }
 

@@ -1,5 +1,6 @@
 // `convcheck stack STACK.json --input N,C,H,W | --sweep LO..HI`: shapes through an encoder/decoder
 // stack, and which input sizes it restores.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -11,7 +12,10 @@
 #include "cli/command.h"
 #include "cli/json_flag.h"
 #include "oracles/explain.h"
+#include "oracles/layer_ops.h"
 #include "case_io/stack_json.h"
+#include "case_io/layer_list_json.h"
+#include "cli/stack_network.h"
 #include "oracles/round_trip.h"
 #include "oracles/stack.h"
 
@@ -39,12 +43,14 @@ nlohmann::json InputJson(const Stack& s, const Dims& input) {
     }
     layers.push_back(l);
   }
-  return {{"input", input}, {"layers", layers}, {"round_trips", run.RoundTrips()}};
+  nlohmann::json j = {{"input", input}, {"layers", layers}, {"round_trips", run.RoundTrips()}, {"accepted", run.ok()}};
+  if (const auto features = FirstLinearFeatures(s, run)) j["first_linear_in_features"] = *features;
+  return j;
 }
 
 nlohmann::json SweepJson(const Stack& s, int64_t lo, int64_t hi) {
   nlohmann::json dims = nlohmann::json::array();
-  for (int d = 0; d < SpatialRank(s.front().layer.op); ++d) {
+  for (int d = 0; d < StackSpatialRank(s); ++d) {
     const DimRule rule = AnalyzeDim(s, d);
     int64_t count = 0;
     for (int64_t x = lo; x <= hi; ++x) count += rule.RoundTrips(x);
@@ -91,12 +97,13 @@ int RunInput(const Stack& s, const Dims& input, bool explain) {
       return kFound;
     }
     std::cout << "→ " << FormatDims(run.shapes[i]) << "\n";
-    if (explain) {
+    if (explain && IsConvOp(s[i].layer.op)) {
       for (const std::string& line : ExplainShape(LayerCase(s[i].layer, i ? run.shapes[i - 1] : input))) {
         std::cout << "    " << line << "\n";
       }
     }
   }
+  if (StackHasSpatialEnd(s)) return PrintNetworkSummary(s, run);
   if (run.RoundTrips()) {
     std::cout << "output equals input: round-trips\n";
     std::cout << "pytorch: nn.Sequential(";
@@ -108,7 +115,7 @@ int RunInput(const Stack& s, const Dims& input, bool explain) {
   }
   std::cout << "output " << FormatDims(run.shapes.back()) << " ≠ input " << FormatDims(input) << ": does not round-trip\n";
   const Dims& out = run.shapes.back();
-  const int rank = SpatialRank(s.front().layer.op);
+  const int rank = StackSpatialRank(s);
   if (out.size() != input.size()) return kFound;
   for (int d = 0; d < rank; ++d) {
     const size_t at = input.size() - static_cast<size_t>(rank - d);
@@ -145,7 +152,8 @@ int64_t PrintDimRule(const Stack& s, int dim, int64_t lo, int64_t hi) {
 }
 
 int RunSweep(const Stack& s, const std::string& file, int64_t lo, int64_t hi) {
-  const int rank = SpatialRank(s.front().layer.op);
+  if (StackHasSpatialEnd(s)) return RunValiditySweep(s, file, lo, hi);
+  const int rank = StackSpatialRank(s);
   std::cout << "stack " << file << ": " << s.size() << " layers; round trip per spatial dim for sizes " << lo << ".." << hi << "\n";
   bool all = true;
   for (int d = 0; d < rank; ++d) all = PrintDimRule(s, d, lo, hi) == hi - lo + 1 && all;
@@ -163,7 +171,8 @@ int RunStackCommand(const StackArgs& args) {
     std::cerr << "convcheck stack: " << error << "\n";
     return kUsage;
   }
-  const StackParseResult parsed = LooksLikePyTorch(text) ? ParsePyTorchStack(text) : ParseStackText(text);
+  const int rank = args.input.empty() ? 0 : static_cast<int>(std::count(args.input.begin(), args.input.end(), ',')) - 1;
+  const StackParseResult parsed = LooksLikePyTorch(text) ? ParsePyTorchStack(text) : ParseLayerListText(text, rank);
   if (!parsed.ok()) {
     std::cerr << "convcheck stack: " << (inline_text ? "" : args.file + ": ") << parsed.error << "\n";
     return kUsage;
@@ -181,7 +190,9 @@ int RunStackCommand(const StackArgs& args) {
     if (args.json.Requested()) {
       const nlohmann::json j = InputJson(*parsed.value, input);
       if (!EmitJson(args.json, j, "stack")) return kUsage;
-      if (args.json.ToStdout()) return j["round_trips"].get<bool>() ? kOk : kFound;
+      // A network ending in flatten/linear succeeds when every layer accepts the input.
+      const char* verdict = StackHasSpatialEnd(*parsed.value) ? "accepted" : "round_trips";
+      if (args.json.ToStdout()) return j[verdict].get<bool>() ? kOk : kFound;
     }
     return RunInput(*parsed.value, input, args.explain);
   }
@@ -191,6 +202,11 @@ int RunStackCommand(const StackArgs& args) {
     return kUsage;
   }
   if (args.json.Requested()) {
+    if (StackHasSpatialEnd(*parsed.value)) {
+      std::cerr << "convcheck stack: --sweep --json: a stack ending in flatten/linear has no round trip to report; "
+                   "use --sweep without --json for the sizes every layer accepts\n";
+      return kUsage;
+    }
     const nlohmann::json j = SweepJson(*parsed.value, lo, hi);
     if (!EmitJson(args.json, j, "stack")) return kUsage;
     bool all = true;
@@ -205,15 +221,19 @@ void Register(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "stack",
       "Shapes through a stack of layers (a JSON list of layers in the case format without\n"
-      "\"input\", optional \"name\"; or PyTorch text: nn.Sequential(...), a list, or one\n"
+      "\"input\", optional \"name\" -- convolutions, pools, flatten, linear, relu, ...; or the\n"
+      "layer list of `convcheck sanity --model` ({\"type\": \"conv\"|\"maxpool\"|\"flatten\"|\"linear\"|...},\n"
+      "pool padding \"same\" = TF SAME); or PyTorch text: nn.Sequential(...), a list, or one\n"
       "`self.name = nn.Conv2d(...)` per line, inline or in a file; activations, norms and dropout\n"
-      "are passed over), and which input sizes it restores. --input prints the shape\n"
+      "are passed over; pools, nn.Flatten and nn.Linear are traced), and which input sizes it restores. --input prints the shape\n"
       "after every layer; --sweep gives, per spatial dim, the exact rule (periodic in the\n"
       "product of the strides) and the smallest output_padding changes that fix the rest.\n"
-      "Exit 0 when the output equals the input (every size of the sweep), 1 otherwise, 2 on bad input.\n"
+      "Exit 0 when the output equals the input (every size of the sweep; for a network ending in\n"
+      "flatten/linear: when every layer accepts it), 1 otherwise, 2 on bad input.\n"
       "Examples:\n"
       "  convcheck stack examples/autoencoder_stack.json --input 1,128,24,24\n"
       "  convcheck stack examples/autoencoder_stack.json --sweep 1..512\n"
+      "  convcheck stack examples/tf_cnn_network.json --input 1,1,61,72\n"
       "  convcheck stack '[nn.Conv2d(3, 16, 3, stride=2, padding=1), nn.ConvTranspose2d(16, 3, 3, stride=2, "
       "padding=1, output_padding=1)]' --input 1,3,32,32");
   cmd->add_option("stack", args->file, "stack JSON or PyTorch file, '-' for stdin, or inline PyTorch text")->required();

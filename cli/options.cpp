@@ -1,5 +1,7 @@
 #include "cli/options.h"
 
+#include "engine/run_config.h"
+
 #include <sstream>
 
 namespace convcheck::cli {
@@ -20,14 +22,13 @@ std::vector<std::string> SplitComma(const std::string& text) {
 bool ParseOpList(const std::string& text, std::vector<Op>* out, std::string* error) {
   out->clear();
   if (text == "all") {
-    *out = {Op::kConv1d, Op::kConv2d, Op::kConv3d, Op::kConvTranspose1d, Op::kConvTranspose2d,
-            Op::kConvTranspose3d};
+    *out = RunConfig{}.ops;
     return true;
   }
   for (const std::string& name : SplitComma(text)) {
     const auto op = ParseOpName(name);
     if (!op) {
-      *error = "--ops: unknown op \"" + name + "\" (conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, all)";
+      *error = "--ops: unknown op \"" + name + "\" (conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, max_pool2d, avg_pool2d, adaptive_avg_pool2d, flatten, linear, ..., all)";
       return false;
     }
     out->push_back(*op);

@@ -1,4 +1,6 @@
 #include "engine/reproducer.h"
+#include "engine/layer_reproducer.h"
+#include "oracles/layer_ops.h"
 
 #include <sstream>
 
@@ -36,6 +38,7 @@ std::string PaddingArg(const ConvCase& c, bool python) {
 }  // namespace
 
 std::string CppRepro(const ConvCase& c) {
+  if (!IsConvOp(c.op)) return LayerCppRepro(c);
   const std::string opts = ", torch::dtype(" + std::string(DTypeCpp(c.dtype)) + ")" +
                            (c.device == Device::kCuda ? ".device(torch::kCUDA)" : "");
   std::string x = "torch::zeros({" + Join(c.input, ", ") + "}" + opts + ")";
@@ -59,6 +62,7 @@ std::string CppRepro(const ConvCase& c) {
 }
 
 std::string PythonRepro(const ConvCase& c) {
+  if (!IsConvOp(c.op)) return LayerPythonRepro(c);
   const std::string opts = std::string(", dtype=torch.") + DTypeName(c.dtype) +
                            (c.device == Device::kCuda ? ", device='cuda'" : "");
   std::string x = "torch.zeros(" + Join(c.input, ", ") + opts + ")";

@@ -14,7 +14,12 @@ struct RunConfig {
   int64_t cases = 10000;   // case budget (ignored when seconds > 0)
   double seconds = 0;      // time budget; 0 = use `cases`
   std::vector<Op> ops = {Op::kConv1d,          Op::kConv2d,          Op::kConv3d,
-                         Op::kConvTranspose1d, Op::kConvTranspose2d, Op::kConvTranspose3d};
+                         Op::kConvTranspose1d, Op::kConvTranspose2d, Op::kConvTranspose3d,
+                         // the other CNN layers: one case in ten (generators/case_stream.cpp)
+                         Op::kMaxPool1d, Op::kMaxPool2d, Op::kMaxPool3d, Op::kAvgPool1d, Op::kAvgPool2d,
+                         Op::kAvgPool3d, Op::kAdaptiveAvgPool1d, Op::kAdaptiveAvgPool2d,
+                         Op::kAdaptiveAvgPool3d, Op::kAdaptiveMaxPool1d, Op::kAdaptiveMaxPool2d,
+                         Op::kAdaptiveMaxPool3d, Op::kFlatten, Op::kLinear, Op::kRelu, Op::kBatchNorm2d};
   std::vector<DType> dtypes = {DType::kFloat32, DType::kFloat64, DType::kBFloat16};
   Device device = Device::kCpu;
   bool extreme = false;                          // also draw ExtremeConvCase

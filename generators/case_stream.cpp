@@ -1,5 +1,8 @@
 #include "generators/case_stream.h"
 
+#include "generators/pool_case_gen.h"
+#include "oracles/layer_ops.h"
+
 namespace convcheck {
 namespace {
 // RapidCheck's size parameter. Our generators draw from explicit ranges, so size barely
@@ -7,11 +10,26 @@ namespace {
 constexpr int kGenSize = 100;
 
 
-rc::Gen<ConvCase> StreamGen(StreamOptions opts) {
+rc::Gen<ConvCase> ConvStreamGen(StreamOptions opts) {
   opts.gen.worked_examples = false;  // listed up front, once each
   if (!opts.extreme) return MixedConvCase(opts.gen);
   return rc::gen::weightedOneOf<ConvCase>(
       {{7, MixedConvCase(opts.gen)}, {1, ExtremeConvCase(opts.gen)}});
+}
+
+// Pooling, flatten, linear, ... (generators/pool_case_gen.h) take one case in ten when the
+// run's ops include any; the convolutions keep the rest.
+rc::Gen<ConvCase> StreamGen(const StreamOptions& opts) {
+  StreamOptions conv = opts, layers = opts;
+  conv.gen.ops = ConvOpsOf(opts.gen.ops);
+  layers.gen.ops = LayerOpsOf(opts.gen.ops);
+  if (layers.gen.ops.empty()) return ConvStreamGen(opts);
+  bool pools = false;
+  for (Op op : layers.gen.ops) pools = pools || IsWindowPool(op) || IsAdaptivePool(op);
+  rc::Gen<ConvCase> layer = MixedPoolCase(layers.gen);
+  if (opts.extreme && pools) layer = rc::gen::weightedOneOf<ConvCase>({{7, layer}, {1, ExtremePoolCase(layers.gen)}});
+  if (conv.gen.ops.empty()) return layer;
+  return rc::gen::weightedOneOf<ConvCase>({{9, ConvStreamGen(conv)}, {1, layer}});
 }
 }  // namespace
 

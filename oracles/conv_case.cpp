@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "oracles/layer_ops.h"
+
 namespace convcheck {
 
 bool ConvCase::operator==(const ConvCase& o) const {
@@ -10,7 +12,11 @@ bool ConvCase::operator==(const ConvCase& o) const {
          output_padding == o.output_padding && dilation == o.dilation &&
          padding_kind == o.padding_kind && groups == o.groups && bias == o.bias &&
          padding_mode == o.padding_mode && dtype == o.dtype && device == o.device &&
-         layout == o.layout && weight_shape == o.weight_shape && seed == o.seed;
+         layout == o.layout && weight_shape == o.weight_shape && seed == o.seed &&
+         ceil_mode == o.ceil_mode && count_include_pad == o.count_include_pad &&
+         divisor_override == o.divisor_override && output_size == o.output_size &&
+         start_dim == o.start_dim && end_dim == o.end_dim && in_features == o.in_features &&
+         out_features == o.out_features;
 }
 
 int SpatialRank(Op op) {
@@ -24,8 +30,9 @@ int SpatialRank(Op op) {
     case Op::kConv3d:
     case Op::kConvTranspose3d:
       return 3;
+    default:
+      return LayerSpatialRank(op);
   }
-  return 0;
 }
 
 bool IsTransposed(Op op) {
@@ -82,6 +89,27 @@ constexpr OpEntry kOps[] = {
     {Op::kConvTranspose1d, "conv_transpose1d"},
     {Op::kConvTranspose2d, "conv_transpose2d"},
     {Op::kConvTranspose3d, "conv_transpose3d"},
+    {Op::kMaxPool1d, "max_pool1d"},
+    {Op::kMaxPool2d, "max_pool2d"},
+    {Op::kMaxPool3d, "max_pool3d"},
+    {Op::kAvgPool1d, "avg_pool1d"},
+    {Op::kAvgPool2d, "avg_pool2d"},
+    {Op::kAvgPool3d, "avg_pool3d"},
+    {Op::kAdaptiveAvgPool1d, "adaptive_avg_pool1d"},
+    {Op::kAdaptiveAvgPool2d, "adaptive_avg_pool2d"},
+    {Op::kAdaptiveAvgPool3d, "adaptive_avg_pool3d"},
+    {Op::kAdaptiveMaxPool1d, "adaptive_max_pool1d"},
+    {Op::kAdaptiveMaxPool2d, "adaptive_max_pool2d"},
+    {Op::kAdaptiveMaxPool3d, "adaptive_max_pool3d"},
+    {Op::kFlatten, "flatten"},
+    {Op::kLinear, "linear"},
+    {Op::kRelu, "relu"},
+    {Op::kTanh, "tanh"},
+    {Op::kSigmoid, "sigmoid"},
+    {Op::kDropout, "dropout"},
+    {Op::kBatchNorm1d, "batch_norm1d"},
+    {Op::kBatchNorm2d, "batch_norm2d"},
+    {Op::kBatchNorm3d, "batch_norm3d"},
 };
 
 template <typename Enum, size_t N>

@@ -12,7 +12,14 @@ namespace convcheck {
 
 using Dims = std::vector<int64_t>;
 
-enum class Op { kConv1d, kConv2d, kConv3d, kConvTranspose1d, kConvTranspose2d, kConvTranspose3d };
+enum class Op {
+  kConv1d, kConv2d, kConv3d, kConvTranspose1d, kConvTranspose2d, kConvTranspose3d,
+  // The other layers of a CNN (oracles/layer_ops.h): pooling, flatten, linear, shape-neutral.
+  kMaxPool1d, kMaxPool2d, kMaxPool3d, kAvgPool1d, kAvgPool2d, kAvgPool3d,
+  kAdaptiveAvgPool1d, kAdaptiveAvgPool2d, kAdaptiveAvgPool3d,
+  kAdaptiveMaxPool1d, kAdaptiveMaxPool2d, kAdaptiveMaxPool3d,
+  kFlatten, kLinear, kRelu, kTanh, kSigmoid, kDropout, kBatchNorm1d, kBatchNorm2d, kBatchNorm3d,
+};
 // How `padding` was given: explicit integers, or PyTorch's "same"/"valid" strings.
 enum class PaddingKind { kExplicit, kSame, kValid };
 enum class PaddingMode { kZeros, kReflect, kReplicate, kCircular };
@@ -39,6 +46,17 @@ struct ConvCase {
   Layout layout = Layout::kContiguous;
   std::optional<Dims> weight_shape;  // overrides the weight shape the other fields imply
   std::optional<uint64_t> seed;      // fixes the tensor values
+  // Pooling, flatten, linear and batch_norm fields (unused by convolutions). For a pool,
+  // `stride` defaults to `kernel`; padding "same" means TF/Keras SAME pooling (ceil(x/s)
+  // outputs, the extra pad on the right), which PyTorch's pools do not take.
+  bool ceil_mode = false;
+  bool count_include_pad = true;
+  std::optional<int64_t> divisor_override;
+  Dims output_size;                    // adaptive pools, one entry per spatial dim
+  int64_t start_dim = 1;               // flatten
+  int64_t end_dim = -1;                // flatten
+  std::optional<int64_t> in_features;  // linear in_features / batch_norm num_features
+  int64_t out_features = 1;            // linear
 
   bool operator==(const ConvCase& other) const;
   bool operator!=(const ConvCase& other) const { return !(*this == other); }

@@ -1,3 +1,5 @@
+#include "oracles/layer_explain.h"
+#include "oracles/layer_ops.h"
 #include "oracles/explain.h"
 
 #include <sstream>
@@ -73,6 +75,7 @@ std::string ExplainConvTransposeDim(int64_t x, int64_t k, int64_t s, int64_t p, 
 }
 
 std::vector<std::string> ExplainShape(const ConvCase& c) {
+  if (!IsConvOp(c.op)) return ExplainLayerShape(c);
   std::vector<std::string> lines;
   const ShapeResult r = OutputShape(c);
   lines.push_back(std::string(OpName(c.op)) + " input " + FormatDims(c.input) + ", weight " +

@@ -3,6 +3,8 @@
 #include <sstream>
 
 #include "oracles/int128.h"
+#include "oracles/layer_ops.h"
+#include "oracles/layer_shape.h"
 
 namespace convcheck {
 namespace {
@@ -230,6 +232,7 @@ std::vector<PadPair> EffectivePadding(const ConvCase& c) {
 }
 
 ShapeResult OutputShape(const ConvCase& c) {
+  if (!IsConvOp(c.op)) return LayerOutputShape(c);
   if (Check v = CheckInputRank(c)) return ShapeResult::Invalid(*v);
   if (Check v = CheckModuleRules(c)) return ShapeResult::Invalid(*v);
   if (Check v = CheckParameterSigns(c)) return ShapeResult::Invalid(*v);

@@ -10,6 +10,8 @@ constexpr Rule kAllRules[] = {
     Rule::kSameWithStride,     Rule::kPaddingModeTransposed, Rule::kPaddingModeTooLarge,
     Rule::kKernelExceedsInput, Rule::kOutputPaddingTooLarge, Rule::kEmptyOutput,
     Rule::kEmptyInput,         Rule::kOverflow,
+    Rule::kPoolPaddingTooLarge, Rule::kZeroDivisor, Rule::kNegativeOutputSize,
+    Rule::kFeatureMismatch,    Rule::kFlattenDims,
 };
 }  // namespace
 
@@ -35,6 +37,11 @@ const char* RuleName(Rule r) {
     case Rule::kEmptyOutput: return "empty_output";
     case Rule::kEmptyInput: return "empty_input";
     case Rule::kOverflow: return "overflow";
+    case Rule::kPoolPaddingTooLarge: return "pool_padding_too_large";
+    case Rule::kZeroDivisor: return "zero_divisor";
+    case Rule::kNegativeOutputSize: return "negative_output_size";
+    case Rule::kFeatureMismatch: return "feature_mismatch";
+    case Rule::kFlattenDims: return "flatten_dims";
   }
   return "?";
 }

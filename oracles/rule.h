@@ -28,6 +28,12 @@ enum class Rule {
   kEmptyOutput,           // transposed output size <= 0
   kEmptyInput,            // a zero-sized spatial dim with non-empty batch and channels
   kOverflow,              // a size does not fit int64
+  // Rules of the other CNN layers (oracles/layer_shape.h).
+  kPoolPaddingTooLarge,   // pooling: padding > kernel/2
+  kZeroDivisor,           // avg pooling: divisor_override == 0
+  kNegativeOutputSize,    // adaptive pooling: an output_size entry < 0
+  kFeatureMismatch,       // linear in_features / batch_norm num_features vs the input
+  kFlattenDims,           // flatten: start_dim/end_dim out of range or start after end
 };
 
 // Stable snake_case name ("kernel_exceeds_input").

@@ -121,8 +121,11 @@ SolveBounds EffectiveBounds(int64_t in, int64_t out, const SolveBounds& bounds) 
                         : static_cast<i128>(in) + 2 * static_cast<i128>(b.allow_padding ? b.max_padding : 0);
   b.max_kernel = static_cast<int64_t>(std::min<i128>(b.max_kernel, std::max<i128>(room, 1)));
   // A transposed conv's dilation also bounds output_padding (< max(stride, dilation)), and
-  // output_padding < out, so dilations up to `out` can matter there even for a 1-wide kernel.
-  const i128 dilation_room = b.transposed ? std::max<i128>(room - 1, out) : room - 1;
+  // output_padding = out − ((in−1)s − 2p + d(k−1) + 1) ≤ out + 2p − 1 (the part before it may be
+  // ≤ 0: in 4, k 1, p 2, output_padding 1 gives out 1), so dilations up to out + 2p can matter
+  // there even for a 1-wide kernel.
+  const i128 max_op_room = static_cast<i128>(out) + 2 * static_cast<i128>(b.allow_padding ? b.max_padding : 0);
+  const i128 dilation_room = b.transposed ? std::max<i128>(room - 1, max_op_room) : room - 1;
   if (b.allow_dilation) b.max_dilation = static_cast<int64_t>(std::min<i128>(b.max_dilation, std::max<i128>(dilation_room, 1)));
   if (b.max_stride == 0) {
     const i128 s = static_cast<i128>(b.transposed ? out : in) + 2 * static_cast<i128>(b.allow_padding ? b.max_padding : 0);

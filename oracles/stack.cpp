@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "oracles/int128.h"
+#include "oracles/layer_ops.h"
 #include "oracles/output_shape.h"
 #include "oracles/round_trip.h"
 
@@ -32,11 +33,32 @@ ConvCase Project(const ConvCase& l, size_t i, int64_t x) {
   return p;
 }
 
+// A pool restricted to spatial dim i (channels 1, so only the per-dim rules can fire).
+ConvCase ProjectPool(const ConvCase& l, size_t i, int64_t x) {
+  ConvCase p = l;
+  p.op = MakeLayerOp(FamilyOf(l.op), 1);
+  p.input = {1, 1, x};
+  auto one = [i](const Dims& d) { return i < d.size() ? Dims{d[i]} : Dims{}; };
+  p.kernel = one(l.kernel);
+  p.stride = one(PoolStride(l));
+  p.padding = one(l.padding);
+  p.dilation = one(l.dilation);
+  p.output_padding = one(l.output_padding);
+  p.output_size = one(l.output_size);
+  return p;
+}
+
 std::optional<i128> DimOutput(const Stack& s, size_t i, int64_t x) {
   i128 v = x;
   for (const StackLayer& l : s) {
-    if (i >= l.layer.kernel.size() || !FitsInt64(v)) return std::nullopt;
-    const ShapeResult r = OutputShape(Project(l.layer, i, static_cast<int64_t>(v)));
+    const OpFamily f = FamilyOf(l.layer.op);
+    if (f == OpFamily::kElementwise || f == OpFamily::kBatchNorm) continue;  // shape-neutral
+    if (f == OpFamily::kFlatten || f == OpFamily::kLinear) return v;  // the size the flatten takes
+    const bool pool = IsWindowPool(l.layer.op) || IsAdaptivePool(l.layer.op);
+    const size_t dims = static_cast<size_t>(SpatialRank(l.layer.op));
+    if (i >= dims || !FitsInt64(v)) return std::nullopt;
+    const int64_t at = static_cast<int64_t>(v);
+    const ShapeResult r = OutputShape(pool ? ProjectPool(l.layer, i, at) : Project(l.layer, i, at));
     if (!r.ok()) return std::nullopt;
     v = r.shape().back();
   }
@@ -78,6 +100,31 @@ std::string JoinSizes(const std::vector<int64_t>& v) {
 }
 
 }  // namespace
+
+int StackSpatialRank(const Stack& s) {
+  for (const StackLayer& l : s) {
+    if (IsConvOp(l.layer.op) || IsWindowPool(l.layer.op) || IsAdaptivePool(l.layer.op)) return SpatialRank(l.layer.op);
+  }
+  return 0;
+}
+
+bool StackHasSpatialEnd(const Stack& s) {
+  for (const StackLayer& l : s) {
+    if (l.layer.op == Op::kFlatten || l.layer.op == Op::kLinear) return true;
+  }
+  return false;
+}
+
+std::optional<int64_t> FirstLinearFeatures(const Stack& s, const StackRun& run) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i].layer.op != Op::kLinear) continue;
+    if (i > run.shapes.size()) return std::nullopt;
+    const Dims& in = i == 0 ? run.input : run.shapes[i - 1];
+    if (in.empty()) return std::nullopt;
+    return in.back();
+  }
+  return std::nullopt;
+}
 
 ConvCase LayerCase(const ConvCase& layer, const Dims& input) {
   ConvCase c = layer;
@@ -140,12 +187,12 @@ bool DimRule::RoundTrips(int64_t x) const {
 DimRule AnalyzeDim(const Stack& s, int dim) {
   DimRule rule;
   rule.dim = dim;
-  const int rank = s.empty() ? 1 : SpatialRank(s.front().layer.op);
+  const int rank = std::max(StackSpatialRank(s), 1);
   rule.letter = DimLetter(rank, dim);
   const size_t i = static_cast<size_t>(dim);
   i128 t = 1;
   for (const StackLayer& l : s) {
-    if (!IsTransposed(l.layer.op) && i < l.layer.stride.size()) t *= std::max<int64_t>(l.layer.stride[i], 1);
+    if (!IsTransposed(l.layer.op) && i < l.layer.stride.size()) t *= std::max<int64_t>(PoolStride(l.layer)[i], 1);
     if (t > kMaxPeriod) break;
   }
   rule.min_valid = MinValid(s, i);

@@ -24,6 +24,12 @@ struct StackLayer {
 };
 using Stack = std::vector<StackLayer>;
 
+// Spatial rank of the stack's first convolution or pool; 0 when it has none.
+int StackSpatialRank(const Stack& s);
+// True when a layer (flatten, linear) ends the spatial dims, so the round-trip analysis does
+// not apply; `stack --input` traces such stacks.
+bool StackHasSpatialEnd(const Stack& s);
+
 // The case a layer runs for a given input shape.
 ConvCase LayerCase(const ConvCase& layer, const Dims& input);
 
@@ -39,7 +45,11 @@ struct StackRun {
 StackRun RunStack(const Stack& s, const Dims& input);
 
 // Size of spatial dim `dim` after the whole stack for size x in that dim (channels and the
-// other dims ignored); nullopt when a layer rejects it.
+// other dims ignored); nullopt when a layer rejects it. A stack that flattens gives the size
+// that reaches its first flatten or linear layer.
+// The number of input features the first linear layer of a run takes (the last dim reaching
+// it); nullopt when the stack has no linear layer or the run stopped before it.
+std::optional<int64_t> FirstLinearFeatures(const Stack& s, const StackRun& run);
 std::optional<int64_t> StackDimOutput(const Stack& s, int dim, int64_t x);
 
 // Sizes in one residue class: x = representative + m·period (m >= 0) gives

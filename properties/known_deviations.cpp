@@ -159,6 +159,10 @@ const std::map<std::string, Predicate>& Predicates() {
          return AnyOf(r.c.padding, huge) || AnyOf(r.c.stride, huge) || AnyOf(r.c.dilation, huge) ||
                 AnyOf(r.c.output_padding, huge) || huge(r.c.groups);
        }},
+      {"huge_kernel", [](const CaseResult& r) {  // pooling kernel or adaptive output_size >= 2^31 - 1
+         auto huge = [](int64_t v) -> int64_t { return v >= (int64_t{1} << 31) - 1; };
+         return AnyOf(r.c.kernel, huge) || AnyOf(r.c.output_size, huge);
+       }},
       {"oracle_valid", [](const CaseResult& r) { return r.expected.ok(); }},
       {"oracle_invalid", [](const CaseResult& r) { return !r.expected.ok(); }},
   };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "properties/conv_only_property.h"
 #include "properties/roundtrip_properties.h"
 
 namespace convcheck {
@@ -14,6 +15,7 @@ const std::vector<std::string>& BasePropertyNames() {
 std::vector<std::unique_ptr<CaseProperty>> MakeExtraProperties(const NumericSetup& numeric) {
   std::vector<std::unique_ptr<CaseProperty>> all = MakeRoundTripProperties();
   for (auto& p : MakeNumericProperties(numeric)) all.push_back(std::move(p));
+  for (auto& p : all) p = std::make_unique<ConvOnlyProperty>(std::move(p));
   return all;
 }
 

@@ -7,6 +7,8 @@
 #include "backends/libtorch/onednn_cache.h"
 #include "backends/libtorch/functional_conv.h"
 #include "backends/libtorch/torch_enums.h"
+#include "backends/libtorch/pooling_ops.h"
+#include "oracles/layer_ops.h"
 
 #include <new>
 
@@ -68,6 +70,7 @@ at::Tensor Forward(const ConvCase& c) {
   if (c.layout == Layout::kChannelsLast) {
     x = x.contiguous(x.dim() == 5 ? at::MemoryFormat::ChannelsLast3d : at::MemoryFormat::ChannelsLast);
   }
+  if (!IsConvOp(c.op)) return LayerForward(c, x);
   if (NeedsTransposeModule(c)) return TransposeModule(c, x);
   const Dims ws = WeightShape(c);
   const at::Tensor w = at::zeros(ws, opts);

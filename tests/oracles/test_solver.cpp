@@ -90,5 +90,22 @@ RC_GTEST_PROP(Solve, FindsExactlyWhatBruteForceFinds, ()) {
   for (size_t i = 1; i < r.solutions.size(); ++i) RC_ASSERT(!(r.solutions[i - 1].unused > 0 && r.solutions[i].unused == 0));
 }
 
+TEST(Solver, TransposedOutputPaddingMayExceedTheOutputWhenPaddingEatsTheRest) {
+  // conv_transpose 4 -> 1 with kernel 1, padding 2, output_padding 1 needs dilation > 1
+  // (output_padding < max(stride, dilation)); found by the default run's SolverSolutionsHold.
+  SolveBounds b;
+  b.transposed = true;
+  b.max_kernel = 5;
+  b.max_stride = 4;
+  b.allow_padding = true;
+  b.max_padding = 2;
+  b.allow_dilation = true;
+  b.max_dilation = 3;
+  const SolveResult r = Solve(4, 1, b);
+  bool found = false;
+  for (const Solution& s : r.solutions) found = found || (s.kernel == 1 && s.padding == 2 && s.output_padding == 1);
+  EXPECT_TRUE(found);
+}
+
 }  // namespace
 }  // namespace convcheck

@@ -1,0 +1,201 @@
+#include "case_io/layer_case_json.h"
+
+#include <limits>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "oracles/layer_ops.h"
+
+namespace convcheck {
+namespace {
+
+using nlohmann::json;
+
+struct FieldError {
+  std::string message;
+};
+
+[[noreturn]] void Fail(const std::string& key, const std::string& what) { throw FieldError{key + ": " + what}; }
+
+int64_t ReadInt(const json& v, const std::string& key) {
+  if (v.is_number_unsigned()) {
+    const uint64_t u = v.get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) Fail(key, "value " + std::to_string(u) + " is outside int64");
+    return static_cast<int64_t>(u);
+  }
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (v.is_number_float()) Fail(key, "expected an integer, got " + v.dump());
+  Fail(key, std::string("expected an integer, got ") + v.type_name());
+}
+
+int64_t ReadCount(const json& v, const std::string& key) {
+  const int64_t n = ReadInt(v, key);
+  if (n < 0) Fail(key, "must not be negative, got " + std::to_string(n));
+  return n;
+}
+
+bool ReadBool(const json& v, const std::string& key) {
+  if (!v.is_boolean()) Fail(key, "expected true or false");
+  return v.get<bool>();
+}
+
+// A scalar or a list of exactly `rank` integers; scalars broadcast as in PyTorch.
+Dims ReadPerDim(const json& v, const std::string& key, size_t rank, bool counts) {
+  if (!v.is_array()) return Dims(rank, counts ? ReadCount(v, key) : ReadInt(v, key));
+  if (v.size() != rank) Fail(key, "expected 1 or " + std::to_string(rank) + " values, got " + std::to_string(v.size()));
+  Dims out;
+  for (const json& e : v) out.push_back(counts ? ReadCount(e, key) : ReadInt(e, key));
+  return out;
+}
+
+template <typename T>
+T ReadEnum(const json& v, const std::string& key, std::optional<T> (*parse)(const std::string&), const char* allowed) {
+  if (!v.is_string()) Fail(key, std::string("expected one of ") + allowed);
+  const std::optional<T> parsed = parse(v.get<std::string>());
+  if (!parsed) Fail(key, "unknown value \"" + v.get<std::string>() + "\", expected one of " + allowed);
+  return *parsed;
+}
+
+// The keys each family takes besides op, input, dtype, device, layout and seed.
+std::set<std::string> FamilyKeys(Op op) {
+  switch (FamilyOf(op)) {
+    case OpFamily::kMaxPool: return {"kernel", "stride", "padding", "dilation", "ceil_mode"};
+    case OpFamily::kAvgPool:
+      if (SpatialRank(op) == 1) return {"kernel", "stride", "padding", "ceil_mode", "count_include_pad"};
+      return {"kernel", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"};
+    case OpFamily::kAdaptiveAvgPool:
+    case OpFamily::kAdaptiveMaxPool: return {"output_size"};
+    case OpFamily::kFlatten: return {"start_dim", "end_dim"};
+    case OpFamily::kLinear: return {"out_features", "in_features", "bias"};
+    case OpFamily::kBatchNorm: return {"num_features"};
+    case OpFamily::kElementwise:
+    case OpFamily::kConv: return {};
+  }
+  return {};
+}
+
+void ReadPoolPadding(const json& v, size_t rank, ConvCase* c) {
+  if (v.is_string()) {
+    const std::string s = v.get<std::string>();
+    if (s != "same" && s != "valid") Fail("padding", "expected an integer, a list, \"same\" (TF SAME) or \"valid\", got \"" + s + "\"");
+    c->padding_kind = s == "same" ? PaddingKind::kSame : PaddingKind::kValid;
+    c->padding = Dims(rank, 0);
+    return;
+  }
+  c->padding = ReadPerDim(v, "padding", rank, /*counts=*/false);
+}
+
+void ReadWindowPool(const json& j, size_t rank, ConvCase* c) {
+  if (!j.contains("kernel")) Fail("kernel", "required key is missing");
+  c->kernel = ReadPerDim(j.at("kernel"), "kernel", rank, /*counts=*/false);
+  // nn.MaxPool*/AvgPool*: stride=None means stride = kernel_size (torch/nn/modules/pooling.py).
+  c->stride = j.contains("stride") && !j.at("stride").is_null() ? ReadPerDim(j.at("stride"), "stride", rank, false) : c->kernel;
+  c->padding = Dims(rank, 0);
+  if (j.contains("padding")) ReadPoolPadding(j.at("padding"), rank, c);
+  c->dilation = j.contains("dilation") ? ReadPerDim(j.at("dilation"), "dilation", rank, false) : Dims(rank, 1);
+  if (j.contains("ceil_mode")) c->ceil_mode = ReadBool(j.at("ceil_mode"), "ceil_mode");
+  if (j.contains("count_include_pad")) c->count_include_pad = ReadBool(j.at("count_include_pad"), "count_include_pad");
+  if (j.contains("divisor_override") && !j.at("divisor_override").is_null()) {
+    c->divisor_override = ReadInt(j.at("divisor_override"), "divisor_override");
+  }
+}
+
+ConvCase ReadLayerCase(const json& j) {
+  if (!j.is_object()) throw FieldError{std::string("case: expected a JSON object, got ") + j.type_name()};
+  ConvCase c;
+  if (!j.contains("op")) Fail("op", "required key is missing");
+  c.op = ReadEnum<Op>(j.at("op"), "op", ParseOpName, "a convolution, pooling, flatten, linear or shape-neutral op");
+  static const std::set<std::string> common = {"op", "input", "dtype", "device", "layout", "seed"};
+  const std::set<std::string> own = FamilyKeys(c.op);
+  for (const auto& item : j.items()) {
+    if (common.count(item.key()) || own.count(item.key())) continue;
+    Fail(item.key(), std::string(OpName(c.op)) + " takes no " + item.key());
+  }
+  if (!j.contains("input")) Fail("input", "required key is missing");
+  const json& in = j.at("input");
+  if (!in.is_array() || in.size() > 8) Fail("input", "expected a list of 0 to 8 integers");
+  for (const json& e : in) c.input.push_back(ReadCount(e, "input"));
+  const size_t rank = static_cast<size_t>(SpatialRank(c.op));
+  c.kernel = c.stride = c.padding = c.dilation = c.output_padding = Dims(rank, rank ? 1 : 0);
+  c.output_padding = c.padding = Dims(rank, 0);
+  c.out_channels = 0;
+  if (IsWindowPool(c.op)) ReadWindowPool(j, rank, &c);
+  if (IsAdaptivePool(c.op)) {
+    if (!j.contains("output_size")) Fail("output_size", "required key is missing");
+    c.output_size = ReadPerDim(j.at("output_size"), "output_size", rank, /*counts=*/false);
+  }
+  if (j.contains("start_dim")) c.start_dim = ReadInt(j.at("start_dim"), "start_dim");
+  if (j.contains("end_dim")) c.end_dim = ReadInt(j.at("end_dim"), "end_dim");
+  if (c.op == Op::kLinear) {
+    if (!j.contains("out_features")) Fail("out_features", "required key is missing");
+    c.out_features = ReadCount(j.at("out_features"), "out_features");
+  }
+  if (j.contains("in_features")) c.in_features = ReadCount(j.at("in_features"), "in_features");
+  if (j.contains("num_features")) c.in_features = ReadCount(j.at("num_features"), "num_features");
+  if (j.contains("bias")) c.bias = ReadBool(j.at("bias"), "bias");
+  if (j.contains("dtype")) c.dtype = ReadEnum<DType>(j.at("dtype"), "dtype", ParseDTypeName, "float32, float64, bfloat16, float16");
+  if (j.contains("device")) c.device = ReadEnum<Device>(j.at("device"), "device", ParseDeviceName, "cpu, cuda");
+  if (j.contains("layout")) c.layout = ReadEnum<Layout>(j.at("layout"), "layout", ParseLayoutName, "contiguous, channels_last");
+  if (j.contains("seed")) {
+    const json& s = j.at("seed");
+    if (!s.is_number_integer() || (!s.is_number_unsigned() && s.get<int64_t>() < 0)) Fail("seed", "expected a non-negative integer");
+    c.seed = s.get<uint64_t>();
+  }
+  return c;
+}
+
+json PerDim(const Dims& d) {
+  for (int64_t v : d) {
+    if (v != d.front()) return json(d);
+  }
+  return d.empty() ? json(0) : json(d.front());
+}
+
+}  // namespace
+
+CaseParseResult LayerCaseFromJson(const json& j) {
+  try {
+    return {ReadLayerCase(j), ""};
+  } catch (const FieldError& e) {
+    return {std::nullopt, e.message};
+  } catch (const std::exception& e) {
+    return {std::nullopt, std::string("case: ") + e.what()};
+  }
+}
+
+json LayerCaseToJson(const ConvCase& c) {
+  json j;
+  j["op"] = OpName(c.op);
+  j["input"] = c.input;
+  const OpFamily f = FamilyOf(c.op);
+  if (IsWindowPool(c.op)) {
+    j["kernel"] = PerDim(c.kernel);
+    j["stride"] = PerDim(PoolStride(c));
+    if (c.padding_kind == PaddingKind::kSame) j["padding"] = "same";
+    else if (c.padding_kind == PaddingKind::kValid) j["padding"] = "valid";
+    else j["padding"] = PerDim(c.padding);
+    if (f == OpFamily::kMaxPool) j["dilation"] = PerDim(c.dilation);
+    j["ceil_mode"] = c.ceil_mode;
+    if (f == OpFamily::kAvgPool) j["count_include_pad"] = c.count_include_pad;
+    if (f == OpFamily::kAvgPool && c.divisor_override) j["divisor_override"] = *c.divisor_override;
+  }
+  if (IsAdaptivePool(c.op)) j["output_size"] = PerDim(c.output_size);
+  if (f == OpFamily::kFlatten) {
+    j["start_dim"] = c.start_dim;
+    j["end_dim"] = c.end_dim;
+  }
+  if (f == OpFamily::kLinear) {
+    j["out_features"] = c.out_features;
+    if (c.in_features) j["in_features"] = *c.in_features;
+    j["bias"] = c.bias;
+  }
+  if (f == OpFamily::kBatchNorm && c.in_features) j["num_features"] = *c.in_features;
+  j["dtype"] = DTypeName(c.dtype);
+  j["device"] = DeviceName(c.device);
+  if (c.layout != Layout::kContiguous) j["layout"] = LayoutName(c.layout);
+  if (c.seed) j["seed"] = *c.seed;
+  return j;
+}
+
+}  // namespace convcheck
