@@ -84,6 +84,9 @@ T GetEnum(const json& j, const std::string& path, const char* key, Parse parse) 
 std::array<int64_t, kVerdictCount> GetVerdicts(const json& j, const std::string& path) {
   std::array<int64_t, kVerdictCount> out{};
   for (Verdict v : kAllVerdicts) {
+    // Reports written before wrong_reason and resource existed lack them: they counted none.
+    const bool appended = v == Verdict::kWrongReason || v == Verdict::kResource;
+    if (appended && j.is_object() && !j.contains(VerdictName(v))) continue;
     out[static_cast<size_t>(v)] = GetCount(j, path, VerdictName(v));
   }
   return out;
