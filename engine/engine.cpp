@@ -8,6 +8,7 @@
 #include "engine/run_report.h"
 #include "generators/case_stream.h"
 #include "properties/property_table.h"
+#include "properties/resource_bound.h"
 #include "properties/right_reason.h"
 #include "reports/summarize.h"
 
@@ -195,6 +196,7 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
     const double judge_start = Now();
     CaseResult base = Judge(item.c, OutputShape(item.c), std::move(outcomes[u]), config_.memory_limit_bytes);
     JudgeReason(&base, backend_.Name());
+    JudgeResource(&base);
     const bool diverged = Record(&base, item, /*base=*/true);
     base_time_.seconds += Now() - judge_start;
     ++base_time_.calls;

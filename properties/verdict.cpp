@@ -1,6 +1,7 @@
 #include "properties/verdict.h"
 
 #include "oracles/int128.h"
+#include "properties/resource_bound.h"
 #include "properties/right_reason.h"
 
 namespace convcheck {
@@ -82,6 +83,7 @@ CaseResult CheckCase(const ConvCase& c, Backend& backend, uint64_t memory_limit_
   BackendOutcome outcome = backend.Run(c);
   CaseResult r = Judge(c, std::move(expected), std::move(outcome), memory_limit_bytes);
   JudgeReason(&r, backend.Name());
+  JudgeResource(&r);
   return r;
 }
 

@@ -32,7 +32,8 @@ uint64_t PredictedOutputBytes(const ConvCase& c, const ShapeResult& expected);
 CaseResult Judge(const ConvCase& c, ShapeResult expected, BackendOutcome outcome,
                  uint64_t memory_limit_bytes);
 
-// Oracle + backend.Run + Judge + JudgeReason for one case (no known-deviation matching).
+// Oracle + backend.Run + Judge + JudgeReason + JudgeResource for one case (no known-deviation
+// matching).
 CaseResult CheckCase(const ConvCase& c, Backend& backend, uint64_t memory_limit_bytes);
 
 }  // namespace convcheck

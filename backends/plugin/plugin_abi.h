@@ -16,7 +16,7 @@ struct SanityReport;
 }  // namespace sanity
 
 // Bumped whenever this struct or an interface it hands out (Backend, NumericBackend) changes.
-inline constexpr int kPluginAbiVersion = 1;
+inline constexpr int kPluginAbiVersion = 2;  // 2: BackendOutcome::peak_bytes
 
 // Compiler and convcheck version; identical in a core and a plugin built together.
 #define CONVCHECK_PLUGIN_BUILD_ID "convcheck 0.1.0 / " __VERSION__
