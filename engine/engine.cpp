@@ -153,6 +153,7 @@ void Engine::ReportDivergence(CaseResult found, const CaseItem& item, CaseProper
   }
   // One reproducer per signature: 32 bfloat16 cases of one bug are one block and a count in
   // the summary, not 32 blocks.
+  found.backend = backend_.Name();
   SignatureCount& group = summary_.signatures[DivergenceSignature(found)];
   ++group.cases;
   if (group.cases == 1 && printed_ < config_.max_printed && !config_.quiet) {

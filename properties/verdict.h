@@ -21,6 +21,7 @@ struct CaseResult {
   std::string property;              // "ShapeAgrees" / "ValidityAgrees" / ...
   std::string detail;                // free text for the report (e.g. "max abs err 3e-2")
   std::optional<std::string> xfail;  // id of the known deviation this failure matches
+  std::string backend;               // Backend::Name() that judged it (the signature's key)
 };
 
 // Predicted output size in bytes for a valid expectation (0 when invalid); saturates at 2^63.

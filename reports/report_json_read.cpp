@@ -172,6 +172,7 @@ Failure ReadFailure(const json& j, const std::string& p) {
   f.verdict = GetEnum<Verdict>(j, p, "verdict", ParseVerdictName);
   f.op = GetEnum<Op>(j, p, "op", ParseOpName);
   f.where = Get<std::string>(j, p, "where");
+  if (j.contains("backend")) f.backend = Get<std::string>(j, p, "backend");  // absent before it existed
   f.occurrences = GetCount(j, p, "occurrences");
   const CaseParseResult c = CaseFromJson(At(j, p, "case"));
   if (!c.ok()) throw BadField(p + ".case: " + c.error);
