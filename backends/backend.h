@@ -20,6 +20,9 @@ struct BackendOutcome {
   Dims shape;           // kShape: the output's sizes
   std::string message;  // kRejected: the framework's message; kSkipped: the reason;
                         // kCrashed: the signal ("SIGSEGV"); kTimedOut: the limit
+  // Measured by an isolating wrapper's worker: how far the worker's resident memory rose above
+  // its level before the case (peak RSS, VmHWM after a reset); -1 when not measured.
+  int64_t peak_bytes = -1;
 
   static BackendOutcome Shape(Dims s) { return {Kind::kShape, std::move(s), ""}; }
   static BackendOutcome Rejected(std::string m) { return {Kind::kRejected, {}, std::move(m)}; }

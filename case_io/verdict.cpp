@@ -14,6 +14,8 @@ const char* VerdictName(Verdict v) {
     case Verdict::kTimeout: return "timeout";
     case Verdict::kSkipped: return "skipped";
     case Verdict::kHarnessError: return "harness_error";
+    case Verdict::kWrongReason: return "wrong_reason";
+    case Verdict::kResource: return "resource";
   }
   return "?";
 }

@@ -22,14 +22,17 @@ enum class Verdict {
   kTimeout,             // the backend ran past the per-case limit
   kSkipped,             // not run, with the reason (e.g. "no CUDA device")
   kHarnessError,        // convcheck itself failed on this case
+  // Detection beyond validity: the reason for a refusal, and the memory a case cost.
+  kWrongReason,         // both refuse, but the backend names another rule, wrong values or rank
+  kResource,            // agreed, but the worker's peak memory is out of proportion to the case
 };
 
-constexpr size_t kVerdictCount = 10;
+constexpr size_t kVerdictCount = 12;
 constexpr std::array<Verdict, kVerdictCount> kAllVerdicts = {
     Verdict::kAgree,         Verdict::kShapeMismatch,       Verdict::kValueMismatch,
     Verdict::kOracleOnlyRejected, Verdict::kBackendOnlyRejected, Verdict::kBothRejected,
     Verdict::kCrash,         Verdict::kTimeout,             Verdict::kSkipped,
-    Verdict::kHarnessError};
+    Verdict::kHarnessError,  Verdict::kWrongReason,         Verdict::kResource};
 
 // "shape_mismatch": the spelling of every file format and report.
 const char* VerdictName(Verdict v);

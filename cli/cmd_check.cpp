@@ -9,6 +9,7 @@
 #include "cli/backend_loop.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
+#include "engine/case_lines.h"
 #include "engine/engine.h"
 #include "engine/interrupt.h"
 #include "engine/reproducer.h"
@@ -49,28 +50,12 @@ void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResu
   }
 }
 
-// Parses the file into items; malformed lines are reported (file:line: error) and counted.
+// Parses the file into items (engine/case_lines.h); malformed lines are reported and counted.
 std::vector<CaseItem> ReadItems(const std::string& file, const std::string& text, int* malformed) {
-  std::vector<CaseItem> items;
-  std::istringstream lines(text);
-  std::string line;
-  int number = 0;
-  while (std::getline(lines, line)) {
-    ++number;
-    const size_t first = line.find_first_not_of(" \t\r");
-    if (first == std::string::npos || line[first] == '#') continue;
-    const CaseParseResult parsed = ParseCaseText(line);
-    if (!parsed.ok()) {
-      std::cerr << file << ":" << number << ": " << parsed.error << "\n";
-      ++*malformed;
-      continue;
-    }
-    CaseItem item;
-    item.c = *parsed.value;
-    item.index = number;
-    item.source = (file == "-" ? "stdin" : file) + ":" + std::to_string(number);
-    items.push_back(std::move(item));
-  }
+  std::vector<std::string> errors;
+  std::vector<CaseItem> items = ReadCaseLines(file, text, &errors);
+  for (const std::string& e : errors) std::cerr << e << "\n";
+  *malformed += static_cast<int>(errors.size());
   return items;
 }
 

@@ -1,6 +1,7 @@
 // `convcheck replay [PATH...]`: the corpus through the engine, deterministically. Each check is
 // agree, divergence (new), xfail (a known deviation, still present) or XPASS (a known
 // deviation's exact case now agrees: the bug looks fixed, said loudly).
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -15,8 +16,10 @@
 #include "engine/corpus.h"
 #include "reports/atomic_file.h"
 #include "engine/data_dirs.h"
+#include "engine/case_lines.h"
 #include "engine/engine.h"
 #include "engine/interrupt.h"
+#include "properties/property_table.h"
 
 namespace convcheck::cli {
 namespace {
@@ -30,7 +33,10 @@ struct ReplayArgs {
   bool save_failures = false;
 };
 
-bool IsShapeProperty(const std::string& p) { return p == "ShapeAgrees" || p == "ValidityAgrees"; }
+bool IsShapeProperty(const std::string& p) {
+  const auto& base = BasePropertyNames();
+  return std::find(base.begin(), base.end(), p) != base.end();
+}
 
 bool IsCorpusRoot(const fs::path& p) {
   std::error_code ec;
@@ -78,20 +84,10 @@ void CollectCaseLines(const std::string& file, std::vector<CaseItem>* items, Unr
     ++t->files;
     return;
   }
-  std::istringstream lines(text);
-  std::string line;
-  for (int number = 1; std::getline(lines, line); ++number) {
-    const size_t first = line.find_first_not_of(" \t\r");
-    if (first == std::string::npos || line[first] == '#') continue;
-    const CaseParseResult parsed = ParseCaseText(line);
-    if (!parsed.ok()) {
-      std::cerr << file << ":" << number << ": " << parsed.error << "\n";
-      ++t->files;
-      continue;
-    }
-    items->push_back(ItemOf(*parsed.value, "ShapeAgrees", file + ":" + std::to_string(number)));
-    items->back().index = number;
-  }
+  std::vector<std::string> errors;
+  for (CaseItem& item : ReadCaseLines(file, text, &errors)) items->push_back(std::move(item));
+  for (const std::string& e : errors) std::cerr << e << "\n";
+  t->files += static_cast<int64_t>(errors.size());
 }
 
 void CollectKnown(const fs::path& dir, std::vector<CaseItem>* items, Unreadable* t) {

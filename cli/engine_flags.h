@@ -30,6 +30,9 @@ struct EngineArgs {
   SessionOptions session;
   // --backend: the plugins to run, each in turn (cli/backend_loop.h).
   std::vector<std::string> backends = {"libtorch"};
+  // --values: every numeric property on every case (check and replay judge few cases, where
+  // the default 5% sample would leave most without their values checked).
+  bool values = false;
 };
 
 inline void AddEngineFlags(CLI::App* cmd, EngineArgs* a) {
@@ -45,6 +48,10 @@ inline void AddEngineFlags(CLI::App* cmd, EngineArgs* a) {
   cmd->add_option("--numeric-rate", a->config.numeric_rate,
                   "share of cases (0-1) offered to each numeric property (values, adjoint, gradients, devices)")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  cmd->add_flag("--values", a->values,
+                "run the numeric properties (values, adjoint, gradients, devices) on every case, with "
+                "run's tolerances: --numeric-rate 1. A case line can ask for one instead: "
+                "{\"format\": 1, \"property\": \"ValuesMatchReference\", \"case\": {...}}");
   cmd->add_flag("--allow-skipped", a->config.allow_skipped,
                 "exit 0 even when a requested property, the backend or the device executed no check (else exit 3)");
   cmd->add_option("--corpus", a->session.corpus_flag,
@@ -72,6 +79,7 @@ inline bool FinishEngineArgs(EngineArgs* a, std::string* error) {
   if (!SelectProperties(a->config.properties, error)) return false;
   a->session.save = !a->no_save;
   a->config.shrink = !a->no_shrink;
+  if (a->values) a->config.numeric_rate = 1.0;
   return true;
 }
 

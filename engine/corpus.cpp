@@ -27,13 +27,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::optional<Verdict> ParseVerdictName(const std::string& s) {
-  for (int i = 0; i <= static_cast<int>(Verdict::kHarnessError); ++i) {
-    if (s == VerdictName(static_cast<Verdict>(i))) return static_cast<Verdict>(i);
-  }
-  return std::nullopt;
-}
-
 // Reads an optional string key into `out`; false with an error naming the key otherwise.
 bool OptionalString(const json& j, const char* key, std::string* out, std::string* error) {
   auto it = j.find(key);

@@ -9,6 +9,8 @@
 #include "engine/run_report.h"
 #include "generators/case_stream.h"
 #include "properties/property_table.h"
+#include "properties/resource_bound.h"
+#include "properties/right_reason.h"
 #include "reports/summarize.h"
 
 namespace convcheck {
@@ -152,6 +154,7 @@ void Engine::ReportDivergence(CaseResult found, const CaseItem& item, CaseProper
   }
   // One reproducer per signature: 32 bfloat16 cases of one bug are one block and a count in
   // the summary, not 32 blocks.
+  found.backend = backend_.Name();
   SignatureCount& group = summary_.signatures[DivergenceSignature(found)];
   ++group.cases;
   if (group.cases == 1 && printed_ < config_.max_printed && !config_.quiet) {
@@ -233,6 +236,8 @@ std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) 
     CaseResults& results = all[u];
     const double judge_start = Now();
     CaseResult base = Judge(item.c, OutputShape(item.c), std::move(outcomes[u]), config_.memory_limit_bytes);
+    JudgeReason(&base, backend_.Name());
+    JudgeResource(&base);
     const bool diverged = Record(&base, item, /*base=*/true);
     base_time_.seconds += Now() - judge_start;
     ++base_time_.calls;

@@ -33,6 +33,8 @@ report::Failure SignatureFields(const CaseResult& r) {
   f.op = r.c.op;
   f.where = FailureWhere(r);
   f.minimal_case = r.c;
+  f.backend = r.backend;
+  f.outcome = DescribeOutcome(r.outcome);  // its message splits signatures
   return f;
 }
 

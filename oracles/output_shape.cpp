@@ -36,6 +36,14 @@ Check CheckModuleRules(const ConvCase& c) {
     return Violation(Rule::kNonPositiveGroups, -1,
                      "groups " + std::to_string(c.groups) + " must be positive");
   }
+  // nn.ConvTranspose*d (torch/nn/modules/conv.h, ConvNdImpl::reset) checks in_channels % groups
+  // before out_channels % groups; in_channels is the weight's dim 0, so it is a weight rule.
+  const int64_t in = InChannels(c);
+  if (IsTransposed(c.op) && !c.weight_shape && c.out_channels % c.groups != 0 && in % c.groups != 0) {
+    return Violation(in < c.groups ? Rule::kWeightBelowGroups : Rule::kWeightNotDivisible, -1,
+                     "in_channels " + std::to_string(in) + " is not divisible by groups " +
+                         std::to_string(c.groups));
+  }
   if (IsTransposed(c.op) && !c.weight_shape && c.out_channels % c.groups != 0) {
     return Violation(Rule::kOutChannelsNotDivisible, -1,
                      "out_channels " + std::to_string(c.out_channels) +
@@ -240,6 +248,12 @@ ShapeResult OutputShape(const ConvCase& c) {
   if (Check v = CheckWeight(c, w)) return ShapeResult::Invalid(*v);
   const std::vector<PadPair> pads = EffectivePadding(c);
   if (Check v = CheckPaddingModeLimits(c, pads)) return ShapeResult::Invalid(*v);
+  // A transposed conv checks its output size and output_padding in the kernel
+  // (slow_conv_transpose*_shape_check), after _convolution's select_conv_backend has refused an
+  // empty input; a conv checks the kernel extent in check_shape_forward, before it.
+  if (IsTransposed(c.op)) {
+    if (Check v = CheckEmptyInput(c)) return ShapeResult::Invalid(*v);
+  }
   ShapeResult shape = SpatialShape(c, w, pads);
   if (shape.ok()) {
     if (Check v = CheckEmptyInput(c)) return ShapeResult::Invalid(*v);

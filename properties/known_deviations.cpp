@@ -60,13 +60,6 @@ std::vector<T> EnumList(const json& fam, const char* key,
   return out;
 }
 
-std::optional<Verdict> ParseVerdict(const std::string& s) {
-  for (int i = 0; i <= static_cast<int>(Verdict::kHarnessError); ++i) {
-    if (s == VerdictName(static_cast<Verdict>(i))) return static_cast<Verdict>(i);
-  }
-  return std::nullopt;
-}
-
 KnownDeviation ParseRecord(const json& j) {
   static const char* kKeys[] = {"format", "id", "property", "verdict", "framework",
                                 "min_version", "max_version", "family", "message",
@@ -84,7 +77,7 @@ KnownDeviation ParseRecord(const json& j) {
   d.properties = StrList(j, "property");
   for (const std::string& p : d.properties) d.property += (d.property.empty() ? "" : ", ") + p;
   for (const std::string& v : StrList(j, "verdict")) {
-    const auto verdict = ParseVerdict(v);
+    const auto verdict = ParseVerdictName(v);
     if (!verdict) throw LoadError{"verdict: unknown value \"" + v + "\""};
     d.verdicts.push_back(*verdict);
   }

@@ -8,7 +8,9 @@
 namespace convcheck {
 
 const std::vector<std::string>& BasePropertyNames() {
-  static const std::vector<std::string> names = {"ShapeAgrees", "ValidityAgrees"};
+  static const std::vector<std::string> names = {"ShapeAgrees", "ValidityAgrees",
+                                                 // judged from the same call: the refusal's words, the worker's memory
+                                                 "RejectsForTheRightReason", "ResourceBounded"};
   return names;
 }
 

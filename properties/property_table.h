@@ -13,7 +13,8 @@
 
 namespace convcheck {
 
-// ShapeAgrees and ValidityAgrees: judged for every case from one backend call (Judge).
+// ShapeAgrees, ValidityAgrees, RejectsForTheRightReason and ResourceBounded: judged for every
+// case from one backend call (Judge, JudgeReason).
 const std::vector<std::string>& BasePropertyNames();
 // The extra properties in report order; `numeric` feeds the numeric ones.
 std::vector<std::unique_ptr<CaseProperty>> MakeExtraProperties(const NumericSetup& numeric);

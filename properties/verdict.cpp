@@ -1,6 +1,8 @@
 #include "properties/verdict.h"
 
 #include "oracles/int128.h"
+#include "properties/resource_bound.h"
+#include "properties/right_reason.h"
 
 namespace convcheck {
 
@@ -19,6 +21,10 @@ const char* PropertyFor(Verdict v) {
     case Verdict::kSkipped:
     case Verdict::kHarnessError:
       return "ValidityAgrees";
+    case Verdict::kWrongReason:
+      return "RejectsForTheRightReason";
+    case Verdict::kResource:
+      return "ResourceBounded";
   }
   return "?";
 }
@@ -75,7 +81,10 @@ CaseResult Judge(const ConvCase& c, ShapeResult expected, BackendOutcome outcome
 CaseResult CheckCase(const ConvCase& c, Backend& backend, uint64_t memory_limit_bytes) {
   ShapeResult expected = OutputShape(c);
   BackendOutcome outcome = backend.Run(c);
-  return Judge(c, std::move(expected), std::move(outcome), memory_limit_bytes);
+  CaseResult r = Judge(c, std::move(expected), std::move(outcome), memory_limit_bytes);
+  JudgeReason(&r, backend.Name());
+  JudgeResource(&r);
+  return r;
 }
 
 }  // namespace convcheck

@@ -21,6 +21,7 @@ struct CaseResult {
   std::string property;              // "ShapeAgrees" / "ValidityAgrees" / ...
   std::string detail;                // free text for the report (e.g. "max abs err 3e-2")
   std::optional<std::string> xfail;  // id of the known deviation this failure matches
+  std::string backend;               // Backend::Name() that judged it (the signature's key)
 };
 
 // Predicted output size in bytes for a valid expectation (0 when invalid); saturates at 2^63.
@@ -32,7 +33,8 @@ uint64_t PredictedOutputBytes(const ConvCase& c, const ShapeResult& expected);
 CaseResult Judge(const ConvCase& c, ShapeResult expected, BackendOutcome outcome,
                  uint64_t memory_limit_bytes);
 
-// Oracle + backend.Run + Judge for one case (no known-deviation matching).
+// Oracle + backend.Run + Judge + JudgeReason + JudgeResource for one case (no known-deviation
+// matching).
 CaseResult CheckCase(const ConvCase& c, Backend& backend, uint64_t memory_limit_bytes);
 
 }  // namespace convcheck

@@ -71,10 +71,15 @@ struct Failure {
   std::string detail;
   std::string cpp_repro;
   std::string python_repro;
+  // The backend that judged it (Backend::Name(), "libtorch"); "" in reports older than it.
+  std::string backend;
 };
 
-// "ShapeAgrees/shape_mismatch/conv2d/float32/dim 2" ("ValidityAgrees/crash/conv1d/bfloat16"
-// when `where` is empty): the key failures are deduplicated, grouped, saved and diffed by.
+// "ShapeAgrees/shape_mismatch/conv2d/float32/cpu/libtorch/dim 2": property, verdict, op, dtype,
+// device, backend and where (each left out when empty), then, for a refusal, a crash or a
+// harness error, the message with its numbers as # ("ValidityAgrees/backend_only_rejected/
+// conv1d/float32/cpu/libtorch/could not create a descriptor for a dilated convolution ..."): the
+// key failures are deduplicated, grouped, saved and diffed by.
 std::string Signature(const Failure& f);
 
 // One known deviation (corpus/known): how often it explained a failure, and whether its family

@@ -51,6 +51,7 @@ json FailureToJson(const Failure& f) {
           {"verdict", VerdictName(f.verdict)},
           {"op", OpName(f.op)},
           {"where", f.where},
+          {"backend", f.backend},
           {"occurrences", f.occurrences},
           {"case", CaseToJson(f.minimal_case)},
           {"expectation", f.expectation},

@@ -84,6 +84,9 @@ T GetEnum(const json& j, const std::string& path, const char* key, Parse parse) 
 std::array<int64_t, kVerdictCount> GetVerdicts(const json& j, const std::string& path) {
   std::array<int64_t, kVerdictCount> out{};
   for (Verdict v : kAllVerdicts) {
+    // Reports written before wrong_reason and resource existed lack them: they counted none.
+    const bool appended = v == Verdict::kWrongReason || v == Verdict::kResource;
+    if (appended && j.is_object() && !j.contains(VerdictName(v))) continue;
     out[static_cast<size_t>(v)] = GetCount(j, path, VerdictName(v));
   }
   return out;
@@ -169,6 +172,7 @@ Failure ReadFailure(const json& j, const std::string& p) {
   f.verdict = GetEnum<Verdict>(j, p, "verdict", ParseVerdictName);
   f.op = GetEnum<Op>(j, p, "op", ParseOpName);
   f.where = Get<std::string>(j, p, "where");
+  if (j.contains("backend")) f.backend = Get<std::string>(j, p, "backend");  // absent before it existed
   f.occurrences = GetCount(j, p, "occurrences");
   const CaseParseResult c = CaseFromJson(At(j, p, "case"));
   if (!c.ok()) throw BadField(p + ".case: " + c.error);

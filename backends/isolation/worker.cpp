@@ -10,6 +10,7 @@
 #include <new>
 #include <optional>
 
+#include "backends/isolation/peak_memory.h"
 #include "backends/isolation/wire.h"
 
 namespace convcheck::isolation {
@@ -116,7 +117,10 @@ bool ServeRequest(int fd, Backend* backend, const std::string& payload) {
     }
     wire::Writer w;
     w.U8(kOutcome);
-    wire::PutOutcome(w, SafeRun(backend, c, pads ? &*pads : nullptr));
+    const PeakProbe probe;  // this worker runs one case at a time: its peak is the case's
+    BackendOutcome o = SafeRun(backend, c, pads ? &*pads : nullptr);
+    o.peak_bytes = probe.GrowthBytes();
+    wire::PutOutcome(w, o);
     if (!wire::SendFrame(fd, w.bytes())) return false;
   }
   return true;

@@ -177,13 +177,13 @@ TEST(Engine, DivergencesAreGroupedBySignatureWithOneReproducerEach) {
   const RunSummary s = engine.Finish(false);
   EXPECT_EQ(s.unexpected(), 5);
   ASSERT_EQ(s.signatures.size(), 1u);
-  EXPECT_EQ(s.signatures.begin()->first, "ShapeAgrees/shape_mismatch/conv1d/bfloat16/dim 2");
+  EXPECT_EQ(s.signatures.begin()->first, "ShapeAgrees/shape_mismatch/conv1d/bfloat16/cpu/bf16bug/dim 2");
   size_t blocks = 0;
   for (size_t at = 0; (at = log.str().find("rerun: ", at)) != std::string::npos; ++at) ++blocks;
   EXPECT_EQ(blocks, 1u) << log.str();
   std::ostringstream summary;
   PrintSummary(s, summary);
-  EXPECT_NE(summary.str().find("ShapeAgrees/shape_mismatch/conv1d/bfloat16/dim 2 — 5 cases, 1 shown"), std::string::npos)
+  EXPECT_NE(summary.str().find("ShapeAgrees/shape_mismatch/conv1d/bfloat16/cpu/bf16bug/dim 2 — 5 cases, 1 shown"), std::string::npos)
       << summary.str();
   EXPECT_NE(summary.str().find("conv1d                   5       5"), std::string::npos)
       << "the cases column counts cases, the checks column checks:\n" << summary.str();

@@ -50,7 +50,7 @@ TEST(RunReport, BuildsCountsFailuresAndContextFromASummary) {
                                             KnownDeviations{});
   ASSERT_EQ(rep.failures.size(), 1u);
   EXPECT_EQ(rep.failures[0].occurrences, 2);
-  EXPECT_EQ(report::Signature(rep.failures[0]), "ShapeAgrees/shape_mismatch/conv1d/float32/dim 2")
+  EXPECT_EQ(report::Signature(rep.failures[0]), "ShapeAgrees/shape_mismatch/conv1d/float32/cpu/dim 2")
       << CaseToJsonLine(c);
   EXPECT_EQ(rep.totals.unexpected, 2);
   EXPECT_FALSE(rep.context.complete) << "an interrupted run is an incomplete report";

@@ -1,0 +1,128 @@
+#include "properties/right_reason.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <regex>
+#include <sstream>
+#include <vector>
+
+namespace convcheck {
+namespace {
+
+// The compiled patterns of one table, built once per table (std::regex is slow to build).
+const std::vector<std::regex>& Compiled(const ReasonTable& table) {
+  static std::vector<std::pair<const ReasonTable*, std::vector<std::regex>>> cache;
+  for (const auto& entry : cache) {
+    if (entry.first == &table) return entry.second;
+  }
+  std::vector<std::regex> out;
+  for (const ReasonPattern& p : table.patterns) out.emplace_back(p.regex, std::regex::ECMAScript);
+  cache.emplace_back(&table, std::move(out));
+  return cache.back().second;
+}
+
+std::string DimsText(const Dims& d) {
+  std::ostringstream os;
+  os << "[";
+  for (size_t i = 0; i < d.size(); ++i) os << (i ? ", " : "") << d[i];
+  os << "]";
+  return os.str();
+}
+
+// Integers in a bracketed list "[1, 3, 5]" (an empty list for "[]").
+Dims ParseList(const std::string& text) {
+  Dims out;
+  std::istringstream is(text);
+  std::string item;
+  while (std::getline(is, item, ',')) {
+    if (item.find_first_of("0123456789") != std::string::npos) out.push_back(std::stoll(item));
+  }
+  return out;
+}
+
+// Every value a user passed that does not fit int32 (the ones a 32-bit cut changes).
+std::vector<int64_t> WideValues(const ConvCase& c) {
+  std::vector<int64_t> all = c.input;
+  for (const Dims* d : {&c.kernel, &c.stride, &c.padding, &c.output_padding, &c.dilation}) {
+    all.insert(all.end(), d->begin(), d->end());
+  }
+  if (c.weight_shape) all.insert(all.end(), c.weight_shape->begin(), c.weight_shape->end());
+  all.push_back(c.groups);
+  all.push_back(c.out_channels);
+  std::vector<int64_t> wide;
+  for (int64_t v : all) {
+    if (v != static_cast<int32_t>(v)) wide.push_back(v);
+  }
+  return wide;
+}
+
+bool HasNumber(const std::string& message, int64_t n) {
+  const std::regex re("(^|[^0-9-])" + std::to_string(n) + "([^0-9]|$)");
+  return std::regex_search(message, re);
+}
+
+// A value the message states differently from the case, or a wrong rank; nullopt when none.
+std::optional<std::string> MisstatedValues(const ConvCase& c, const std::string& message) {
+  for (int64_t v : WideValues(c)) {
+    const auto cut = static_cast<int32_t>(v);
+    // A small non-negative cut (2^32 + 1 -> 1) is indistinguishable from the other small
+    // numbers every message has; a negative or large one is not.
+    if (cut >= 0 && cut < 65536) continue;
+    if (HasNumber(message, cut) && !HasNumber(message, v)) {
+      return "names " + std::to_string(cut) + " where the case has " + std::to_string(v) +
+             " (cut to 32 bits)";
+    }
+  }
+  std::smatch m;
+  if (std::regex_search(message, m, std::regex(R"(groups=(-?\d+))")) &&
+      m[1].str() != std::to_string(c.groups)) {
+    return "names groups=" + m[1].str() + " where the case has groups=" + std::to_string(c.groups);
+  }
+  if (std::regex_search(message, m, std::regex(R"(input(\[| of size:? \[)([-0-9, ]*)\])")) &&
+      ParseList(m[2].str()) != c.input) {
+    return "names input " + DimsText(ParseList(m[2].str())) + " where the case passed " + DimsText(c.input);
+  }
+  // "(5 x 7)": per-channel sizes, one per spatial dim.
+  const std::regex per_channel(R"(\((-?\d+( x -?\d+)*)\))");
+  for (auto it = std::sregex_iterator(message.begin(), message.end(), per_channel);
+       it != std::sregex_iterator(); ++it) {
+    const std::string sizes = (*it)[1].str();
+    const int count = 1 + static_cast<int>(std::count(sizes.begin(), sizes.end(), 'x'));
+    if (count != SpatialRank(c.op)) {
+      return "names " + std::to_string(count) + "-d sizes (" + sizes + ") for a " +
+             std::to_string(SpatialRank(c.op)) + "-d op";
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> WrongReason(const ConvCase& c, const RuleViolation& v,
+                                       const std::string& message, const ReasonTable& table) {
+  const std::vector<std::regex>& compiled = Compiled(table);
+  std::vector<Rule> named;
+  for (size_t i = 0; i < compiled.size(); ++i) {
+    if (std::regex_search(message, compiled[i])) named.push_back(table.patterns[i].rule);
+  }
+  if (named.empty()) return "unmapped message (no " + table.framework + " pattern matches it)";
+  if (std::find(named.begin(), named.end(), v.rule) == named.end()) {
+    return std::string("names rule ") + RuleName(named.front()) + ", the oracle names " + RuleName(v.rule);
+  }
+  return MisstatedValues(c, message);
+}
+
+void JudgeReason(CaseResult* r, const std::string& framework) {
+  if (r->verdict != Verdict::kBothRejected || r->expected.ok()) return;
+  const ReasonTable* table = ReasonTableFor(framework);
+  if (!table) return;
+  const RuleViolation& v = r->expected.violation();
+  const std::optional<std::string> why = WrongReason(r->c, v, r->outcome.message, *table);
+  if (!why) return;
+  r->verdict = Verdict::kWrongReason;
+  r->property = PropertyFor(r->verdict);
+  r->detail = *why + "\n  oracle:  " + RuleName(v.rule) + ": " + v.message + "\n  " + framework +
+              ": " + r->outcome.message;
+}
+
+}  // namespace convcheck
