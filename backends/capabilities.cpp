@@ -46,9 +46,13 @@ std::string DescribeCapabilities(const BackendCapabilities& caps) {
   return s;
 }
 
+std::vector<Op> ConvolutionOps() {
+  return {Op::kConv1d, Op::kConv2d, Op::kConv3d, Op::kConvTranspose1d, Op::kConvTranspose2d, Op::kConvTranspose3d};
+}
+
 BackendCapabilities AllCapabilities() {
   BackendCapabilities caps;
-  caps.ops = {Op::kConv1d, Op::kConv2d, Op::kConv3d, Op::kConvTranspose1d, Op::kConvTranspose2d, Op::kConvTranspose3d};
+  for (int op = 0; op <= static_cast<int>(Op::kBatchNorm3d); ++op) caps.ops.push_back(static_cast<Op>(op));
   caps.dtypes = {DType::kFloat32, DType::kFloat64, DType::kBFloat16, DType::kFloat16};
   caps.padding_modes = {PaddingMode::kZeros, PaddingMode::kReflect, PaddingMode::kReplicate, PaddingMode::kCircular};
   caps.devices = {Device::kCpu, Device::kCuda};

@@ -38,5 +38,7 @@ std::string DescribeCapabilities(const BackendCapabilities& caps);
 
 // Everything convcheck's case can say (LibTorch's declaration).
 BackendCapabilities AllCapabilities();
+// The six convolution ops, for a backend that runs no pooling, flatten or linear layer.
+std::vector<Op> ConvolutionOps();
 
 }  // namespace convcheck

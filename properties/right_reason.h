@@ -23,7 +23,8 @@ std::optional<std::string> WrongReason(const ConvCase& c, const RuleViolation& v
 
 // Turns a both_rejected `r` into wrong_reason (property RejectsForTheRightReason, both
 // messages in the detail) when the framework's table says the refusal is the wrong one. Other
-// verdicts, and frameworks without a table, are left as they are.
+// verdicts, frameworks without a table, and the non-convolution ops (not tabled yet) are left
+// as they are.
 void JudgeReason(CaseResult* r, const std::string& framework);
 
 }  // namespace convcheck

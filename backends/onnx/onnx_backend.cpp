@@ -61,6 +61,7 @@ Backend* MakeBackend(int /*threads*/) { return new OnnxBackend(); }
 
 BackendCapabilities Capabilities() {
   BackendCapabilities caps = AllCapabilities();
+  caps.ops = ConvolutionOps();  // its model builder writes Conv and ConvTranspose nodes only
   caps.dtypes = {DType::kFloat32, DType::kFloat64, DType::kFloat16};
   caps.padding_modes = {PaddingMode::kZeros};
   caps.devices = {Device::kCpu};

@@ -212,6 +212,7 @@ NumericBackend* MakeNumeric() {
 const BackendCapabilities& Capabilities() {
   static const BackendCapabilities caps = [] {
   BackendCapabilities caps = AllCapabilities();
+  caps.ops = ConvolutionOps();  // its model builder writes Conv and ConvTranspose nodes only
   caps.dtypes = {DType::kFloat32};  // OpenCV DNN's CPU backend computes in float32
   caps.padding_modes = {PaddingMode::kZeros};
   caps.devices = {Device::kCpu};

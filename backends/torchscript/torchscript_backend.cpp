@@ -108,6 +108,7 @@ Backend* MakeBackend(int /*threads*/) { return new TorchScriptBackend(); }
 
 BackendCapabilities Capabilities() {
   BackendCapabilities caps = AllCapabilities();
+  caps.ops = ConvolutionOps();  // the shape functions of the conv ops only
   caps.padding_modes = {PaddingMode::kZeros};
   caps.devices = {Device::kCpu};  // shape functions are device-free; cuda cases would repeat the cpu ones
   caps.padding_strings = false;
