@@ -21,7 +21,11 @@ namespace convcheck::cli {
 
 struct EngineArgs {
   RunConfig config;
-  IsolationOptions isolation{static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
+  IsolationOptions isolation = [] {
+    IsolationOptions o;
+    o.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return o;
+  }();
   bool no_isolation = false;
   bool no_save = false;
   bool no_shrink = false;
@@ -44,6 +48,8 @@ inline void AddEngineFlags(CLI::App* cmd, EngineArgs* a) {
                   "saved and the known deviations shipped with convcheck are used");
   cmd->add_flag("--no-save", a->no_save, "do not save new minimized divergences into <corpus>/regressions");
   cmd->add_flag("--quiet", a->config.quiet, "print only the summary");
+  cmd->add_flag("--verbose", a->session.verbose,
+                "print every line the framework printed in the workers (by default: a deduplicated count)");
   cmd->add_option("--max-printed", a->config.max_printed, "reproducer blocks printed in full")->capture_default_str();
   cmd->add_option("--report", a->session.outputs.json, "write the report JSON here (atomically; marked incomplete after Ctrl-C)");
   cmd->add_option("--junit", a->session.outputs.junit, "write JUnit XML here");
@@ -63,6 +69,11 @@ inline bool FinishEngineArgs(EngineArgs* a, std::string* error) {
   if (!SelectProperties(a->config.properties, error)) return false;
   a->session.save = !a->no_save;
   a->config.shrink = !a->no_shrink;
+  // The workers' library output is collected here and reported by the session.
+  if (!a->no_isolation) {
+    a->isolation.captured = std::make_shared<CapturedOutput>();
+    a->session.library_output = a->isolation.captured;
+  }
   return true;
 }
 

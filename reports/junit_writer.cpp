@@ -138,6 +138,12 @@ void WriteJUnit(const Report& r, std::ostream& os) {
           "message=\"the run was interrupted or shards are missing: counts are partial\"/></testcase>\n";
   }
   for (const auto& [k, g] : groups) WriteTestcase(r, k, g, os);
+  if (!r.library_output.empty()) {
+    // Framework warnings are the run's stderr, captured from the workers (not a failure).
+    os << "    <system-err>";
+    for (const LibraryLine& l : r.library_output) os << l.count << "x " << XmlEscape(l.text) << "\n";
+    os << "</system-err>\n";
+  }
   os << "  </testsuite>\n";
   WriteKnownSuite(r, os);
   os << "</testsuites>\n";
