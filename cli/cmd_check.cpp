@@ -8,10 +8,12 @@
 #include "cli/case_arg.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
+#include "cli/json_flag.h"
 #include "engine/engine.h"
 #include "engine/interrupt.h"
 #include "engine/reproducer.h"
 #include "engine/result_json.h"
+#include "reports/atomic_file.h"
 
 namespace convcheck::cli {
 namespace {
@@ -20,7 +22,7 @@ struct CheckArgs {
   std::string file;
   std::string input;   // for PyTorch text
   std::string weight;
-  bool json = false;
+  JsonFlag json;
   EngineArgs engine;
 };
 
@@ -31,16 +33,18 @@ void PrintText(const CaseItem& item, const CaseResult& r) {
             << DescribeExpectation(r.expected) << "  backend " << DescribeOutcome(r.outcome) << "\n";
 }
 
-void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResults>& results, bool json) {
+// Text lines on stdout unless the JSON lines go there; JSON lines for --json FILE collect in
+// `json_lines` (written atomically once the run ends).
+void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResults>& results,
+                  const JsonFlag& json, std::string* json_lines) {
   for (size_t i = 0; i < items.size(); ++i) {
     for (const CaseResult& r : results[i]) {
-      if (!json) {
-        PrintText(items[i], r);
-        continue;
-      }
+      if (!json.ToStdout()) PrintText(items[i], r);
+      if (!json.Requested()) continue;
       nlohmann::json j = CaseResultToJson(r);
       j["line"] = items[i].index;
-      std::cout << j.dump() << "\n";
+      if (json.ToStdout()) std::cout << j.dump() << "\n";
+      else *json_lines += j.dump() + "\n";
     }
   }
 }
@@ -111,17 +115,25 @@ int RunCheck(CheckArgs& args) {
     return kUsage;
   }
   args.engine.session.command = "check";
-  Session session(args.engine.session, args.json ? std::cerr : std::cout, std::cerr);
+  std::ostream& text_out = args.json.ToStdout() ? std::cerr : std::cout;
+  Session session(args.engine.session, text_out, std::cerr);
   if (!session.Open(*backend)) return kUsage;
   InstallInterruptHandler();
   Engine engine(args.engine.config, *backend, session.known(), DefaultNumericSetup(),
-                args.json ? std::cerr : std::cout);
+                text_out);
+  std::string json_lines;
   constexpr size_t kBatch = 256;
   for (size_t start = 0; start < items.size() && !InterruptRequested(); start += kBatch) {
     const std::vector<CaseItem> batch(items.begin() + start, items.begin() + std::min(items.size(), start + kBatch));
-    PrintResults(batch, engine.JudgeBatch(batch), args.json);
+    PrintResults(batch, engine.JudgeBatch(batch), args.json, &json_lines);
   }
-  return session.Conclude(engine.Finish(InterruptRequested()), args.engine.config, *backend);
+  int code = session.Conclude(engine.Finish(InterruptRequested()), args.engine.config, *backend);
+  if (args.json.Requested() && !args.json.ToStdout() &&
+      !report::WriteFileAtomically(args.json.target, json_lines, &error)) {
+    std::cerr << "convcheck check: --json: " << error << "\n";
+    code = kUsage;
+  }
+  return code;
 }
 
 void Register(CLI::App& app, int* exit_code) {
@@ -140,7 +152,7 @@ void Register(CLI::App& app, int* exit_code) {
                   "('nn.Conv2d(3, 8, 3)') with --input")->required();
   cmd->add_option("--input", args->input, "with a PyTorch layer: the input shape N,C,...");
   cmd->add_option("--weight", args->weight, "with F.conv*(x, w): the weight shape");
-  cmd->add_flag("--json", args->json, "one JSON verdict per line: case, expectation, outcome, verdict");
+  AddJsonFlag(cmd, &args->json, "one JSON verdict per line (case, expectation, outcome, verdict)");
   cmd->add_flag("--no-shrink", args->engine.no_shrink, "(cases from a file have no shrink tree; accepted for symmetry with run)");
   AddEngineFlags(cmd, &args->engine);
   cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });

@@ -11,6 +11,7 @@
 #include "case_io/text_file.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
+#include "cli/json_flag.h"
 #include "engine/corpus.h"
 #include "reports/atomic_file.h"
 #include "engine/data_dirs.h"
@@ -27,6 +28,7 @@ struct ReplayArgs {
   EngineArgs engine;
   bool update_seeds = false;
   bool save_failures = false;
+  JsonFlag json;  // the report JSON (--report), or on stdout
 };
 
 bool IsShapeProperty(const std::string& p) { return p == "ShapeAgrees" || p == "ValidityAgrees"; }
@@ -170,7 +172,8 @@ int WriteSeeds(const std::string& corpus) {
 
 int RunReplay(ReplayArgs& args) {
   std::string error;
-  if (!FinishEngineArgs(&args.engine, &error)) {
+  if (!FinishEngineArgs(&args.engine, &error) ||
+      !JsonAsReport(args.json, &args.engine.session.outputs.json, &error)) {
     std::cerr << "convcheck replay: " << error << "\n";
     return kUsage;
   }
@@ -220,12 +223,14 @@ int RunReplay(ReplayArgs& args) {
   args.engine.session.command = "replay";
   // A replay re-finds what the corpus already holds; it saves only when asked.
   args.engine.session.save = args.engine.session.save && args.save_failures;
-  Session session(args.engine.session, std::cout, std::cerr);
+  // With the report on stdout, the text goes to stderr.
+  std::ostream& text = args.json.ToStdout() ? std::cerr : std::cout;
+  Session session(args.engine.session, text, std::cerr);
   if (!session.Open(*backend)) return kUsage;
   InstallInterruptHandler();
-  Engine engine(args.engine.config, *backend, session.known(), DefaultNumericSetup(), std::cout);
+  Engine engine(args.engine.config, *backend, session.known(), DefaultNumericSetup(), text);
   engine.JudgeBatch(items);
-  std::cout << "replay: " << items.size() << " cases (" << bad.undecodable << " undecodable fuzz inputs skipped)\n";
+  text << "replay: " << items.size() << " cases (" << bad.undecodable << " undecodable fuzz inputs skipped)\n";
   return session.Conclude(engine.Finish(InterruptRequested()), args.engine.config, *backend);
 }
 
@@ -244,6 +249,7 @@ void Register(CLI::App& app, int* exit_code) {
   cmd->add_flag("--update-seeds", args->update_seeds, "rewrite <corpus>/seeds from the documentation's worked examples, then exit");
   cmd->add_flag("--save-failures", args->save_failures, "save each new divergence into <corpus>/regressions (e.g. fuzz findings)");
   AddEngineFlags(cmd, &args->engine);
+  AddJsonFlag(cmd, &args->json, "the report JSON, as --report writes it,");
   cmd->callback([args, exit_code] { *exit_code = RunReplay(*args); });
 }
 

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/engine_flags.h"
+#include "cli/json_flag.h"
 #include "cli/options.h"
 #include "engine/engine.h"
 #include "engine/interrupt.h"
@@ -22,6 +23,7 @@ struct RunArgs {
   std::string progress = "auto";   // --progress
   double progress_interval = 10;   // --progress-interval
   bool no_extreme = false;
+  JsonFlag json;                   // the report JSON (--report), or on stdout
 };
 
 int RunRun(RunArgs& args) {
@@ -29,7 +31,8 @@ int RunRun(RunArgs& args) {
   RunConfig& config = args.engine.config;
   if (!ParseOpList(args.ops, &config.ops, &error) ||
       !ParseDTypeList(args.dtypes, &config.dtypes, &error) ||
-      !FinishEngineArgs(&args.engine, &error)) {
+      !FinishEngineArgs(&args.engine, &error) ||
+      !JsonAsReport(args.json, &args.engine.session.outputs.json, &error)) {
     std::cerr << "convcheck run: " << error << "\n";
     return kUsage;
   }
@@ -48,13 +51,15 @@ int RunRun(RunArgs& args) {
     return kUsage;
   }
   args.engine.session.command = "run";
-  Session session(args.engine.session, std::cout, std::cerr);
+  // With the report on stdout, the text goes to stderr.
+  std::ostream& text = args.json.ToStdout() ? std::cerr : std::cout;
+  Session session(args.engine.session, text, std::cerr);
   if (!session.Open(*backend)) return kUsage;
-  std::cout << "device " << DeviceName(config.device) << ", seed " << config.seed << "\n";
+  text << "device " << DeviceName(config.device) << ", seed " << config.seed << "\n";
   InstallInterruptHandler();
   ProgressPrinter progress(std::cerr, ChooseProgressMode(args.progress, config.quiet),
                            args.progress_interval);
-  const RunSummary summary = RunConformance(config, *backend, session.known(), std::cout,
+  const RunSummary summary = RunConformance(config, *backend, session.known(), text,
                                             progress.Fn(), DefaultNumericSetup());
   progress.Finish();
   return session.Conclude(summary, config, *backend);
@@ -89,6 +94,7 @@ void Register(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"auto", "live", "lines", "off"}))->capture_default_str();
   cmd->add_option("--progress-interval", args->progress_interval, "seconds between progress lines off a terminal")->capture_default_str();
   AddEngineFlags(cmd, &args->engine);
+  AddJsonFlag(cmd, &args->json, "the report JSON, as --report writes it,");
   cmd->callback([args, exit_code] { *exit_code = RunRun(*args); });
 }
 
