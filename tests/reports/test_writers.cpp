@@ -187,6 +187,19 @@ TEST(ReportWriters, JUnitSaysWhyATestcaseWasSkipped) {
       << xml;
 }
 
+// The suite's "cases" property is the number of cases run, not of checks (a case is checked by
+// several properties); the checks have their own property.
+TEST(ReportWriters, JUnitCountsCasesAndChecksApart) {
+  Report r = FixedReport();
+  r.context.cases = 7;
+  Summarize(&r);
+  ASSERT_NE(r.totals.checks, 7);
+  const std::string xml = Render(r, WriteJUnit);
+  EXPECT_NE(xml.find("<property name=\"cases\" value=\"7\"/>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<property name=\"checks\" value=\"" + std::to_string(r.totals.checks) + "\"/>"),
+            std::string::npos) << xml;
+}
+
 TEST(ReportWriters, EveryFailingJUnitTestcaseCarriesAReproducer) {
   Report r = FixedReport();
   // Shrinking moved every failure into another op: the failing testcases still show one.
