@@ -79,6 +79,7 @@ int RunSanityCommand(SanityArgs& args) {
   }
   out << "\n";
   if (const std::string note = sanity::TrainingNote(report); !note.empty()) out << note << "\n";
+  if (!args.quiet) sanity::PrintLayerShapes(report, out);
   sanity::PrintFindings(report, out);
   if (!args.quiet) sanity::PrintMeasurements(report, out);
   out << sanity::DiagnosisLine(report) << "\n";
