@@ -147,6 +147,7 @@ void Register(CLI::App& app, int* exit_code) {
       "or a folder, 3 a requested check that never ran.\n"
       "Examples:\n"
       "  convcheck check 'nn.ConvTranspose1d(4, 4, 3, stride=2, output_padding=1)' --input 1,4,16\n"
+      "  convcheck check 'nn.Conv2d(3, 8, 3, padding=\"same\")' --input 1,3,32,32 --json --no-save\n"
       "  echo '{\"op\":\"conv2d\",\"input\":[1,3,24,24],\"out_channels\":8,\"kernel\":3}' | convcheck check -");
   cmd->add_option("file", args->file, "cases, one JSON object per line ('-' for stdin), or one PyTorch layer "
                   "('nn.Conv2d(3, 8, 3)') with --input")->required();
