@@ -119,7 +119,7 @@ int RunCheck(CheckArgs& args) {
   Session session(args.engine.session, text_out, std::cerr);
   if (!session.Open(*backend)) return kUsage;
   InstallInterruptHandler();
-  Engine engine(args.engine.config, *backend, session.known(), DefaultNumericSetup(),
+  Engine engine(args.engine.config, *backend, session.known(), DefaultNumericSetup(args.engine.isolation.captured),
                 text_out);
   std::string json_lines;
   constexpr size_t kBatch = 256;

@@ -228,7 +228,7 @@ int RunReplay(ReplayArgs& args) {
   Session session(args.engine.session, text, std::cerr);
   if (!session.Open(*backend)) return kUsage;
   InstallInterruptHandler();
-  Engine engine(args.engine.config, *backend, session.known(), DefaultNumericSetup(), text);
+  Engine engine(args.engine.config, *backend, session.known(), DefaultNumericSetup(args.engine.isolation.captured), text);
   engine.JudgeBatch(items);
   text << "replay: " << items.size() << " cases (" << bad.undecodable << " undecodable fuzz inputs skipped)\n";
   return session.Conclude(engine.Finish(InterruptRequested()), args.engine.config, *backend);

@@ -60,7 +60,7 @@ int RunRun(RunArgs& args) {
   ProgressPrinter progress(std::cerr, ChooseProgressMode(args.progress, config.quiet),
                            args.progress_interval);
   const RunSummary summary = RunConformance(config, *backend, session.known(), text,
-                                            progress.Fn(), DefaultNumericSetup());
+                                            progress.Fn(), DefaultNumericSetup(args.engine.isolation.captured));
   progress.Finish();
   return session.Conclude(summary, config, *backend);
 }

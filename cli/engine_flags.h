@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "backends/isolation/captured_numeric.h"
 #include "backends/isolation/isolated_backend.h"
 #include "cli/options.h"
 #include "backends/numeric_backend.h"
@@ -117,9 +118,11 @@ inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::st
 // LibTorch has run ops: safe as long as the parent's LibTorch runs one thread
 // (at::set_num_threads(1): no intra-op pool or OpenMP team whose locks a child could inherit
 // held). Moving the numeric properties into the workers would remove that risk.
-inline NumericSetup DefaultNumericSetup() {
+// What it prints goes to `library_output` (EngineArgs::isolation.captured) when given.
+inline NumericSetup DefaultNumericSetup(std::shared_ptr<CapturedOutput> library_output = nullptr) {
   NumericSetup setup;
-  setup.factory = [] { return std::shared_ptr<NumericBackend>(MakeDefaultNumericBackend()); };
+  setup.factory = CapturingNumericFactory(
+      [] { return std::shared_ptr<NumericBackend>(MakeDefaultNumericBackend()); }, std::move(library_output));
   return setup;
 }
 

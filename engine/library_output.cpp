@@ -7,11 +7,11 @@ void PrintLibraryOutput(const CapturedOutput& captured, bool verbose, std::ostre
   if (lines.empty()) return;
   const int64_t total = captured.Total();
   if (!verbose) {
-    os << "library output: " << total << (total == 1 ? " line" : " lines") << " from the workers, "
+    os << "library output: " << total << (total == 1 ? " line" : " lines") << " from the framework, "
        << lines.size() << " distinct (--verbose prints them; reports keep them)\n";
     return;
   }
-  os << "library output from the workers (" << total << " lines, " << lines.size() << " distinct):\n";
+  os << "library output from the framework (" << total << " lines, " << lines.size() << " distinct):\n";
   for (const CapturedLine& l : lines) os << "  " << l.count << "x " << l.text << "\n";
 }
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "backends/isolation/captured_numeric.h"
 #include "backends/isolation/captured_output.h"
 #include "backends/isolation/isolated_backend.h"
 #include "oracles/output_shape.h"
@@ -112,6 +113,60 @@ TEST(IsolatedBackend, CapturesWhatWorkersPrintInsteadOfPrintingIt) {
   EXPECT_EQ(counts["WARNING: Logging before InitGoogleLogging() is written to STDERR"], workers);
   EXPECT_EQ(counts["W Convolution.cpp:895] Warning: per case"], 6 + workers);
   EXPECT_EQ(counts["stdout from the library"], 6 + workers);
+}
+
+// The numeric backend runs in the parent: what it prints on creation and in every call is
+// captured too, and every call of the interface reaches the wrapped backend.
+class ChattyNumeric final : public NumericBackend {
+ public:
+  explicit ChattyNumeric(int* calls) : calls_(calls) { std::fprintf(stderr, "created\n"); }
+  std::string Name() const override { return (++*calls_, "chatty 1"); }
+  bool DeviceAvailable(Device) const override { return Say(); }
+  NumericOutcome Forward(const ConvCase&, const CaseData&) override {
+    Say();
+    return NumericOutcome::Skipped("forward");
+  }
+  NumericOutcome Gradients(const ConvCase&, const CaseData&, const DoubleTensor&) override {
+    Say();
+    return NumericOutcome::Skipped("gradients");
+  }
+
+ private:
+  bool Say() const {
+    ++*calls_;
+    std::fprintf(stderr, "W1202 08:00:00.000001 7 Convolution.cpp:895] Warning: numeric\n");
+    std::cout << "to stdout" << std::endl;
+    return true;
+  }
+  int* calls_;
+};
+
+TEST(CapturingNumericFactory, CapturesTheParentsNumericBackendAndForwardsEveryCall) {
+  auto sink = std::make_shared<CapturedOutput>();
+  int calls = 0;
+  const NumericFactory factory = CapturingNumericFactory(
+      [&] { return std::shared_ptr<NumericBackend>(std::make_shared<ChattyNumeric>(&calls)); }, sink);
+  std::string name;
+  NumericOutcome forward, gradients;
+  bool available = false;
+  const std::string printed = ParentOutputDuring([&] {
+    std::shared_ptr<NumericBackend> b = factory();
+    name = b->Name();
+    available = b->DeviceAvailable(Device::kCpu);
+    forward = b->Forward(ConvCase{}, CaseData{});
+    gradients = b->Gradients(ConvCase{}, CaseData{}, DoubleTensor{});
+  });
+  EXPECT_EQ(printed, "") << "the numeric backend's output reached the terminal";
+  EXPECT_EQ(calls, 4);
+  EXPECT_EQ(name, "chatty 1");
+  EXPECT_TRUE(available);
+  EXPECT_EQ(forward.message, "forward");
+  EXPECT_EQ(gradients.message, "gradients");
+  std::map<std::string, int64_t> counts;
+  for (const CapturedLine& l : sink->Lines()) counts[l.text] = l.count;
+  EXPECT_EQ(counts["created"], 1);
+  EXPECT_EQ(counts["W Convolution.cpp:895] Warning: numeric"], 3);
+  EXPECT_EQ(counts["to stdout"], 3);
 }
 
 }  // namespace
