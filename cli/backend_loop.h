@@ -111,7 +111,7 @@ inline int ForEachBackend(const EngineArgs& base, const std::string& command, st
       code = WorseExit(code, kUsage);
       continue;
     }
-    code = WorseExit(code, turn(args, *backend, session, name == "libtorch" ? DefaultNumericSetup() : NamedNumericSetup(name)));
+    code = WorseExit(code, turn(args, *backend, session, name == "libtorch" ? DefaultNumericSetup(args.isolation.captured) : NamedNumericSetup(name)));
     if (board) written.push_back(args.session.outputs.json);
   }
   if (board && !written.empty()) {

@@ -9,11 +9,13 @@
 #include "cli/backend_loop.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
+#include "cli/json_flag.h"
 #include "engine/case_lines.h"
 #include "engine/engine.h"
 #include "engine/interrupt.h"
 #include "engine/reproducer.h"
 #include "engine/result_json.h"
+#include "reports/atomic_file.h"
 
 namespace convcheck::cli {
 namespace {
@@ -22,7 +24,7 @@ struct CheckArgs {
   std::string file;
   std::string input;   // for PyTorch text
   std::string weight;
-  bool json = false;
+  JsonFlag json;
   EngineArgs engine;
 };
 
@@ -33,19 +35,20 @@ void PrintText(const CaseItem& item, const CaseResult& r) {
             << DescribeExpectation(r.expected) << "  backend " << DescribeOutcome(r.outcome) << "\n";
 }
 
-// `backend` tags each JSON line ("libtorch 1.13.1"), so several --backend runs stay apart.
-void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResults>& results, bool json,
-                  const std::string& backend) {
+// Text lines on stdout unless the JSON lines go there; JSON lines for --json FILE collect in
+// `json_lines` (written atomically once the run ends). `backend` tags each JSON line
+// ("libtorch 1.13.1"), so several --backend runs stay apart.
+void PrintResults(const std::vector<CaseItem>& items, const std::vector<CaseResults>& results,
+                  const JsonFlag& json, const std::string& backend, std::string* json_lines) {
   for (size_t i = 0; i < items.size(); ++i) {
     for (const CaseResult& r : results[i]) {
-      if (!json) {
-        PrintText(items[i], r);
-        continue;
-      }
+      if (!json.ToStdout()) PrintText(items[i], r);
+      if (!json.Requested()) continue;
       nlohmann::json j = CaseResultToJson(r);
       j["line"] = items[i].index;
       j["backend"] = backend;
-      std::cout << j.dump() << "\n";
+      if (json.ToStdout()) std::cout << j.dump() << "\n";
+      else *json_lines += j.dump() + "\n";
     }
   }
 }
@@ -94,17 +97,24 @@ int RunCheck(CheckArgs& args) {
     return kUsage;
   }
   InstallInterruptHandler();
-  std::ostream& out = args.json ? std::cerr : std::cout;
-  return ForEachBackend(args.engine, "check", out,
-                        [&](EngineArgs& engine_args, Backend& backend, Session& session, const NumericSetup& numeric) {
+  std::ostream& out = args.json.ToStdout() ? std::cerr : std::cout;
+  std::string json_lines;
+  int code = ForEachBackend(args.engine, "check", out,
+                            [&](EngineArgs& engine_args, Backend& backend, Session& session, const NumericSetup& numeric) {
     Engine engine(engine_args.config, backend, session.known(), numeric, out);
     constexpr size_t kBatch = 256;
     for (size_t start = 0; start < items.size() && !InterruptRequested(); start += kBatch) {
       const std::vector<CaseItem> batch(items.begin() + start, items.begin() + std::min(items.size(), start + kBatch));
-      PrintResults(batch, engine.JudgeBatch(batch), args.json, backend.Name() + " " + backend.Version());
+      PrintResults(batch, engine.JudgeBatch(batch), args.json, backend.Name() + " " + backend.Version(), &json_lines);
     }
     return session.Conclude(engine.Finish(InterruptRequested()), engine_args.config, backend);
   });
+  if (args.json.Requested() && !args.json.ToStdout() &&
+      !report::WriteFileAtomically(args.json.target, json_lines, &error)) {
+    std::cerr << "convcheck check: --json: " << error << "\n";
+    code = kUsage;
+  }
+  return code;
 }
 
 void Register(CLI::App& app, int* exit_code) {
@@ -118,12 +128,13 @@ void Register(CLI::App& app, int* exit_code) {
       "or a folder, 3 a requested check that never ran.\n"
       "Examples:\n"
       "  convcheck check 'nn.ConvTranspose1d(4, 4, 3, stride=2, output_padding=1)' --input 1,4,16\n"
+      "  convcheck check 'nn.Conv2d(3, 8, 3, padding=\"same\")' --input 1,3,32,32 --json --no-save\n"
       "  echo '{\"op\":\"conv2d\",\"input\":[1,3,24,24],\"out_channels\":8,\"kernel\":3}' | convcheck check -");
   cmd->add_option("file", args->file, "cases, one JSON object per line ('-' for stdin), or one PyTorch layer "
                   "('nn.Conv2d(3, 8, 3)') with --input")->required();
   cmd->add_option("--input", args->input, "with a PyTorch layer: the input shape N,C,...");
   cmd->add_option("--weight", args->weight, "with F.conv*(x, w): the weight shape");
-  cmd->add_flag("--json", args->json, "one JSON verdict per line: case, expectation, outcome, verdict");
+  AddJsonFlag(cmd, &args->json, "one JSON verdict per line (case, expectation, outcome, verdict)");
   cmd->add_flag("--no-shrink", args->engine.no_shrink, "(cases from a file have no shrink tree; accepted for symmetry with run)");
   AddEngineFlags(cmd, &args->engine);
   cmd->callback([args, exit_code] { *exit_code = RunCheck(*args); });

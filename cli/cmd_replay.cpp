@@ -13,6 +13,7 @@
 #include "cli/backend_loop.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
+#include "cli/json_flag.h"
 #include "engine/corpus.h"
 #include "reports/atomic_file.h"
 #include "engine/data_dirs.h"
@@ -31,6 +32,7 @@ struct ReplayArgs {
   EngineArgs engine;
   bool update_seeds = false;
   bool save_failures = false;
+  JsonFlag json;  // the report JSON (--report), or on stdout
 };
 
 bool IsShapeProperty(const std::string& p) {
@@ -167,7 +169,8 @@ int WriteSeeds(const std::string& corpus) {
 
 int RunReplay(ReplayArgs& args) {
   std::string error;
-  if (!FinishEngineArgs(&args.engine, &error)) {
+  if (!FinishEngineArgs(&args.engine, &error) ||
+      !JsonAsReport(args.json, &args.engine.session.outputs.json, &error)) {
     std::cerr << "convcheck replay: " << error << "\n";
     return kUsage;
   }
@@ -211,11 +214,13 @@ int RunReplay(ReplayArgs& args) {
   // A replay re-finds what the corpus already holds; it saves only when asked.
   args.engine.session.save = args.engine.session.save && args.save_failures;
   InstallInterruptHandler();
-  return ForEachBackend(args.engine, "replay", std::cout,
+  // With the report on stdout, the text goes to stderr.
+  std::ostream& text = args.json.ToStdout() ? std::cerr : std::cout;
+  return ForEachBackend(args.engine, "replay", text,
                         [&](EngineArgs& engine_args, Backend& backend, Session& session, const NumericSetup& numeric) {
-    Engine engine(engine_args.config, backend, session.known(), numeric, std::cout);
+    Engine engine(engine_args.config, backend, session.known(), numeric, text);
     engine.JudgeBatch(items);
-    std::cout << "replay: " << items.size() << " cases (" << bad.undecodable << " undecodable fuzz inputs skipped)\n";
+    text << "replay: " << items.size() << " cases (" << bad.undecodable << " undecodable fuzz inputs skipped)\n";
     return session.Conclude(engine.Finish(InterruptRequested()), engine_args.config, backend);
   });
 }
@@ -235,6 +240,7 @@ void Register(CLI::App& app, int* exit_code) {
   cmd->add_flag("--update-seeds", args->update_seeds, "rewrite <corpus>/seeds from the documentation's worked examples, then exit");
   cmd->add_flag("--save-failures", args->save_failures, "save each new divergence into <corpus>/regressions (e.g. fuzz findings)");
   AddEngineFlags(cmd, &args->engine);
+  AddJsonFlag(cmd, &args->json, "the report JSON, as --report writes it,");
   cmd->callback([args, exit_code] { *exit_code = RunReplay(*args); });
 }
 

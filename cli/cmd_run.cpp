@@ -5,6 +5,7 @@
 #include "cli/backend_loop.h"
 #include "cli/command.h"
 #include "cli/engine_flags.h"
+#include "cli/json_flag.h"
 #include "cli/options.h"
 #include "engine/engine.h"
 #include "engine/interrupt.h"
@@ -23,6 +24,7 @@ struct RunArgs {
   std::string progress = "auto";   // --progress
   double progress_interval = 10;   // --progress-interval
   bool no_extreme = false;
+  JsonFlag json;                   // the report JSON (--report), or on stdout
 };
 
 int RunRun(RunArgs& args) {
@@ -30,7 +32,8 @@ int RunRun(RunArgs& args) {
   RunConfig& config = args.engine.config;
   if (!ParseOpList(args.ops, &config.ops, &error) ||
       !ParseDTypeList(args.dtypes, &config.dtypes, &error) ||
-      !FinishEngineArgs(&args.engine, &error)) {
+      !FinishEngineArgs(&args.engine, &error) ||
+      !JsonAsReport(args.json, &args.engine.session.outputs.json, &error)) {
     std::cerr << "convcheck run: " << error << "\n";
     return kUsage;
   }
@@ -43,12 +46,14 @@ int RunRun(RunArgs& args) {
   // Isolation makes the extreme generator safe to run, so it is on by default with it.
   if (!args.engine.no_isolation && !args.no_extreme) config.extreme = true;
   InstallInterruptHandler();
-  return ForEachBackend(args.engine, "run", std::cout,
+  // With the report on stdout, the text goes to stderr.
+  std::ostream& text = args.json.ToStdout() ? std::cerr : std::cout;
+  return ForEachBackend(args.engine, "run", text,
                         [&](EngineArgs& engine, Backend& backend, Session& session, const NumericSetup& numeric) {
     const RunConfig& cfg = engine.config;
-    std::cout << "device " << DeviceName(cfg.device) << ", seed " << cfg.seed << "\n";
+    text << "device " << DeviceName(cfg.device) << ", seed " << cfg.seed << "\n";
     ProgressPrinter progress(std::cerr, ChooseProgressMode(args.progress, cfg.quiet), args.progress_interval);
-    const RunSummary summary = RunConformance(cfg, backend, session.known(), std::cout, progress.Fn(), numeric);
+    const RunSummary summary = RunConformance(cfg, backend, session.known(), text, progress.Fn(), numeric);
     progress.Finish();
     return session.Conclude(summary, cfg, backend);
   });
@@ -83,6 +88,7 @@ void Register(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"auto", "live", "lines", "off"}))->capture_default_str();
   cmd->add_option("--progress-interval", args->progress_interval, "seconds between progress lines off a terminal")->capture_default_str();
   AddEngineFlags(cmd, &args->engine);
+  AddJsonFlag(cmd, &args->json, "the report JSON, as --report writes it,");
   cmd->callback([args, exit_code] { *exit_code = RunRun(*args); });
 }
 

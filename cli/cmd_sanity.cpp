@@ -6,6 +6,7 @@
 
 #include "backends/plugin/plugin_loader.h"
 #include "cli/command.h"
+#include "cli/json_flag.h"
 #include "cli/options.h"
 #include "sanity/report_io.h"
 #include "sanity/sanity.h"
@@ -17,7 +18,7 @@ namespace {
 struct SanityArgs {
   sanity::SanityConfig config;
   std::string input_shape;
-  std::string json_out;
+  JsonFlag json;
   bool thresholds = false;
   bool quiet = false;
 };
@@ -67,20 +68,23 @@ int RunSanityCommand(SanityArgs& args) {
     std::cerr << "convcheck sanity: " << error << "\n";
     return kUsage;
   }
+  // With --json on stdout, the text goes to stderr so stdout holds one JSON document.
+  std::ostream& out = args.json.ToStdout() ? std::cerr : std::cout;
   const sanity::SanityContext& c = report.context;
-  std::cout << "convcheck sanity: " << c.model << " (" << c.model_kind << ", " << c.task
+  out << "convcheck sanity: " << c.model << " (" << c.model_kind << ", " << c.task
             << "), data " << c.data << ", seed " << c.seed << ", LibTorch " << c.framework_version;
   if (c.train_steps > 0) {
-    std::cout << ", trained " << report.steps_run << "/" << c.train_steps << " steps ("
+    out << ", trained " << report.steps_run << "/" << c.train_steps << " steps ("
               << c.optimizer << ", lr " << c.lr << ")";
   }
-  std::cout << "\n";
-  if (const std::string note = sanity::TrainingNote(report); !note.empty()) std::cout << note << "\n";
-  sanity::PrintFindings(report, std::cout);
-  if (!args.quiet) sanity::PrintMeasurements(report, std::cout);
-  std::cout << sanity::DiagnosisLine(report) << "\n";
-  if (!args.json_out.empty() &&
-      !sanity::WriteJsonFile(sanity::ReportToJson(report), args.json_out, &error)) {
+  out << "\n";
+  if (const std::string note = sanity::TrainingNote(report); !note.empty()) out << note << "\n";
+  if (!args.quiet) sanity::PrintLayerShapes(report, out);
+  sanity::PrintFindings(report, out);
+  if (!args.quiet) sanity::PrintMeasurements(report, out);
+  out << sanity::DiagnosisLine(report) << "\n";
+  if (args.json.Requested() &&
+      !sanity::WriteJsonFile(sanity::ReportToJson(report), args.json.target, &error)) {
     std::cerr << "convcheck sanity: " << error << "\n";
     return kUsage;
   }
@@ -117,7 +121,7 @@ void Register(CLI::App& app, int* exit_code) {
   cmd->add_option("--samples", c.samples, "synthetic data set size")->capture_default_str()->check(AtLeast(1));
   cmd->add_option("--seed", c.options.seed, "seed for init and synthetic data")->capture_default_str();
   cmd->add_flag("--pretrained", c.options.pretrained, "weights are trained: skip the INIT checks (visibly)");
-  cmd->add_option("--json", args->json_out, "write the findings as JSON (schema_version, context, findings)");
+  AddJsonFlag(cmd, &args->json, "the findings as JSON (schema_version, context, findings)");
   cmd->add_flag("--thresholds", args->thresholds, "print the threshold table and exit");
   cmd->add_flag("--quiet", args->quiet, "print the findings only");
   cmd->callback([args, exit_code] { *exit_code = RunSanityCommand(*args); });

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "backends/isolation/captured_numeric.h"
 #include "backends/isolation/isolated_backend.h"
 #include "backends/named_backend.h"
 #include "backends/plugin/plugin_loader.h"
@@ -23,7 +24,11 @@ namespace convcheck::cli {
 
 struct EngineArgs {
   RunConfig config;
-  IsolationOptions isolation{static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
+  IsolationOptions isolation = [] {
+    IsolationOptions o;
+    o.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return o;
+  }();
   bool no_isolation = false;
   bool no_save = false;
   bool no_shrink = false;
@@ -60,6 +65,8 @@ inline void AddEngineFlags(CLI::App* cmd, EngineArgs* a) {
                   "saved and the known deviations shipped with convcheck are used");
   cmd->add_flag("--no-save", a->no_save, "do not save new minimized divergences into <corpus>/regressions");
   cmd->add_flag("--quiet", a->config.quiet, "print only the summary");
+  cmd->add_flag("--verbose", a->session.verbose,
+                "print every line the framework printed in the workers (by default: a deduplicated count)");
   cmd->add_option("--max-printed", a->config.max_printed, "reproducer blocks printed in full")->capture_default_str();
   cmd->add_option("--report", a->session.outputs.json, "write the report JSON here (atomically; marked incomplete after Ctrl-C)");
   cmd->add_option("--junit", a->session.outputs.junit, "write JUnit XML here");
@@ -80,6 +87,11 @@ inline bool FinishEngineArgs(EngineArgs* a, std::string* error) {
   a->session.save = !a->no_save;
   a->config.shrink = !a->no_shrink;
   if (a->values) a->config.numeric_rate = 1.0;
+  // The workers' library output is collected here and reported by the session.
+  if (!a->no_isolation) {
+    a->isolation.captured = std::make_shared<CapturedOutput>();
+    a->session.library_output = a->isolation.captured;
+  }
   return true;
 }
 
@@ -128,9 +140,11 @@ inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::st
 // LibTorch has run ops: safe as long as the parent's LibTorch runs one thread
 // (at::set_num_threads(1): no intra-op pool or OpenMP team whose locks a child could inherit
 // held). Moving the numeric properties into the workers would remove that risk.
-inline NumericSetup DefaultNumericSetup() {
+// What it prints goes to `library_output` (EngineArgs::isolation.captured) when given.
+inline NumericSetup DefaultNumericSetup(std::shared_ptr<CapturedOutput> library_output = nullptr) {
   NumericSetup setup;
-  setup.factory = [] { return std::shared_ptr<NumericBackend>(MakeDefaultNumericBackend()); };
+  setup.factory = CapturingNumericFactory(
+      [] { return std::shared_ptr<NumericBackend>(MakeDefaultNumericBackend()); }, std::move(library_output));
   return setup;
 }
 

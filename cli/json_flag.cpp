@@ -8,9 +8,9 @@
 
 namespace convcheck::cli {
 
-void AddJsonFlag(CLI::App* cmd, JsonFlag* flag) {
+void AddJsonFlag(CLI::App* cmd, JsonFlag* flag, const std::string& what) {
   // expected(0, 1) with a default of "-": `--json` alone means stdout.
-  cmd->add_option("--json", flag->target, "print the answer as JSON (to stdout, or --json=FILE to write FILE)")
+  cmd->add_option("--json", flag->target, "print " + what + " (to stdout, or --json=FILE to write FILE)")
       ->expected(0, 1)
       ->default_str("-");
 }
@@ -22,6 +22,16 @@ bool EmitJson(const JsonFlag& flag, const nlohmann::json& doc, const std::string
     std::cerr << "convcheck " << command << ": --json: " << error << "\n";
     return false;
   }
+  return true;
+}
+
+bool JsonAsReport(const JsonFlag& flag, std::string* report_path, std::string* error) {
+  if (!flag.Requested()) return true;
+  if (!report_path->empty()) {
+    *error = "--json and --report both name the report JSON; give one";
+    return false;
+  }
+  *report_path = flag.target;
   return true;
 }
 

@@ -4,6 +4,7 @@
 
 #include "engine/corpus.h"
 #include "engine/data_dirs.h"
+#include "engine/library_output.h"
 #include "engine/run_report.h"
 #include "reports/summarize.h"
 
@@ -65,9 +66,11 @@ void Session::SaveDivergences(const RunSummary& s, const Backend& backend) {
 
 int Session::Conclude(const RunSummary& summary, const RunConfig& config, Backend& backend) {
   PrintSummary(summary, out_);
+  if (options_.library_output) PrintLibraryOutput(*options_.library_output, options_.verbose, out_);
   int code = RunExitCode(summary, config, err_);
   if (options_.outputs.any()) {
-    const report::Report rep = BuildRunReport(summary, config, MakeRunContext(backend, started_), known_);
+    report::Report rep = BuildRunReport(summary, config, MakeRunContext(backend, started_), known_);
+    if (options_.library_output) rep.library_output = LibraryLines(*options_.library_output);
     std::string error;
     if (!report::WriteOutputs(rep, options_.outputs, &error)) {
       err_ << "convcheck " << options_.command << ": " << error << "\n";

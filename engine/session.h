@@ -9,6 +9,7 @@
 #include <string>
 
 #include "backends/backend.h"
+#include "backends/isolation/captured_output.h"
 #include "engine/run_config.h"
 #include "engine/run_summary.h"
 #include "properties/known_deviations.h"
@@ -21,6 +22,10 @@ struct SessionOptions {
   std::string corpus_flag;    // --corpus as given ("" = ./corpus when present, else none)
   bool save = true;           // save new regressions into <corpus>/regressions
   report::OutputPaths outputs;
+  // What the framework printed in the workers (IsolationOptions::captured); null without
+  // isolation. `verbose` prints each distinct line instead of a count.
+  std::shared_ptr<const CapturedOutput> library_output;
+  bool verbose = false;
 };
 
 class Session {

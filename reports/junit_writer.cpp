@@ -126,7 +126,9 @@ void WriteJUnit(const Report& r, std::ostream& os) {
      << "    <properties>\n";
   const std::pair<const char*, std::string> props[] = {
       {"framework", c.framework + " " + c.framework_version}, {"seed", std::to_string(c.seed)},
-      {"cases", std::to_string(c.cases)}, {"shard_count", std::to_string(c.shard_count)},
+      // Cases run, then the property checks they made (several per case): two counts, two names.
+      {"cases", std::to_string(c.cases)}, {"checks", std::to_string(r.totals.checks)},
+      {"shard_count", std::to_string(c.shard_count)},
       {"tool", std::string("convcheck ") + c.tool_version + " " + c.git_revision},
       {"command_line", c.command_line}};
   for (const auto& [name, value] : props) {
@@ -138,6 +140,12 @@ void WriteJUnit(const Report& r, std::ostream& os) {
           "message=\"the run was interrupted or shards are missing: counts are partial\"/></testcase>\n";
   }
   for (const auto& [k, g] : groups) WriteTestcase(r, k, g, os);
+  if (!r.library_output.empty()) {
+    // Framework warnings are the run's stderr, captured from the workers (not a failure).
+    os << "    <system-err>";
+    for (const LibraryLine& l : r.library_output) os << l.count << "x " << XmlEscape(l.text) << "\n";
+    os << "</system-err>\n";
+  }
   os << "  </testsuite>\n";
   WriteKnownSuite(r, os);
   os << "</testsuites>\n";

@@ -74,6 +74,13 @@ void MergeRecords(const Report& part, Report* into, MergeIndex* index) {
   // Known deviations and kernel/stride cells are bounded by the records and bins (tens).
   for (const KnownRow& k : part.known) AddKnown(k, &into->known);
   for (const KernelStrideCount& k : part.kernel_stride) AddKernelStride(k, &into->kernel_stride);
+  // The same library line printed in several shards is one line with the counts summed.
+  for (const LibraryLine& l : part.library_output) {
+    auto it = std::find_if(into->library_output.begin(), into->library_output.end(),
+                           [&](const LibraryLine& o) { return o.text == l.text; });
+    if (it == into->library_output.end()) into->library_output.push_back(l);
+    else it->count += l.count;
+  }
   // Shards' times add up row by row (the merged seconds are the shards' sum as well).
   for (const TimeRow& t : part.timings) {
     auto same = [&](const TimeRow& o) { return o.stage == t.stage && o.name == t.name; };
@@ -98,6 +105,7 @@ i128 CountMass(const Report& r) {
   for (const Failure& f : r.failures) mass += f.occurrences;
   for (const KnownRow& k : r.known) mass += k.xfail + static_cast<i128>(k.family_agreed);
   for (const KernelStrideCount& k : r.kernel_stride) mass += k.cases + static_cast<i128>(k.failures);
+  for (const LibraryLine& l : r.library_output) mass += l.count;
   return mass;
 }
 

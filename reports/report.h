@@ -149,6 +149,12 @@ struct Totals {
   std::vector<PropertyTotals> by_property;  // sorted by property
 };
 
+// A line a framework library printed inside the workers (a glog warning), deduplicated.
+struct LibraryLine {
+  std::string text;
+  int64_t count = 0;
+};
+
 struct Report {
   int schema_version = kSchemaVersion;
   Context context;
@@ -160,6 +166,8 @@ struct Report {
   // Derived (Summarize):
   Totals totals;
   std::vector<Heatmap> heatmaps;  // op × property, kernel × stride
+  // What the framework printed in the workers, in first-seen order; optional in JSON.
+  std::vector<LibraryLine> library_output;
 };
 
 }  // namespace convcheck::report

@@ -112,6 +112,11 @@ json ReportToJson(const Report& r) {
   j["kernel_stride"] = grid;
   j["heatmaps"] = heatmaps;
   j["timings"] = timings;
+  if (!r.library_output.empty()) {
+    json lines = json::array();
+    for (const LibraryLine& l : r.library_output) lines.push_back({{"text", l.text}, {"count", l.count}});
+    j["library_output"] = lines;
+  }
   return j;
 }
 

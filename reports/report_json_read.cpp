@@ -223,6 +223,12 @@ Report ReadReport(const json& j) {
   r.kernel_stride = ReadList<KernelStrideCount>(j, "kernel_stride", ReadKernelStride);
   // Optional: reports written before issue #11 have no timings.
   if (j.contains("timings")) r.timings = ReadList<TimeRow>(j, "timings", ReadTimeRow);
+  // Optional: present only when the framework printed something in the workers.
+  if (j.contains("library_output")) {
+    r.library_output = ReadList<LibraryLine>(j, "library_output", [](const json& l, const std::string& p) {
+      return LibraryLine{Get<std::string>(l, p, "text"), GetCount(l, p, "count")};
+    });
+  }
   Summarize(&r);
   return r;
 }

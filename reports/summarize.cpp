@@ -63,6 +63,33 @@ Heatmap OpPropertyHeatmap(const std::vector<CountsRow>& counts) {
   return h;
 }
 
+// Divergence rate by op (rows) and dtype (columns), every property summed: a bug confined to one
+// dtype (all of a run's failures bfloat16) shows as one hot column.
+Heatmap OpDTypeHeatmap(const std::vector<CountsRow>& counts) {
+  Heatmap h{"Unexpected divergence rate by op × dtype", "op", "dtype", {}, {}, {}};
+  std::map<std::pair<Op, DType>, std::pair<int64_t, int64_t>> sums;
+  std::vector<Op> ops;
+  std::vector<DType> dtypes;
+  for (const CountsRow& r : counts) {
+    auto& s = sums[{r.op, r.dtype}];
+    s.first += Checks(r) - r.of(Verdict::kSkipped);
+    s.second += Failing(r) - r.xfail;
+    if (std::find(ops.begin(), ops.end(), r.op) == ops.end()) ops.push_back(r.op);
+    if (std::find(dtypes.begin(), dtypes.end(), r.dtype) == dtypes.end()) dtypes.push_back(r.dtype);
+  }
+  std::sort(ops.begin(), ops.end());
+  std::sort(dtypes.begin(), dtypes.end());
+  for (DType d : dtypes) h.cols.push_back(DTypeName(d));
+  for (Op op : ops) {
+    h.rows.push_back(OpName(op));
+    for (DType d : dtypes) {
+      const auto it = sums.find({op, d});
+      h.cells.push_back(it == sums.end() ? Cell(0, 0) : Cell(it->second.first, it->second.second));
+    }
+  }
+  return h;
+}
+
 Heatmap KernelStrideHeatmap(const std::vector<KernelStrideCount>& cells) {
   Heatmap h{"Unexpected divergence rate by kernel × stride (largest entry; base properties)",
             "kernel", "stride", {"1", "2", "3", "4", "5", "6", "7", "8+"},
@@ -198,7 +225,7 @@ void Summarize(Report* r) {
   for (const KnownRow& k : r->known) t.xpass += k.xpass() ? 1 : 0;
   t.signatures = static_cast<int64_t>(r->failures.size());
   r->totals = t;
-  r->heatmaps = {OpPropertyHeatmap(r->counts)};
+  r->heatmaps = {OpPropertyHeatmap(r->counts), OpDTypeHeatmap(r->counts)};
   if (!r->kernel_stride.empty()) r->heatmaps.push_back(KernelStrideHeatmap(r->kernel_stride));
 }
 

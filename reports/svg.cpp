@@ -62,8 +62,12 @@ std::string HeatmapSvg(const Heatmap& h) {
          << " / " << cell.cases << " (" << FormatRate(cell.rate) << ")</title>"
          << "<rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << kCellW - 2 << "\" height=\""
          << kCellH - 2 << "\" fill=\"" << RateColor(cell) << "\"/>"
-         << "<text x=\"" << x + kCellW / 2 << "\" y=\"" << y + kCellH / 2 + 4
-         << "\" font-size=\"12\" text-anchor=\"middle\">" << CellLabel(cell) << "</text></g>\n";
+         << "<text x=\"" << x + kCellW / 2 << "\" y=\"" << y + kCellH / 2 - 1
+         << "\" font-size=\"11\" text-anchor=\"middle\">" << CellLabel(cell) << "</text>"
+         // The counts under the rate: 1 in 3 and 1000 in 3000 are not the same evidence.
+         << "<text x=\"" << x + kCellW / 2 << "\" y=\"" << y + kCellH - 5
+         << "\" font-size=\"9\" text-anchor=\"middle\">" << cell.failures << " / " << cell.cases
+         << "</text></g>\n";
     }
   }
   os << "</svg>\n";

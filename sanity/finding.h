@@ -48,11 +48,20 @@ struct SanityContext {
   std::string framework_version;  // LibTorch version
 };
 
+// The output shape of one layer for the given input (N included), in the model's order.
+struct LayerShape {
+  std::string layer;  // "layers[0]:conv", or a TorchScript child's name
+  std::vector<long long> shape;
+};
+
 struct SanityReport {
   SanityContext context;
   std::vector<Finding> findings;
   std::vector<Measurement> measurements;
   int steps_run = 0;  // training steps actually taken (early stop on NaN loss or patience)
+  // Each layer's output shape; empty with the reason when the model cannot be split in layers.
+  std::vector<LayerShape> layer_shapes;
+  std::string layer_shapes_unavailable;
 
   bool HasError() const;
   // True when some finding has this id at `level` or worse.

@@ -204,6 +204,17 @@ class LayerModel : public SanityModel {
     }
     return out;
   }
+  std::vector<LayerShape> Shapes(const std::vector<int64_t>& input_shape, std::string*) override {
+    torch::NoGradGuard no_grad;
+    std::vector<LayerShape> out;
+    torch::Tensor x = torch::zeros(input_shape);
+    for (Layer& l : layers_) {
+      x = Apply(l, x, Mode::kEval);
+      const std::vector<int64_t> sizes = x.sizes().vec();
+      out.push_back({l.name, std::vector<long long>(sizes.begin(), sizes.end())});
+    }
+    return out;
+  }
 
  private:
   torch::Tensor Run(torch::Tensor x, Mode mode, std::vector<LayerActivation>* record) {

@@ -10,6 +10,7 @@
 
 #include <torch/torch.h>
 
+#include "sanity/finding.h"
 #include "sanity/layer_spec.h"
 
 namespace convcheck::sanity {
@@ -52,6 +53,9 @@ class SanityModel {
   virtual ProbeTrace Probe(const torch::Tensor& x) = 0;
   virtual std::vector<WeightInfo> Weights() = 0;
   virtual std::vector<torch::Tensor> Parameters() = 0;
+  // Each layer's output shape for an input of `input_shape` (run in eval mode, without
+  // gradients); empty with the reason in `why` when the model is not a chain of layers.
+  virtual std::vector<LayerShape> Shapes(const std::vector<int64_t>& input_shape, std::string* why) = 0;
 };
 
 // Builds a layer-list model for inputs of `input_shape` ([N, C, *spatial] or [N, F]), drawing

@@ -98,6 +98,9 @@ nlohmann::json ReportToJson(const SanityReport& r) {
   }
   j["summary"] = {{"errors", counts[2]}, {"warnings", counts[1]}, {"info", counts[0]},
                   {"passed", counts[2] == 0}};
+  j["layer_shapes"] = nlohmann::json::array();
+  for (const LayerShape& l : r.layer_shapes) j["layer_shapes"].push_back({{"layer", l.layer}, {"shape", l.shape}});
+  if (!r.layer_shapes_unavailable.empty()) j["layer_shapes_unavailable"] = r.layer_shapes_unavailable;
   j["measurements"] = nlohmann::json::array();
   for (const Measurement& m : r.measurements) {
     j["measurements"].push_back(
@@ -142,6 +145,25 @@ void PrintFindings(const SanityReport& r, std::ostream& out) {
     for (size_t i = 0; i < lines.size(); ++i) out << (i ? std::string(kIndent, ' ') : "") << lines[i] << "\n";
   }
   if (r.findings.empty()) out << "(no findings)\n";
+}
+
+namespace {
+
+std::string Dims(const std::vector<long long>& d) {
+  std::string s = "[";
+  for (size_t i = 0; i < d.size(); ++i) s += (i ? ", " : "") + std::to_string(d[i]);
+  return s + "]";
+}
+
+}  // namespace
+
+void PrintLayerShapes(const SanityReport& r, std::ostream& out) {
+  if (r.layer_shapes.empty()) {
+    if (!r.layer_shapes_unavailable.empty()) out << "shapes: not per layer: " << r.layer_shapes_unavailable << "\n";
+    return;
+  }
+  out << "shapes (input " << Dims(r.context.input_shape) << "):\n";
+  for (const LayerShape& l : r.layer_shapes) out << "  " << Pad(l.layer, 28) << Dims(l.shape) << "\n";
 }
 
 void PrintMeasurements(const SanityReport& r, std::ostream& out) {

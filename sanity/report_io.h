@@ -30,6 +30,9 @@ std::string TrainingNote(const SanityReport& report);
 // The closing line: "diagnosis: <the first error, or 'no error'> — 2 errors, 1 warning",
 // at most kSanityColumns columns.
 std::string DiagnosisLine(const SanityReport& report);
+// "shapes (input [1, 1, 61, 72]):" then one line per layer with its output shape, or one line
+// saying why the model has no per-layer shapes.
+void PrintLayerShapes(const SanityReport& report, std::ostream& out);
 // The headline measurements (rho, r*, L0, dead fraction) per step.
 void PrintMeasurements(const SanityReport& report, std::ostream& out);
 

@@ -182,6 +182,13 @@ bool RunSanity(const SanityConfig& config, SanityReport* report, std::string* er
     std::string what = e.what_without_backtrace();
     return (*error = "LibTorch error while checking: " + what.substr(0, what.find('\n')), false);
   }
+  try {
+    // N as given: a reader compares these with their own code's shapes.
+    report->layer_shapes = model->Shapes(config.input_shape, &report->layer_shapes_unavailable);
+  } catch (const c10::Error& e) {
+    std::string what = e.what_without_backtrace();
+    report->layer_shapes_unavailable = "LibTorch error: " + what.substr(0, what.find('\n'));
+  }
   SanityContext& ctx = report->context;
   ctx.model = config.model_path;
   ctx.model_kind = model->Kind();

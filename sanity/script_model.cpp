@@ -62,6 +62,23 @@ class ScriptModel : public SanityModel {
     }
     return out;
   }
+  // The children called in order, as Probe does; only when that is the model's forward().
+  std::vector<LayerShape> Shapes(const std::vector<int64_t>& input_shape, std::string* why) override {
+    torch::NoGradGuard no_grad;
+    // Random, not zeros: a residual x + f(x) equals f(x) at x = 0 and would pass as a chain.
+    at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(1);
+    const torch::Tensor input = torch::rand(input_shape, gen);
+    std::vector<LayerActivation> ignored;
+    if (!RunChain(input, Eval(input), &ignored, why)) return {};
+    std::vector<LayerShape> out;
+    torch::Tensor x = input;
+    for (auto& [name, child] : children_) {
+      x = child.forward({x}).toTensor();
+      const std::vector<int64_t> sizes = x.sizes().vec();
+      out.push_back({name, std::vector<long long>(sizes.begin(), sizes.end())});
+    }
+    return out;
+  }
   std::vector<torch::Tensor> Parameters() override {
     std::vector<torch::Tensor> out;
     for (const auto& p : module_.parameters()) {

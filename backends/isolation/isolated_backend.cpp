@@ -4,7 +4,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,7 +14,9 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <deque>
+#include <iostream>
 
 #include "backends/isolation/wire.h"
 #include "backends/isolation/worker.h"
@@ -32,11 +36,36 @@ struct Slot {
   std::string inbox;            // bytes received, not yet parsed into frames
   std::deque<size_t> pending;   // batch indices sent to it, in order
   Clock::time_point deadline;   // when the case at pending.front() times out
+  int output_fd = -1;           // memory file holding the worker's stdout and stderr
+  off_t output_read = 0;        // bytes of it already read
+  std::string output_pending;   // its last, unfinished line
   bool alive() const { return pid > 0; }
 };
 
+// Past this many bytes read, a worker's memory file is emptied so a chatty library cannot fill
+// memory; a line printed while it is emptied may be lost.
+constexpr off_t kOutputFileLimit = off_t{1} << 20;
+
+// Reads what the worker printed since the last call into `sink`.
+void DrainOutput(Slot& s, CapturedOutput& sink) {
+  if (s.output_fd < 0) return;
+  struct stat st {};
+  if (fstat(s.output_fd, &st) != 0) return;
+  char buf[65536];
+  while (s.output_read < st.st_size) {
+    const ssize_t k = pread(s.output_fd, buf, sizeof buf, s.output_read);
+    if (k <= 0) break;
+    sink.Append(std::string_view(buf, static_cast<size_t>(k)), &s.output_pending);
+    s.output_read += k;
+  }
+  if (s.output_read >= kOutputFileLimit && ftruncate(s.output_fd, 0) == 0) {
+    lseek(s.output_fd, 0, SEEK_SET);  // the worker shares this offset (the same open file)
+    s.output_read = 0;
+  }
+}
+
 // Closes the slot and reaps its process (killing it first when asked); returns why it ended.
-std::string Reap(Slot& s, bool kill_first) {
+std::string Reap(Slot& s, bool kill_first, CapturedOutput& sink) {
   if (s.fd >= 0) close(s.fd);
   s.fd = -1;
   std::string why = "worker vanished";
@@ -50,6 +79,11 @@ std::string Reap(Slot& s, bool kill_first) {
   }
   s.pid = -1;
   s.inbox.clear();
+  DrainOutput(s, sink);
+  sink.EndOf(&s.output_pending);
+  if (s.output_fd >= 0) close(s.output_fd);
+  s.output_fd = -1;
+  s.output_read = 0;
   return why;
 }
 
@@ -82,6 +116,7 @@ struct IsolatedBackend::Impl {
   int64_t started = 0;
   std::string startup_error;  // why the last worker that failed to start was unhealthy
   bool hello_timed_out = false;
+  std::shared_ptr<CapturedOutput> captured;  // never null
 
   // Creating the backend and running the canary case may load a framework, so a worker gets at
   // least 10 s; a worker starved by --rlimit-mb deadlocks (LibTorch 1.13 waits on a futex), so
@@ -110,18 +145,27 @@ struct IsolatedBackend::Impl {
 bool IsolatedBackend::Impl::Spawn(Slot& s) {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return false;
+  // Without a memory file (memfd_create refused) the worker prints where the parent does.
+  s.output_fd = memfd_create("convcheck-worker-output", MFD_CLOEXEC);
+  s.output_read = 0;
+  // What the parent has buffered must not be printed a second time, by the child.
+  std::cout.flush();
+  std::fflush(nullptr);
   const pid_t pid = fork();
   if (pid < 0) {
     close(sv[0]);
     close(sv[1]);
+    if (s.output_fd >= 0) close(s.output_fd);
+    s.output_fd = -1;
     return false;
   }
   if (pid == 0) {
     close(sv[0]);
     for (const Slot& other : slots) {
       if (other.fd >= 0) close(other.fd);  // so each worker's EOF depends on the parent alone
+      if (other.output_fd >= 0 && &other != &s) close(other.output_fd);
     }
-    isolation::WorkerMain(sv[1], factory, opts.rlimit_mb);
+    isolation::WorkerMain(sv[1], factory, opts.rlimit_mb, s.output_fd);
   }
   close(sv[1]);
   s.pid = pid;
@@ -130,7 +174,7 @@ bool IsolatedBackend::Impl::Spawn(Slot& s) {
   if (!ReadHello(s)) {
     // A worker that died before its hello (its canary case killed it) is reaped as it is, so
     // the reason names its signal rather than our SIGKILL.
-    const std::string why = Reap(s, /*kill_first=*/hello_timed_out);
+    const std::string why = Reap(s, /*kill_first=*/hello_timed_out, *captured);
     if (startup_error.empty()) {
       startup_error = hello_timed_out ? "a worker did not finish its canary case within " + std::to_string(StartupMs() / 1000) + " s"
                                       : "a worker died before its canary case passed (" + why + ")";
@@ -173,7 +217,7 @@ void IsolatedBackend::Impl::EnsureInfo() {
 // The worker died or hung: the case it was running gets `for_current`, the cases queued behind
 // it go back to the front of the queue for a fresh worker.
 void IsolatedBackend::Impl::Fail(Slot& s, BackendOutcome for_current, bool kill_first) {
-  const std::string why = Reap(s, kill_first);
+  const std::string why = Reap(s, kill_first, *captured);
   if (s.pending.empty()) return;
   if (for_current.message.empty()) for_current.message = why;
   Finish(s.pending.front(), std::move(for_current));
@@ -279,11 +323,12 @@ IsolatedBackend::IsolatedBackend(BackendFactory factory, IsolationOptions option
   impl_->opts.jobs = std::max(1, options.jobs);
   impl_->opts.chunk = std::max(1, options.chunk);
   impl_->slots.resize(static_cast<size_t>(impl_->opts.jobs));
+  impl_->captured = options.captured ? options.captured : std::make_shared<CapturedOutput>();
 }
 
 IsolatedBackend::~IsolatedBackend() {
   for (Slot& s : impl_->slots) {
-    if (s.alive()) Reap(s, /*kill_first=*/true);
+    if (s.alive()) Reap(s, /*kill_first=*/true, *impl_->captured);
   }
 }
 
@@ -304,9 +349,16 @@ std::vector<Device> IsolatedBackend::Devices() const {
 
 int64_t IsolatedBackend::WorkersStarted() const { return impl_->started; }
 
+const CapturedOutput& IsolatedBackend::Captured() const { return *impl_->captured; }
+
 std::string IsolatedBackend::StartupProblem() {
   impl_->EnsureInfo();
-  return impl_->have_info ? "" : impl_->startup_error.empty() ? "no worker could start" : impl_->startup_error;
+  if (impl_->have_info) return "";
+  std::string why = impl_->startup_error.empty() ? "no worker could start" : impl_->startup_error;
+  // The worker's own last words (a library's error) are the likeliest explanation.
+  const auto& lines = impl_->captured->Lines();
+  if (!lines.empty()) why += "; the worker printed: " + lines.back().text;
+  return why;
 }
 
 BackendOutcome IsolatedBackend::Run(const ConvCase& c) { return RunBatch({c}).front(); }
@@ -330,6 +382,7 @@ std::vector<BackendOutcome> IsolatedBackend::RunBatch(const std::vector<ConvCase
     m.Assign(cases, chunk);
     m.WaitOnce();
   }
+  for (Slot& s : m.slots) DrainOutput(s, *m.captured);
   return std::move(m.out);
 }
 

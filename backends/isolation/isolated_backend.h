@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "backends/backend.h"
+#include "backends/isolation/captured_output.h"
 #include "oracles/output_shape.h"
 
 namespace convcheck {
@@ -25,6 +26,9 @@ struct IsolationOptions {
   // cases (the backends no longer symbolize a backtrace per c10::Error, issue #11).
   double case_timeout_s = 30;
   int chunk = 16;               // cases handed to a worker at a time (load balancing)
+  // Where the workers' stdout and stderr go (library warnings); nullptr: a collector of the
+  // backend's own. Shared so the session can report it after the run.
+  std::shared_ptr<CapturedOutput> captured;
 };
 
 // Creates the wrapped backend. Called only inside workers, never in the parent, so no framework
@@ -56,6 +60,8 @@ class IsolatedBackend final : public Backend {
   // a canary case before its verdicts count, so a resource limit too small for the framework is
   // found here, once, rather than as "crashes" of innocent cases. "" when a worker is healthy.
   std::string StartupProblem();
+  // What the workers printed so far (read back after every batch and when a worker ends).
+  const CapturedOutput& Captured() const;
 
  private:
   struct Impl;

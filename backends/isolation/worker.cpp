@@ -121,6 +121,8 @@ bool ServeRequest(int fd, Backend* backend, const std::string& payload) {
     BackendOutcome o = SafeRun(backend, c, pads ? &*pads : nullptr);
     o.peak_bytes = probe.GrowthBytes();
     wire::PutOutcome(w, o);
+    // A library's printf to stdout is buffered (stdout is a file now); _exit would drop it.
+    std::fflush(nullptr);
     if (!wire::SendFrame(fd, w.bytes())) return false;
   }
   return true;
@@ -128,13 +130,21 @@ bool ServeRequest(int fd, Backend* backend, const std::string& payload) {
 
 }  // namespace
 
-void WorkerMain(int fd, const BackendFactory& factory, uint64_t rlimit_mb) {
+void WorkerMain(int fd, const BackendFactory& factory, uint64_t rlimit_mb, int output_fd) {
   // Die with the parent; leave Ctrl-C to the parent, which finishes its batch and reports.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   std::signal(SIGINT, SIG_IGN);
   for (int s : {SIGSEGV, SIGFPE, SIGABRT, SIGBUS, SIGILL}) std::signal(s, SIG_DFL);
+  if (output_fd >= 0) {
+    // The terminal (and a --json document on stdout) belong to the parent; what the framework
+    // prints goes to the parent's memory file (dup2 clears close-on-exec; nothing execs here).
+    dup2(output_fd, STDOUT_FILENO);
+    dup2(output_fd, STDERR_FILENO);
+    close(output_fd);
+  }
   LimitResources(rlimit_mb);
   std::unique_ptr<Backend> backend = factory ? factory() : nullptr;
+  std::fflush(nullptr);
   if (!SendHello(fd, backend.get())) _exit(0);
   std::string payload;
   while (wire::ReceiveFrame(fd, &payload)) {

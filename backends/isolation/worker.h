@@ -14,8 +14,9 @@ namespace convcheck::isolation {
 // so the parent knows exactly which case a crash interrupted.
 enum Tag : uint8_t { kHello = 1, kRequest = 2, kOutcome = 3 };
 
-// Runs in the child after fork: applies the address-space limit, creates the backend, serves
-// requests on `fd` and exits (without returning) when the parent closes its end.
-[[noreturn]] void WorkerMain(int fd, const BackendFactory& factory, uint64_t rlimit_mb);
+// Runs in the child after fork: sends its stdout and stderr to `output_fd` (when >= 0), applies
+// the address-space limit, creates the backend, serves requests on `fd` and exits (without
+// returning) when the parent closes its end.
+[[noreturn]] void WorkerMain(int fd, const BackendFactory& factory, uint64_t rlimit_mb, int output_fd);
 
 }  // namespace convcheck::isolation

@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+
 #include "backends/libtorch/torch_enums.h"
 #include "backends/module_semantics.h"
 #include "oracles/conv_case.h"
@@ -26,6 +28,11 @@ inline at::Tensor Convolve(const ConvCase& c, const at::Tensor& x, const at::Ten
   if (IsTransposed(c.op)) return ConvolveTransposed(c, x, w, b);
   const int rank = SpatialRank(c.op);
   if (c.padding_mode != PaddingMode::kZeros) {
+    // nn.Conv*d refuses this in its constructor (torch/nn/modules/conv.py _ConvNd.__init__; the
+    // C++ ConvNdImpl, test Conv1dSameStrided); the F::pad path below would lose the check.
+    const bool strided = std::any_of(c.stride.begin(), c.stride.end(), [](int64_t s) { return s != 1; });
+    TORCH_CHECK(!(c.padding_kind == PaddingKind::kSame && strided),
+                "padding='same' is not supported for strided convolutions");
     namespace F = torch::nn::functional;
     const at::Tensor padded = F::pad(x, F::PadFuncOptions(ModulePads(c, w.sizes().vec())).mode(ToPadMode(c.padding_mode)));
     const std::vector<int64_t> zero(static_cast<size_t>(rank), 0);

@@ -236,7 +236,8 @@ TEST(IsolatedBackend, RunnerMinimizesCrashesInWorkersAndFinishesTheRun) {
 
 #ifdef CONVCHECK_HAVE_TORCH
 TEST(IsolatedBackend, LibTorchInWorkersAgreesWithLibTorchInProcess) {
-  IsolationOptions options{2};
+  IsolationOptions options;
+  options.jobs = 2;
   options.case_timeout_s = 120;  // LibTorch 1.13 symbolizes a backtrace per c10::Error: slow when loaded
   IsolatedBackend isolated([] { return MakeDefaultBackend(); }, options);
   std::vector<ConvCase> cases = WorkedExamples();

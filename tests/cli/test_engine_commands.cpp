@@ -136,5 +136,31 @@ TEST(EngineCommands, SilentPassesAreErrors) {
   if (devices.out.find("no CUDA device") != std::string::npos) EXPECT_EQ(devices.code, 3) << devices.out;
 }
 
+// A fuzz campaign whose only findings are known deviations is no failure: `convcheck fuzz`
+// replays what libFuzzer saved against the known deviations. A stand-in for libFuzzer saves the
+// known SIGFPE input (groups 2^62) where -artifact_prefix says; the same with an undecodable
+// input is still a finding.
+TEST(EngineCommands, FuzzFindingsThatAreKnownDeviationsDoNotFailTheCampaign) {
+  REQUIRE_TORCH();
+  const fs::path dir = TempDir("fuzz-triage");
+  auto fake = [&](const std::string& name, const std::string& input) {
+    const fs::path script = dir / name;
+    std::ofstream(script) << "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in -artifact_prefix=*) "
+                             "p=\"${a#-artifact_prefix=}\";; esac; done\ncp '" << input << "' \"${p}crash-1\"\nexit 0\n";
+    fs::permissions(script, fs::perms::owner_all);
+    return script.string();
+  };
+  const std::string corpus = std::string(CONVCHECK_SOURCE_DIR) + "/corpus";
+  const std::string known = fake("known.sh", corpus + "/fuzz/conv_diff_fuzzer-findings/crash-0b6f565d834cedd0a3cb8ac62593a6f32ac9936e");
+  Result r = Cli("fuzz conv_diff_fuzzer --seconds 1 --corpus " + corpus + " --binary " + known + " --out " + (dir / "a").string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("xfail libtorch-1.13-sigfpe-huge-groups"), std::string::npos) << r.out;
+  std::ofstream(dir / "empty.bin");  // decodes to no case: replay finds nothing to clear it
+  const std::string unknown = fake("unknown.sh", (dir / "empty.bin").string());
+  r = Cli("fuzz conv_diff_fuzzer --seconds 1 --corpus " + corpus + " --binary " + unknown + " --out " + (dir / "b").string());
+  EXPECT_EQ(r.code, 1) << r.out;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace convcheck

@@ -107,6 +107,30 @@ TEST(HelpExamples, EveryExampleRunsAsWrittenFromTheRepositoryRoot) {
   EXPECT_GE(ran, 10) << "the examples of shape, invert, solve, stack, convert and report must run in every build";
 }
 
+// A command added later (or a command's examples) cannot escape the runner above: every
+// command the top-level --help lists is in kCommands (report's subcommands are listed there).
+TEST(HelpExamples, EveryCommandOfTheTopLevelHelpIsRun) {
+  std::string help;
+  ASSERT_EQ(testing::RunCli("--help", &help), 0) << help;
+  std::istringstream lines(help);
+  bool in_commands = false;
+  int listed = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("Subcommands:", 0) == 0) {
+      in_commands = true;
+      continue;
+    }
+    if (!in_commands || line.size() < 3 || line[0] != ' ' || line[2] == ' ') continue;
+    const std::string name = line.substr(2, line.find(' ', 2) - 2);
+    ++listed;
+    if (name == "backends") continue;  // no example: it lists what is installed
+    bool covered = false;
+    for (const char* c : kCommands) covered = covered || std::string(c).rfind(name, 0) == 0;
+    EXPECT_TRUE(covered) << "convcheck " << name << " is not in kCommands: its --help examples never run";
+  }
+  EXPECT_GE(listed, 12) << help;
+}
+
 TEST(HelpExamples, ExtractsOneLineAndBlockExamples) {
   EXPECT_EQ(Examples("Run it.\nExample: convcheck run --cases 3\nUsage: x\n"),
             std::vector<std::string>{"convcheck run --cases 3"});

@@ -75,7 +75,7 @@ TEST_F(HtmlInChromium, ParsesIntoHeatmapsAndFailureBlocks) {
   int status = -1;
   const std::string dom = Capture(Browser("--dump-dom"), &status);
   ASSERT_EQ(status, 0) << "chromium --dump-dom failed";
-  EXPECT_EQ(Count(dom, "<svg"), 2u) << dom.substr(0, 2000);
+  EXPECT_EQ(Count(dom, "<svg"), 3u) << dom.substr(0, 2000);  // op × property, op × dtype, kernel × stride
   EXPECT_EQ(Count(dom, "class=\"failure\""), 2u);
   EXPECT_EQ(Count(dom, "<button"), 6u) << "three copy buttons per failure";
   EXPECT_NE(dom.find("convcheck conformance: FAIL"), std::string::npos);

@@ -43,6 +43,26 @@ TEST(ReportSchema, EmptyAndMergedReportsValidate) {
   EXPECT_EQ(Joined(ValidateJson(ReportToJson(*m.value), Schema())), "");
 }
 
+// The framework's captured warnings validate, read back, and add up across shards.
+TEST(ReportSchema, LibraryOutputValidatesReadsBackAndMergesByLine) {
+  Report a = testing::FixedReport(), b = testing::FixedReport();
+  a.library_output = {{"W Convolution.cpp:895] Warning: x", 2}, {"WARNING: Logging before", 2}};
+  b.library_output = {{"WARNING: Logging before", 3}};
+  EXPECT_EQ(Joined(ValidateJson(ReportToJson(a), Schema())), "");
+  const ReportParseResult back = ParseReportText(ReportToJson(a).dump());
+  ASSERT_TRUE(back.ok()) << back.error;
+  ASSERT_EQ(back.value->library_output.size(), 2u);
+  EXPECT_EQ(back.value->library_output[1].count, 2);
+  a.context.shard_count = b.context.shard_count = 2;
+  b.context.shards = {1};
+  const MergeResult m = MergeReports({a, b}, {}, {});
+  ASSERT_TRUE(m.ok()) << m.error;
+  ASSERT_EQ(m.value->library_output.size(), 2u);
+  EXPECT_EQ(m.value->library_output[1].text, "WARNING: Logging before");
+  EXPECT_EQ(m.value->library_output[1].count, 5);
+  EXPECT_FALSE(ReportToJson(testing::FixedReport()).contains("library_output"));
+}
+
 TEST(ReportSchema, ValidatorRejectsWhatTheSchemaForbids) {
   const json schema = Schema();
   json j = ReportToJson(testing::FixedReport());

@@ -187,6 +187,19 @@ TEST(ReportWriters, JUnitSaysWhyATestcaseWasSkipped) {
       << xml;
 }
 
+// The suite's "cases" property is the number of cases run, not of checks (a case is checked by
+// several properties); the checks have their own property.
+TEST(ReportWriters, JUnitCountsCasesAndChecksApart) {
+  Report r = FixedReport();
+  r.context.cases = 7;
+  Summarize(&r);
+  ASSERT_NE(r.totals.checks, 7);
+  const std::string xml = Render(r, WriteJUnit);
+  EXPECT_NE(xml.find("<property name=\"cases\" value=\"7\"/>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<property name=\"checks\" value=\"" + std::to_string(r.totals.checks) + "\"/>"),
+            std::string::npos) << xml;
+}
+
 TEST(ReportWriters, EveryFailingJUnitTestcaseCarriesAReproducer) {
   Report r = FixedReport();
   // Shrinking moved every failure into another op: the failing testcases still show one.
@@ -258,8 +271,32 @@ TEST(ReportModel, SummarizeCountsUnexpectedAsFailuresMinusXfail) {
   EXPECT_EQ(r.totals.xfail, 2);
   EXPECT_EQ(r.totals.xpass, 1);
   EXPECT_EQ(r.totals.signatures, 2);
-  ASSERT_EQ(r.heatmaps.size(), 2u);
+  ASSERT_EQ(r.heatmaps.size(), 3u);  // op × property, op × dtype, kernel × stride
   EXPECT_EQ(r.heatmaps[0].rows, (std::vector<std::string>{"conv1d", "conv2d", "conv_transpose2d"}));
+  EXPECT_EQ(r.heatmaps[1].col_axis, "dtype");
+  EXPECT_EQ(r.heatmaps[1].rows, r.heatmaps[0].rows);
+}
+
+// A bug confined to one dtype is one hot column of the op × dtype heatmap: every failure of
+// the rows below is bfloat16, none float32.
+TEST(ReportModel, OpDTypeHeatmapShowsADtypeOnlyBug) {
+  Report r;
+  CountsRow bf = {};
+  bf.property = "ShapeAgrees";
+  bf.op = Op::kConvTranspose1d;
+  bf.dtype = DType::kBFloat16;
+  bf.by_verdict[static_cast<size_t>(Verdict::kAgree)] = 8;
+  bf.by_verdict[static_cast<size_t>(Verdict::kShapeMismatch)] = 32;
+  CountsRow f32 = bf;
+  f32.dtype = DType::kFloat32;
+  f32.by_verdict[static_cast<size_t>(Verdict::kShapeMismatch)] = 0;
+  r.counts = {f32, bf};
+  Summarize(&r);
+  const Heatmap& h = r.heatmaps.at(1);
+  ASSERT_EQ(h.cols, (std::vector<std::string>{"float32", "bfloat16"}));
+  EXPECT_EQ(h.cells[0].failures, 0);
+  EXPECT_EQ(h.cells[1].failures, 32);
+  EXPECT_EQ(h.cells[1].cases, 40);
 }
 
 }  // namespace

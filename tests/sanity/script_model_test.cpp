@@ -149,6 +149,36 @@ TEST(SanityData, LoadsPickledTensorPairAndTorchScriptArchive) {
   std::filesystem::remove(script_path);
 }
 
+// Each layer's output shape, N as given, for a layer list and for a scripted chain; a module
+// that is not a chain says why instead.
+TEST(SanityLayers, ShapesAfterEachLayerForListsAndScriptedChains) {
+  ModelSpec spec;
+  std::string error;
+  ASSERT_TRUE(ParseModelSpec(R"([{"type": "conv", "out_channels": 4, "kernel": 3, "stride": 2},
+      {"type": "relu"}, {"type": "flatten"}, {"type": "linear", "out_features": 3}])", &spec, &error)) << error;
+  auto model = BuildLayerModel(spec, {5, 2, 9, 9}, 1, &error);
+  ASSERT_TRUE(model) << error;
+  std::string why;
+  const std::vector<LayerShape> shapes = model->Shapes({5, 2, 9, 9}, &why);
+  ASSERT_EQ(shapes.size(), 4u);
+  EXPECT_EQ(shapes[0].layer, "layers[0]:conv");
+  EXPECT_EQ(shapes[0].shape, (std::vector<long long>{5, 4, 4, 4}));
+  EXPECT_EQ(shapes[2].shape, (std::vector<long long>{5, 64}));
+  EXPECT_EQ(shapes[3].shape, (std::vector<long long>{5, 3}));
+  auto scripted = SaveAndLoad(ScriptedNet(false, 1), "chain.pt");
+  const std::vector<LayerShape> chain = scripted->Shapes({2, 3, 8, 8}, &why);
+  ASSERT_EQ(chain.size(), 4u) << why;
+  EXPECT_EQ(chain[2].layer, "flat");
+  EXPECT_EQ(chain[2].shape, (std::vector<long long>{2, 512}));
+  torch::jit::Module m("Residual");
+  m.register_module("fc", ScriptLeaf("Linear", "torch.linear(x, self.weight, self.bias)",
+                                     torch::randn({4, 4}) * 0.5, torch::zeros({4})));
+  m.define("def forward(self, x):\n    return x + self.fc.forward(x)\n");
+  why.clear();
+  EXPECT_TRUE(SaveAndLoad(m, "residual2.pt")->Shapes({8, 4}, &why).empty());
+  EXPECT_NE(why, "");
+}
+
 TEST(SanityLayers, BadConvReportsTheOracleRule) {
   ModelSpec spec;
   std::string error;
