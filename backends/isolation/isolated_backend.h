@@ -22,9 +22,10 @@ struct IsolationOptions {
   // Address space (MiB) a worker may add to what it has mapped when it starts (RLIMIT_AS);
   // 0 = no limit. Relative because LibTorch alone maps hundreds of MiB before any case runs.
   uint64_t rlimit_mb = 2048;
-  // Per case; the worker is killed past it. Generous for a loaded machine and for large valid
-  // cases (the backends no longer symbolize a backtrace per c10::Error, issue #11).
-  double case_timeout_s = 30;
+  // Per case; the worker is killed past it. The slowest case of a default run takes under
+  // 0.1 s (bench/bench_case_cost), so 5 s is ample even on a loaded machine; a known
+  // LibTorch 1.13.1 hang (max_pool1d with kernel 2^63-1) costs a run this limit when drawn.
+  double case_timeout_s = 5;
   int chunk = 16;               // cases handed to a worker at a time (load balancing)
   // Where the workers' stdout and stderr go (library warnings); nullptr: a collector of the
   // backend's own. Shared so the session can report it after the run.
