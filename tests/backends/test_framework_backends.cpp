@@ -170,7 +170,7 @@ TEST(BackendFlag, SeveralBackendsRunInTurnAndTheMarkdownIsTheScoreboard) {
                                ",opencv" +
 #endif
                                "";
-  const int code = testing::RunCli("run --cases 300 --seed 3 --progress off --no-save --jobs 2 --backend " + backends +
+  const int code = testing::RunCli("run --cases 1000 --seed 3 --progress off --no-save --jobs 2 --backend " + backends +
                                        " --report " + dir + "/r.json --markdown " + dir + "/board.md", &out);
   EXPECT_TRUE(code == 0 || code == 1) << out;  // 1: a divergence the known deviations do not cover yet
   EXPECT_NE(out.find("== backend onnx =="), std::string::npos) << out;

@@ -80,6 +80,7 @@ TEST(PropertyPrefetch, VerdictsEqualTheOneAtATimePath) {
 
   CountingFaultyBackend direct;
   StreamOptions so;
+  so.gen.ops = config.ops;
   so.gen.dtypes = config.dtypes;
   so.extreme = config.extreme;
   const CaseStream stream(config.seed, so);
