@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "case_io/bounded_json.h"
+#include "case_io/json_fields.h"
 #include "case_io/layer_case_json.h"
 #include "oracles/layer_ops.h"
 
@@ -13,66 +14,7 @@ namespace convcheck {
 namespace {
 
 using nlohmann::json;
-
-// Thrown only inside this file and always caught by CaseFromJson: it keeps the field readers
-// short while the public API stays exception-free.
-struct FieldError {
-  std::string message;
-};
-
-[[noreturn]] void Fail(const std::string& key, const std::string& what) {
-  throw FieldError{key + ": " + what};
-}
-
-int64_t ReadInt(const json& v, const std::string& key) {
-  if (v.is_number_unsigned()) {
-    const uint64_t u = v.get<uint64_t>();
-    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-      Fail(key, "value " + std::to_string(u) + " is outside int64");
-    }
-    return static_cast<int64_t>(u);
-  }
-  if (v.is_number_integer()) return v.get<int64_t>();
-  if (v.is_number_float()) Fail(key, "expected an integer, got " + v.dump());
-  Fail(key, std::string("expected an integer, got ") + v.type_name());
-}
-
-int64_t ReadCount(const json& v, const std::string& key) {
-  const int64_t n = ReadInt(v, key);
-  if (n < 0) Fail(key, "must not be negative, got " + std::to_string(n));
-  return n;
-}
-
-Dims ReadCountList(const json& v, const std::string& key) {
-  if (!v.is_array()) Fail(key, std::string("expected a list of integers, got ") + v.type_name());
-  if (v.empty() || v.size() > 8) Fail(key, "expected 1 to 8 entries, got " + std::to_string(v.size()));
-  Dims out;
-  for (const json& e : v) out.push_back(ReadCount(e, key));
-  return out;
-}
-
-// A scalar or a list of exactly `rank` integers; scalars broadcast as in PyTorch.
-Dims ReadPerDim(const json& v, const std::string& key, size_t rank, bool counts) {
-  Dims out;
-  if (v.is_array()) {
-    if (v.size() != rank) {
-      Fail(key, "expected 1 or " + std::to_string(rank) + " values, got " +
-                    std::to_string(v.size()));
-    }
-    for (const json& e : v) out.push_back(counts ? ReadCount(e, key) : ReadInt(e, key));
-    return out;
-  }
-  return Dims(rank, counts ? ReadCount(v, key) : ReadInt(v, key));
-}
-
-template <typename T>
-T ReadEnum(const json& v, const std::string& key, std::optional<T> (*parse)(const std::string&),
-           const char* allowed) {
-  if (!v.is_string()) Fail(key, std::string("expected one of ") + allowed);
-  const std::optional<T> parsed = parse(v.get<std::string>());
-  if (!parsed) Fail(key, "unknown value \"" + v.get<std::string>() + "\", expected one of " + allowed);
-  return *parsed;
-}
+using namespace json_fields;
 
 void ReadPadding(const json& v, size_t rank, ConvCase* c) {
   if (v.is_string()) {
@@ -126,28 +68,11 @@ ConvCase ReadCase(const json& j) {
   c.padding = Dims(rank, 0);
   if (j.contains("padding")) ReadPadding(j.at("padding"), rank, &c);
   if (j.contains("groups")) c.groups = ReadInt(j.at("groups"), "groups");
-  if (j.contains("bias")) {
-    if (!j.at("bias").is_boolean()) Fail("bias", "expected true or false");
-    c.bias = j.at("bias").get<bool>();
-  }
+  if (j.contains("bias")) c.bias = ReadBool(j.at("bias"), "bias");
   if (j.contains("padding_mode")) c.padding_mode = ReadEnum<PaddingMode>(j.at("padding_mode"), "padding_mode", ParsePaddingModeName, "zeros, reflect, replicate, circular");
-  if (j.contains("dtype")) c.dtype = ReadEnum<DType>(j.at("dtype"), "dtype", ParseDTypeName, "float32, float64, bfloat16, float16");
-  if (j.contains("device")) c.device = ReadEnum<Device>(j.at("device"), "device", ParseDeviceName, "cpu, cuda");
-  if (j.contains("layout")) c.layout = ReadEnum<Layout>(j.at("layout"), "layout", ParseLayoutName, "contiguous, channels_last");
+  ReadCommonKeys(j, &c);
   if (j.contains("weight_shape")) c.weight_shape = ReadCountList(j.at("weight_shape"), "weight_shape");
-  if (j.contains("seed")) {
-    const json& s = j.at("seed");
-    if (!s.is_number_integer() || (!s.is_number_unsigned() && s.get<int64_t>() < 0)) Fail("seed", "expected a non-negative integer");
-    c.seed = s.get<uint64_t>();
-  }
   return c;
-}
-
-json PerDim(const Dims& d) {
-  for (int64_t v : d) {
-    if (v != d.front()) return json(d);
-  }
-  return d.empty() ? json(0) : json(d.front());
 }
 
 }  // namespace

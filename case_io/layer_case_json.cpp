@@ -5,57 +5,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_io/json_fields.h"
 #include "oracles/layer_ops.h"
 
 namespace convcheck {
 namespace {
 
 using nlohmann::json;
-
-struct FieldError {
-  std::string message;
-};
-
-[[noreturn]] void Fail(const std::string& key, const std::string& what) { throw FieldError{key + ": " + what}; }
-
-int64_t ReadInt(const json& v, const std::string& key) {
-  if (v.is_number_unsigned()) {
-    const uint64_t u = v.get<uint64_t>();
-    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) Fail(key, "value " + std::to_string(u) + " is outside int64");
-    return static_cast<int64_t>(u);
-  }
-  if (v.is_number_integer()) return v.get<int64_t>();
-  if (v.is_number_float()) Fail(key, "expected an integer, got " + v.dump());
-  Fail(key, std::string("expected an integer, got ") + v.type_name());
-}
-
-int64_t ReadCount(const json& v, const std::string& key) {
-  const int64_t n = ReadInt(v, key);
-  if (n < 0) Fail(key, "must not be negative, got " + std::to_string(n));
-  return n;
-}
-
-bool ReadBool(const json& v, const std::string& key) {
-  if (!v.is_boolean()) Fail(key, "expected true or false");
-  return v.get<bool>();
-}
-
-// A scalar or a list of exactly `rank` integers; scalars broadcast as in PyTorch.
-Dims ReadPerDim(const json& v, const std::string& key, size_t rank, bool counts) {
-  if (!v.is_array()) return Dims(rank, counts ? ReadCount(v, key) : ReadInt(v, key));
-  if (v.size() != rank) Fail(key, "expected 1 or " + std::to_string(rank) + " values, got " + std::to_string(v.size()));
-  Dims out;
-  for (const json& e : v) out.push_back(counts ? ReadCount(e, key) : ReadInt(e, key));
-  return out;
-}
-
-template <typename T>
-T ReadEnum(const json& v, const std::string& key, std::optional<T> (*parse)(const std::string&), const char* allowed) {
-  if (!v.is_string()) Fail(key, std::string("expected one of ") + allowed);
-  const std::optional<T> parsed = parse(v.get<std::string>());
-  if (!parsed) Fail(key, "unknown value \"" + v.get<std::string>() + "\", expected one of " + allowed);
-  return *parsed;
-}
+using namespace json_fields;
 
 // The keys each family takes besides op, input, dtype, device, layout and seed.
 std::set<std::string> FamilyKeys(Op op) {
@@ -134,22 +91,8 @@ ConvCase ReadLayerCase(const json& j) {
   if (j.contains("in_features")) c.in_features = ReadCount(j.at("in_features"), "in_features");
   if (j.contains("num_features")) c.in_features = ReadCount(j.at("num_features"), "num_features");
   if (j.contains("bias")) c.bias = ReadBool(j.at("bias"), "bias");
-  if (j.contains("dtype")) c.dtype = ReadEnum<DType>(j.at("dtype"), "dtype", ParseDTypeName, "float32, float64, bfloat16, float16");
-  if (j.contains("device")) c.device = ReadEnum<Device>(j.at("device"), "device", ParseDeviceName, "cpu, cuda");
-  if (j.contains("layout")) c.layout = ReadEnum<Layout>(j.at("layout"), "layout", ParseLayoutName, "contiguous, channels_last");
-  if (j.contains("seed")) {
-    const json& s = j.at("seed");
-    if (!s.is_number_integer() || (!s.is_number_unsigned() && s.get<int64_t>() < 0)) Fail("seed", "expected a non-negative integer");
-    c.seed = s.get<uint64_t>();
-  }
+  ReadCommonKeys(j, &c);
   return c;
-}
-
-json PerDim(const Dims& d) {
-  for (int64_t v : d) {
-    if (v != d.front()) return json(d);
-  }
-  return d.empty() ? json(0) : json(d.front());
 }
 
 }  // namespace
