@@ -4,6 +4,7 @@
 
 #include "case_io/case_json.h"
 #include "reports/escape.h"
+#include "reports/failure_messages.h"
 #include "reports/summarize.h"
 #include "reports/svg.h"
 
@@ -136,6 +137,27 @@ void WriteRepro(const std::string& id, const char* label, const std::string& tex
      << "<pre id=\"" << id << "\">" << XmlEscape(text) << "</pre>\n";
 }
 
+// The distinct backend messages within a signature with their counts, when there is more than
+// the one the block already shows; occurrences no listed message accounts for are said so.
+void WriteMessages(const Failure& f, std::ostream& os) {
+  if (f.messages.empty()) {  // a report older than the list: only the representative is known
+    if (f.occurrences > 1) os << "<p>distinct backend messages: not recorded in this report</p>\n";
+    return;
+  }
+  const int64_t unlisted = UnlistedOccurrences(f);
+  if (f.messages.size() == 1 && unlisted == 0) return;
+  os << "<details class=\"messages\" open><summary>" << f.messages.size()
+     << " distinct backend messages</summary><ul>\n";
+  for (const MessageCount& m : f.messages) {
+    os << "<li>" << m.count << " × <code>" << XmlEscape(m.text) << "</code></li>\n";
+  }
+  if (unlisted > 0) {
+    os << "<li>" << unlisted << " × other messages (past the first " << kMaxFailureMessages
+       << ", or merged from a report that did not record them)</li>\n";
+  }
+  os << "</ul></details>\n";
+}
+
 void WriteFailures(const Report& r, std::ostream& os) {
   os << "<h2>Unexpected divergences (" << r.failures.size() << " signatures)</h2>\n";
   if (r.failures.empty()) os << "<p class=\"pass\">None.</p>\n";
@@ -146,6 +168,7 @@ void WriteFailures(const Report& r, std::ostream& os) {
        << f.occurrences << " cases</h3>\n<p>oracle: " << XmlEscape(f.expectation)
        << "<br>backend: " << XmlEscape(f.outcome)
        << (f.detail.empty() ? "" : "<br>detail: " + XmlEscape(f.detail)) << "</p>\n";
+    WriteMessages(f, os);
     WriteRepro(id + "j", "case JSON", CaseToJsonLine(f.minimal_case), os);
     WriteRepro(id + "p", "Python", f.python_repro, os);
     WriteRepro(id + "c", "C++", f.cpp_repro, os);
