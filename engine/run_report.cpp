@@ -43,6 +43,7 @@ report::Failure ToFailure(const CaseResult& r) {
   f.occurrences = 1;
   f.expectation = DescribeExpectation(r.expected);
   f.outcome = DescribeOutcome(r.outcome);
+  f.messages = {{f.outcome, 1}};
   f.detail = r.detail;
   f.cpp_repro = CppRepro(r.c);
   f.python_repro = PythonRepro(r.c);

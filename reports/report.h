@@ -58,6 +58,13 @@ struct CountsRow {
   int64_t of(Verdict v) const { return by_verdict[static_cast<size_t>(v)]; }
 };
 
+// One distinct backend message (outcome text) within a failure signature and how many of the
+// signature's occurrences printed it.
+struct MessageCount {
+  std::string text;
+  int64_t count = 0;
+};
+
 // Unexpected failures sharing one signature (property, verdict, op, rule or dimension).
 struct Failure {
   std::string property;
@@ -73,6 +80,10 @@ struct Failure {
   std::string python_repro;
   // The backend that judged it (Backend::Name(), "libtorch"); "" in reports older than it.
   std::string backend;
+  // Distinct outcome texts, most frequent first, at most kMaxFailureMessages (reports/
+  // failure_messages.h); counts sum to at most `occurrences` (the rest: dropped by the bound, or
+  // merged from reports older than this list, which is then empty).
+  std::vector<MessageCount> messages;
 };
 
 // "ShapeAgrees/shape_mismatch/conv2d/float32/cpu/libtorch/dim 2": property, verdict, op, dtype,

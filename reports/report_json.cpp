@@ -46,6 +46,8 @@ json ContextToJson(const Context& c) {
 }
 
 json FailureToJson(const Failure& f) {
+  json messages = json::array();
+  for (const MessageCount& m : f.messages) messages.push_back({{"text", m.text}, {"count", m.count}});
   return {{"signature", Signature(f)},
           {"property", f.property},
           {"verdict", VerdictName(f.verdict)},
@@ -57,6 +59,7 @@ json FailureToJson(const Failure& f) {
           {"expectation", f.expectation},
           {"outcome", f.outcome},
           {"detail", f.detail},
+          {"messages", messages},
           {"reproducers",
            {{"json", CaseToJsonLine(f.minimal_case)}, {"cpp", f.cpp_repro}, {"python", f.python_repro}}}};
 }

@@ -183,6 +183,14 @@ Failure ReadFailure(const json& j, const std::string& p) {
   const json& repro = At(j, p, "reproducers");
   f.cpp_repro = Get<std::string>(repro, p + ".reproducers", "cpp");
   f.python_repro = Get<std::string>(repro, p + ".reproducers", "python");
+  if (j.contains("messages")) {  // absent in reports older than it
+    const json& list = At(j, p, "messages");
+    if (!list.is_array()) throw BadField(p + ".messages: expected a list");
+    for (size_t i = 0; i < list.size(); ++i) {
+      const std::string mp = p + ".messages[" + std::to_string(i) + "]";
+      f.messages.push_back({Get<std::string>(list[i], mp, "text"), GetCount(list[i], mp, "count")});
+    }
+  }
   return f;
 }
 

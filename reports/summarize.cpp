@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "case_io/case_json.h"
+#include "reports/failure_messages.h"
 
 namespace convcheck::report {
 namespace {
@@ -114,6 +115,7 @@ bool MinimalFirst(const ConvCase& a, const ConvCase& b) {
 
 void CombineFailure(const Failure& f, Failure* g) {
   const int64_t total = g->occurrences + f.occurrences;
+  std::vector<MessageCount> messages = MergeMessages(g->messages, f.messages);
   // Equal minimal cases can come from different originals (a round trip derives the same
   // float32 case from a float32 and a float64 example); the other fields break the tie, so a
   // merge of shards keeps the same representative as the unsharded run, whatever the order.
@@ -123,6 +125,7 @@ void CombineFailure(const Failure& f, Failure* g) {
     *g = f;
   }
   g->occurrences = total;
+  g->messages = std::move(messages);
 }
 
 void AddFailure(const Failure& f, std::vector<Failure>* failures) {

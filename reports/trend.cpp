@@ -8,6 +8,7 @@
 #include "reports/escape.h"
 #include "reports/report_json.h"
 #include "reports/svg.h"
+#include "reports/trend_signatures.h"
 
 namespace convcheck::report {
 
@@ -21,6 +22,7 @@ TrendPoint TrendPointOf(const std::string& file, const Report& r) {
   p.xfail = r.totals.xfail;
   p.xpass = r.totals.xpass;
   p.complete = r.context.complete;
+  for (const Failure& f : r.failures) p.failure_signatures.push_back(Signature(f));
   return p;
 }
 
@@ -81,7 +83,9 @@ void WriteTrendHtml(const std::vector<TrendPoint>& points, std::ostream& os) {
        << "</td><td class=\"n\">" << p.xfail << "</td><td class=\"n\">" << p.xpass << "</td><td>"
        << (p.complete ? "yes" : "no") << "</td></tr>\n";
   }
-  os << "</table>\n</body></html>\n";
+  os << "</table>\n";
+  WriteSignatureHistoryHtml(SignatureHistories(points), os);
+  os << "</body></html>\n";
 }
 
 }  // namespace convcheck::report

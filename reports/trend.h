@@ -19,6 +19,8 @@ struct TrendPoint {
   int64_t xfail = 0;
   int64_t xpass = 0;
   bool complete = true;
+  // The report's failure signatures (Signature()), for when each was first seen.
+  std::vector<std::string> failure_signatures;
 };
 
 TrendPoint TrendPointOf(const std::string& file, const Report& r);

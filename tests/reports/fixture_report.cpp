@@ -44,6 +44,8 @@ Failure ShapeFailure() {
   f.minimal_case.stride = {2, 2};
   f.expectation = "valid: [1, 3, 9, 9]";
   f.outcome = "shape [1, 3, 10, 9]";
+  // Two distinct messages within the signature, one occurrence merged from an older report.
+  f.messages = {{"shape [1, 3, 10, 9]", 1}, {"shape [1, 3, 12, 11]", 1}};
   f.cpp_repro = "at::conv_transpose2d(torch::zeros({1, 2, 5, 5}), ...).sizes()";
   f.python_repro = "import torch; print(F.conv_transpose2d(torch.zeros(1, 2, 5, 5), ...).shape)";
   return f;

@@ -105,8 +105,12 @@ TEST(ReportWriters, FrameworkMessagesAreEscapedInXmlAndHtml) {
 
 TEST(ReportWriters, HtmlIsSelfContained) {
   const std::string html = Render(FixedReport(), WriteHtml);
-  for (const char* external : {"src=", "href=", "@import", "url(", "<link"}) {
+  for (const char* external : {"src=", "@import", "url(", "<link"}) {
     EXPECT_EQ(html.find(external), std::string::npos) << external;
+  }
+  // Links stay inside the page (from an xfail count to its known deviation).
+  for (size_t at = html.find("href="); at != std::string::npos; at = html.find("href=", at + 1)) {
+    EXPECT_EQ(html.compare(at, 7, "href=\"#"), 0) << html.substr(at, 40);
   }
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("by kernel × stride"), std::string::npos);
