@@ -31,6 +31,12 @@ struct BackendOutcome {
   static BackendOutcome TimedOut(std::string m) { return {Kind::kTimedOut, {}, std::move(m)}; }
 };
 
+// One RunPadded call: a case and its per-dim (left, right) amounts.
+struct PaddedCall {
+  ConvCase c;
+  std::vector<PadPair> pads;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -52,10 +58,15 @@ class Backend {
   // crops pads[i] elements off the ends of spatial dim i. Pure virtual like every call here: a
   // decorator that forgot to forward it once made a property skip every case, unnoticed.
   virtual BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) = 0;
+  // Runs a batch of RunPadded calls; outcome i belongs to call i (RunPaddedEach for a backend
+  // that has nothing better). An isolating wrapper spreads it over its workers, as RunBatch.
+  virtual std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) = 0;
 };
 
 // RunBatch for a backend that runs cases one at a time, in order.
 std::vector<BackendOutcome> RunEach(Backend& backend, const std::vector<ConvCase>& cases);
+// RunPaddedBatch for a backend that runs recipe calls one at a time, in order.
+std::vector<BackendOutcome> RunPaddedEach(Backend& backend, const std::vector<PaddedCall>& calls);
 
 // The default backend (LibTorch), loaded from its plugin (backends/plugin/plugin_loader.h) in
 // this process on first use; nullptr when the plugin is not installed or cannot load.

@@ -23,6 +23,7 @@ class CapableBackend final : public Backend {
   // Sends the expressible cases to the inner backend as one batch, in order.
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override;
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override;
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override;
 
   const BackendCapabilities& capabilities() const { return caps_; }
 

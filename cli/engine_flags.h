@@ -77,7 +77,7 @@ inline void AddEngineFlags(CLI::App* cmd, EngineArgs* a) {
   cmd->add_flag("--no-isolation", a->no_isolation, "run the backend in this process (debugging; a crashing case ends the run)");
   cmd->add_option("--rlimit-mb", a->isolation.rlimit_mb, "address space (MiB) each worker may add to its start size (RLIMIT_AS); 0 = unlimited")
       ->capture_default_str();
-  cmd->add_option("--case-timeout", a->isolation.case_timeout_s, "seconds one case may run before it is a timeout")
+  cmd->add_option("--case-timeout", a->isolation.case_timeout_s, "seconds one case may run before it is a timeout (a family a known deviation records as a hang gets its record's time_limit_s when that is shorter)")
       ->capture_default_str()->check(Positive());
 }
 
@@ -91,6 +91,9 @@ inline bool FinishEngineArgs(EngineArgs* a, std::string* error) {
   if (!a->no_isolation) {
     a->isolation.captured = std::make_shared<CapturedOutput>();
     a->session.library_output = a->isolation.captured;
+    // Families the known deviations say hang get their record's shorter limit (session.h).
+    a->session.known_hangs = std::make_shared<CaseTimeLimit>();
+    a->isolation.known_hangs = a->session.known_hangs;
   }
   return true;
 }

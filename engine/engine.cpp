@@ -211,11 +211,12 @@ void Engine::Prefetch(const std::vector<CaseItem>& items, const std::vector<std:
     }
   }
   prefetch_time_.seconds += Now() - start;
-  prefetch_time_.calls += static_cast<int64_t>(speculative.requested().size());
+  prefetch_time_.calls += static_cast<int64_t>(speculative.requested().size() + speculative.requested_padded().size());
   const BackendTime before = backend_.time();
   cache_.Fill(speculative.requested());
+  cache_.FillPadded(speculative.requested_padded());
   prefetch_batches_.calls += backend_.time().calls - before.calls;
-  prefetch_batches_.cases += static_cast<int64_t>(speculative.requested().size());
+  prefetch_batches_.cases += static_cast<int64_t>(speculative.requested().size() + speculative.requested_padded().size());
   prefetch_batches_.seconds += backend_.time().seconds - before.seconds;
 }
 

@@ -11,8 +11,19 @@ std::string CaseKey(const ConvCase& c) {
   return w.bytes();
 }
 
+std::string PaddedKey(const PaddedCall& call) {
+  Writer w;
+  PutCase(w, call.c);
+  w.I64(static_cast<int64_t>(call.pads.size()));
+  for (const PadPair& p : call.pads) {
+    w.I64(p.left);
+    w.I64(p.right);
+  }
+  return w.bytes();
+}
+
 BackendOutcome SpeculativeBackend::Run(const ConvCase& c) {
-  if (seen_.emplace(CaseKey(c), true).second) requested_.push_back(c);
+  if (seen_.insert(CaseKey(c)).second) requested_.push_back(c);
   const ShapeResult predicted = OutputShape(c);
   if (predicted.ok()) return BackendOutcome::Shape(predicted.shape());
   return BackendOutcome::Rejected(predicted.violation().message);
@@ -22,14 +33,51 @@ std::vector<BackendOutcome> SpeculativeBackend::RunBatch(const std::vector<ConvC
   return RunEach(*this, cases);
 }
 
-BackendOutcome SpeculativeBackend::RunPadded(const ConvCase& /*c*/, const std::vector<PadPair>& /*pads*/) {
-  return BackendOutcome::Skipped("speculative pass: the recipe form is not prefetched");
+BackendOutcome SpeculativeBackend::RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) {
+  PaddedCall call{c, pads};
+  if (seen_padded_.insert(PaddedKey(call)).second) requested_padded_.push_back(std::move(call));
+  return BackendOutcome::Skipped("speculative pass: recipe calls are answered by the real backend");
+}
+
+std::vector<BackendOutcome> SpeculativeBackend::RunPaddedBatch(const std::vector<PaddedCall>& calls) {
+  return RunPaddedEach(*this, calls);
+}
+
+// Answers each item from `answers` and the rest in one `forward` call; outcome i belongs to item i.
+template <typename Item, typename KeyOf, typename Forward>
+std::vector<BackendOutcome> CachedBackend::FromCache(const std::map<std::string, BackendOutcome>& answers,
+                                                     const std::vector<Item>& items, KeyOf key_of, Forward forward) {
+  std::vector<BackendOutcome> out(items.size());
+  std::vector<Item> missing;
+  std::vector<size_t> where;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const auto it = answers.find(key_of(items[i]));
+    if (it != answers.end()) {
+      ++hits_;
+      out[i] = it->second;
+    } else {
+      ++misses_;
+      missing.push_back(items[i]);
+      where.push_back(i);
+    }
+  }
+  if (!missing.empty()) {
+    std::vector<BackendOutcome> got = forward(missing);
+    for (size_t j = 0; j < where.size(); ++j) out[where[j]] = std::move(got[j]);
+  }
+  return out;
 }
 
 void CachedBackend::Fill(const std::vector<ConvCase>& cases) {
   if (cases.empty()) return;
   std::vector<BackendOutcome> outcomes = inner_.RunBatch(cases);
   for (size_t i = 0; i < cases.size(); ++i) answers_[CaseKey(cases[i])] = std::move(outcomes[i]);
+}
+
+void CachedBackend::FillPadded(const std::vector<PaddedCall>& calls) {
+  if (calls.empty()) return;
+  std::vector<BackendOutcome> outcomes = inner_.RunPaddedBatch(calls);
+  for (size_t i = 0; i < calls.size(); ++i) padded_answers_[PaddedKey(calls[i])] = std::move(outcomes[i]);
 }
 
 BackendOutcome CachedBackend::Run(const ConvCase& c) {
@@ -43,29 +91,22 @@ BackendOutcome CachedBackend::Run(const ConvCase& c) {
 }
 
 std::vector<BackendOutcome> CachedBackend::RunBatch(const std::vector<ConvCase>& cases) {
-  std::vector<BackendOutcome> out(cases.size());
-  std::vector<ConvCase> missing;
-  std::vector<size_t> where;
-  for (size_t i = 0; i < cases.size(); ++i) {
-    const auto it = answers_.find(CaseKey(cases[i]));
-    if (it != answers_.end()) {
-      ++hits_;
-      out[i] = it->second;
-    } else {
-      ++misses_;
-      missing.push_back(cases[i]);
-      where.push_back(i);
-    }
-  }
-  if (!missing.empty()) {
-    std::vector<BackendOutcome> got = inner_.RunBatch(missing);
-    for (size_t j = 0; j < where.size(); ++j) out[where[j]] = std::move(got[j]);
-  }
-  return out;
+  return FromCache(answers_, cases, CaseKey, [this](const std::vector<ConvCase>& missing) { return inner_.RunBatch(missing); });
 }
 
 BackendOutcome CachedBackend::RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) {
+  const auto it = padded_answers_.find(PaddedKey(PaddedCall{c, pads}));
+  if (it != padded_answers_.end()) {
+    ++hits_;
+    return it->second;
+  }
+  ++misses_;
   return inner_.RunPadded(c, pads);
+}
+
+std::vector<BackendOutcome> CachedBackend::RunPaddedBatch(const std::vector<PaddedCall>& calls) {
+  return FromCache(padded_answers_, calls, PaddedKey,
+                   [this](const std::vector<PaddedCall>& missing) { return inner_.RunPaddedBatch(missing); });
 }
 
 }  // namespace convcheck

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,9 @@
 namespace convcheck {
 
 // Records each case it is asked to run and answers as the oracle predicts: the output shape,
-// or a rejection naming the rule. RunPadded is recorded nowhere (the recipe form has no batch
-// call) and answered as a skip.
+// or a rejection naming the rule. Recipe calls (RunPadded) are recorded too and answered as a
+// skip: the one property that makes them uses the answer for its verdict only, never to choose
+// a further call.
 class SpeculativeBackend final : public Backend {
  public:
   // `real` answers Name, Version and Devices; it is never asked to run anything.
@@ -33,14 +35,18 @@ class SpeculativeBackend final : public Backend {
   BackendOutcome Run(const ConvCase& c) override;
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override;
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override;
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override;
 
   // Every distinct case asked for, in first-asked order.
   const std::vector<ConvCase>& requested() const { return requested_; }
+  // Every distinct recipe call asked for, in first-asked order.
+  const std::vector<PaddedCall>& requested_padded() const { return requested_padded_; }
 
  private:
   const Backend& real_;
   std::vector<ConvCase> requested_;
-  std::map<std::string, bool> seen_;
+  std::vector<PaddedCall> requested_padded_;
+  std::set<std::string> seen_, seen_padded_;
 };
 
 // Answers the cases it was filled with from memory and forwards every other call to `inner`
@@ -54,21 +60,33 @@ class CachedBackend final : public Backend {
   BackendOutcome Run(const ConvCase& c) override;
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override;
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override;
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override;
 
   // Runs `cases` on `inner` in one RunBatch and keeps the answers.
   void Fill(const std::vector<ConvCase>& cases);
-  void Clear() { answers_.clear(); }
+  // Runs `calls` on `inner` in one RunPaddedBatch and keeps the answers.
+  void FillPadded(const std::vector<PaddedCall>& calls);
+  void Clear() {
+    answers_.clear();
+    padded_answers_.clear();
+  }
   int64_t hits() const { return hits_; }
   int64_t misses() const { return misses_; }
 
  private:
+  template <typename Item, typename KeyOf, typename Forward>
+  std::vector<BackendOutcome> FromCache(const std::map<std::string, BackendOutcome>& answers,
+                                        const std::vector<Item>& items, KeyOf key_of, Forward forward);
+
   Backend& inner_;
-  std::map<std::string, BackendOutcome> answers_;
+  std::map<std::string, BackendOutcome> answers_, padded_answers_;
   int64_t hits_ = 0;
   int64_t misses_ = 0;
 };
 
 // The key both classes file a case under: its binary form, every field.
 std::string CaseKey(const ConvCase& c);
+// The key of a recipe call: the case's key followed by its pads (kept in maps of their own).
+std::string PaddedKey(const PaddedCall& call);
 
 }  // namespace convcheck

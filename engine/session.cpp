@@ -28,6 +28,9 @@ bool Session::Open(Backend& backend) {
       return false;
     }
   }
+  if (options_.known_hangs) {
+    options_.known_hangs->Set([known = known_](const ConvCase& c) { return known.TimeLimitFor(c); });
+  }
   out_ << "convcheck " << options_.command << ": " << backend.Name() << " " << backend.Version()
        << ", " << known_.records().size() << " known deviations loaded from "
        << (known_dir.empty() ? "nowhere (no corpus/known here and none shipped with the binary)" : known_dir)

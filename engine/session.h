@@ -10,6 +10,7 @@
 
 #include "backends/backend.h"
 #include "backends/isolation/captured_output.h"
+#include "backends/isolation/case_time_limit.h"
 #include "engine/run_config.h"
 #include "engine/run_summary.h"
 #include "properties/known_deviations.h"
@@ -26,6 +27,9 @@ struct SessionOptions {
   // isolation. `verbose` prints each distinct line instead of a count.
   std::shared_ptr<const CapturedOutput> library_output;
   bool verbose = false;
+  // The isolated backend's limits for families known to hang (IsolationOptions::known_hangs):
+  // Open fills it from the known deviations it loads; null leaves every limit as it is.
+  std::shared_ptr<CaseTimeLimit> known_hangs;
 };
 
 class Session {

@@ -31,6 +31,15 @@ std::vector<BackendOutcome> TimedBackend::RunBatch(const std::vector<ConvCase>& 
   return out;
 }
 
+std::vector<BackendOutcome> TimedBackend::RunPaddedBatch(const std::vector<PaddedCall>& calls) {
+  const Clock::time_point start = Clock::now();
+  std::vector<BackendOutcome> out = inner_.RunPaddedBatch(calls);
+  time_.seconds += SecondsSince(start);
+  ++time_.calls;
+  time_.cases += static_cast<int64_t>(calls.size());
+  return out;
+}
+
 BackendOutcome TimedBackend::RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) {
   const Clock::time_point start = Clock::now();
   BackendOutcome out = inner_.RunPadded(c, pads);

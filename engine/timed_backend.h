@@ -13,7 +13,7 @@ namespace convcheck {
 
 // Calls, cases and wall seconds spent inside one backend.
 struct BackendTime {
-  int64_t calls = 0;   // Run, RunBatch and RunPadded calls
+  int64_t calls = 0;   // Run, RunBatch, RunPadded and RunPaddedBatch calls
   int64_t cases = 0;   // cases those calls carried (a RunBatch counts each of its cases)
   double seconds = 0;  // wall time inside them, including IPC to isolated workers
 };
@@ -28,6 +28,7 @@ class TimedBackend final : public Backend {
   BackendOutcome Run(const ConvCase& c) override;
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override;
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override;
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override;
 
   const BackendTime& time() const { return time_; }
 

@@ -63,7 +63,7 @@ std::vector<T> EnumList(const json& fam, const char* key,
 KnownDeviation ParseRecord(const json& j) {
   static const char* kKeys[] = {"format", "id", "property", "verdict", "framework",
                                 "min_version", "max_version", "family", "message",
-                                "evidence", "example", "case", "partial"};
+                                "evidence", "example", "case", "partial", "time_limit_s"};
   if (!j.is_object()) throw LoadError{"expected a JSON object per deviation"};
   for (const auto& item : j.items()) {
     if (std::none_of(std::begin(kKeys), std::end(kKeys),
@@ -90,6 +90,14 @@ KnownDeviation ParseRecord(const json& j) {
   if (j.contains("partial")) {
     if (!j.at("partial").is_boolean()) throw LoadError{"partial: expected true or false"};
     d.partial = j.at("partial").get<bool>();
+  }
+  if (j.contains("time_limit_s")) {
+    const json& t = j.at("time_limit_s");
+    if (!t.is_number() || t.get<double>() <= 0) throw LoadError{"time_limit_s: expected a positive number of seconds"};
+    if (std::find(d.verdicts.begin(), d.verdicts.end(), Verdict::kTimeout) == d.verdicts.end()) {
+      throw LoadError{"time_limit_s: only a record with verdict \"timeout\" (a known hang) may shorten the limit"};
+    }
+    d.time_limit_s = t.get<double>();
   }
   if (j.contains("family")) {
     const json& fam = j.at("family");
@@ -250,6 +258,22 @@ std::vector<size_t> KnownDeviations::FamiliesOf(const CaseResult& r) const {
     }
   }
   return out;
+}
+
+std::optional<double> KnownDeviations::TimeLimitFor(const ConvCase& c) const {
+  std::optional<double> shortest;
+  CaseResult r;
+  bool judged = false;
+  for (const KnownDeviation& d : records_) {
+    if (!d.time_limit_s || (shortest && *shortest <= *d.time_limit_s)) continue;
+    if (!judged) {  // the oracle's verdict only once, and only when a record may need it
+      r.c = c;
+      r.expected = OutputShape(c);
+      judged = true;
+    }
+    if (InFamily(d, r)) shortest = d.time_limit_s;
+  }
+  return shortest;
 }
 
 }  // namespace convcheck

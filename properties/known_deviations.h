@@ -39,6 +39,10 @@ struct KnownDeviation {
   // give the right shape), so family cases that agree say nothing: only replaying the record's
   // exact example (convcheck replay) can show it fixed.
   bool partial = false;
+  // A family that hangs (verdict timeout) may state how long its cases get instead of the
+  // run's per-case limit: waiting longer for a known hang teaches nothing, and a fixed
+  // framework answers well within it (then the case is judged, and xpass can show).
+  std::optional<double> time_limit_s;
   std::string source;        // file it came from
 };
 
@@ -62,6 +66,9 @@ class KnownDeviations {
   std::optional<size_t> Match(const CaseResult& r) const;
   // Index of each deviation whose family contains `c` (for xpass accounting).
   std::vector<size_t> FamiliesOf(const CaseResult& r) const;
+  // The shortest time_limit_s of the records whose family contains `c`; nullopt when none
+  // of them states one.
+  std::optional<double> TimeLimitFor(const ConvCase& c) const;
   const std::vector<KnownDeviation>& records() const { return records_; }
 
  private:

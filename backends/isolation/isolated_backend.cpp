@@ -29,6 +29,13 @@ using isolation::kHello;
 using isolation::kOutcome;
 using isolation::kRequest;
 
+// "5", "0.5": a limit as the user wrote it, not "5.000000".
+std::string FormatSeconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", s);
+  return buf;
+}
+
 // A worker process and what it has been asked but has not answered yet.
 struct Slot {
   pid_t pid = -1;
@@ -124,8 +131,10 @@ struct IsolatedBackend::Impl {
   int StartupMs() const { return static_cast<int>(std::max(10.0, opts.case_timeout_s) * 1000); }
 
   // State of one RunBatch call.
+  const std::vector<ConvCase>* batch = nullptr;
   std::vector<BackendOutcome> out;
-  const std::vector<PadPair>* pads = nullptr;  // set for a RunPadded call (one case)
+  // Set for a batch of recipe calls: pads[i] belongs to case i (RunPadded, RunPaddedBatch).
+  const std::vector<std::vector<PadPair>>* pads = nullptr;
   std::deque<size_t> todo;
   size_t done = 0;
 
@@ -137,6 +146,15 @@ struct IsolatedBackend::Impl {
     ++done;
   }
   void Fail(Slot& s, BackendOutcome for_current, bool kill_first);
+  // Seconds the case at batch index `i` may run.
+  double LimitFor(size_t i) const {
+    return opts.known_hangs ? opts.known_hangs->For((*batch)[i], opts.case_timeout_s) : opts.case_timeout_s;
+  }
+  // Starts the clock of the case `s` runs now (its oldest pending one).
+  void StartClock(Slot& s) const {
+    s.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(LimitFor(s.pending.front())));
+  }
   void Assign(const std::vector<ConvCase>& cases, size_t chunk);
   void Collect(Slot& s);
   void WaitOnce();
@@ -247,15 +265,15 @@ void IsolatedBackend::Impl::Assign(const std::vector<ConvCase>& cases, size_t ch
       PutCase(w, cases[s.pending.back()]);
       w.U8(pads ? 1 : 0);
       if (pads) {
-        w.I64(static_cast<int64_t>(pads->size()));
-        for (const PadPair& p : *pads) {
+        const std::vector<PadPair>& mine = (*pads)[s.pending.back()];
+        w.I64(static_cast<int64_t>(mine.size()));
+        for (const PadPair& p : mine) {
           w.I64(p.left);
           w.I64(p.right);
         }
       }
     }
-    s.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                    std::chrono::duration<double>(opts.case_timeout_s));
+    StartClock(s);
     if (!wire::SendFrame(s.fd, w.bytes())) Fail(s, BackendOutcome::Crashed(""), true);
   }
 }
@@ -285,8 +303,7 @@ void IsolatedBackend::Impl::Collect(Slot& s) {
     }
     Finish(s.pending.front(), std::move(o));
     s.pending.pop_front();
-    s.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                    std::chrono::duration<double>(opts.case_timeout_s));
+    if (!s.pending.empty()) StartClock(s);
   }
   if (eof) Fail(s, BackendOutcome::Crashed(""), false);
 }
@@ -308,10 +325,11 @@ void IsolatedBackend::Impl::WaitOnce() {
   for (size_t i = 0; i < busy.size(); ++i) {
     if (fds[i].revents != 0) Collect(*busy[i]);
   }
-  const std::string limit = "per-case limit of " + std::to_string(opts.case_timeout_s) + " s";
   for (Slot* s : busy) {
     if (!s->pending.empty() && Clock::now() >= s->deadline) {
-      Fail(*s, BackendOutcome::TimedOut(limit), /*kill_first=*/true);
+      const double limit = LimitFor(s->pending.front());
+      const std::string why = limit < opts.case_timeout_s ? "the known hang's per-case limit of " : "per-case limit of ";
+      Fail(*s, BackendOutcome::TimedOut(why + FormatSeconds(limit) + " s"), /*kill_first=*/true);
     }
   }
 }
@@ -364,14 +382,27 @@ std::string IsolatedBackend::StartupProblem() {
 BackendOutcome IsolatedBackend::Run(const ConvCase& c) { return RunBatch({c}).front(); }
 
 BackendOutcome IsolatedBackend::RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) {
+  return RunPaddedBatch({PaddedCall{c, pads}}).front();
+}
+
+std::vector<BackendOutcome> IsolatedBackend::RunPaddedBatch(const std::vector<PaddedCall>& calls) {
+  std::vector<ConvCase> cases;
+  std::vector<std::vector<PadPair>> pads;
+  cases.reserve(calls.size());
+  pads.reserve(calls.size());
+  for (const PaddedCall& call : calls) {
+    cases.push_back(call.c);
+    pads.push_back(call.pads);
+  }
   impl_->pads = &pads;
-  BackendOutcome o = RunBatch({c}).front();
+  std::vector<BackendOutcome> out = RunBatch(cases);
   impl_->pads = nullptr;
-  return o;
+  return out;
 }
 
 std::vector<BackendOutcome> IsolatedBackend::RunBatch(const std::vector<ConvCase>& cases) {
   Impl& m = *impl_;
+  m.batch = &cases;
   m.out.assign(cases.size(), BackendOutcome{});
   m.todo.clear();
   for (size_t i = 0; i < cases.size(); ++i) m.todo.push_back(i);

@@ -13,6 +13,7 @@
 
 #include "backends/backend.h"
 #include "backends/isolation/captured_output.h"
+#include "backends/isolation/case_time_limit.h"
 #include "oracles/output_shape.h"
 
 namespace convcheck {
@@ -24,8 +25,11 @@ struct IsolationOptions {
   uint64_t rlimit_mb = 2048;
   // Per case; the worker is killed past it. The slowest case of a default run takes under
   // 0.1 s (bench/bench_case_cost), so 5 s is ample even on a loaded machine; a known
-  // LibTorch 1.13.1 hang (max_pool1d with kernel 2^63-1) costs a run this limit when drawn.
+  // LibTorch 1.13.1 hang (max_pool1d with kernel 2^63-1) would cost a run this limit each time
+  // it is drawn, so families known to hang get their own, shorter limit (`known_hangs`).
   double case_timeout_s = 5;
+  // Shorter limits for cases known to hang; null: every case gets case_timeout_s.
+  std::shared_ptr<const CaseTimeLimit> known_hangs;
   int chunk = 16;               // cases handed to a worker at a time (load balancing)
   // Where the workers' stdout and stderr go (library warnings); nullptr: a collector of the
   // backend's own. Shared so the session can report it after the run.
@@ -54,6 +58,8 @@ class IsolatedBackend final : public Backend {
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override;
   // The wrapped backend's RunPadded, in a worker.
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override;
+  // Spreads the recipe calls over the workers, as RunBatch.
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override;
 
   // Worker processes started so far (one per slot, plus one per crash or timeout).
   int64_t WorkersStarted() const;

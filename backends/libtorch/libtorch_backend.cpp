@@ -148,6 +148,9 @@ class LibTorchBackend final : public Backend {
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override {
     return RunEach(*this, cases);
   }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override {
+    return RunPaddedEach(*this, calls);
+  }
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override {
     if (c.device == Device::kCuda && !torch::cuda::is_available()) {
       return BackendOutcome::Skipped("no CUDA device");

@@ -55,6 +55,7 @@ class OnnxBackend final : public Backend {
   BackendOutcome Run(const ConvCase& c) override { return Infer(c, nullptr); }
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override { return RunEach(*this, cases); }
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override { return Infer(c, &pads); }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
 };
 
 Backend* MakeBackend(int /*threads*/) { return new OnnxBackend(); }

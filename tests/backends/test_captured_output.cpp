@@ -60,6 +60,7 @@ class ChattyBackend final : public Backend {
   }
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override { return RunEach(*this, cases); }
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>&) override { return Run(c); }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
 };
 
 // Everything written to this process's stdout and stderr while `f` runs.

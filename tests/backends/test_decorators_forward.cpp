@@ -26,6 +26,7 @@ class DistinctAnswers final : public Backend {
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override {
     return BackendOutcome::Shape({3, c.out_channels, static_cast<int64_t>(pads.size()), pads[0].left, pads[0].right});
   }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
 };
 
 // Each decorator in the code base, wrapped around DistinctAnswers.
@@ -60,6 +61,10 @@ TEST(Decorators, ForwardEveryCallOfTheBackendInterface) {
     const BackendOutcome padded = backend->RunPadded(c, pads);
     EXPECT_EQ(padded.kind, BackendOutcome::Kind::kShape) << padded.message;
     EXPECT_EQ(padded.shape, inner.RunPadded(c, pads).shape);
+    const std::vector<BackendOutcome> padded_batch = backend->RunPaddedBatch({{c, pads}, {d, pads}});
+    ASSERT_EQ(padded_batch.size(), 2u);
+    EXPECT_EQ(padded_batch[1].kind, BackendOutcome::Kind::kShape) << padded_batch[1].message;
+    EXPECT_EQ(padded_batch[1].shape, inner.RunPadded(d, pads).shape);
   }
 }
 

@@ -28,6 +28,7 @@ class CountingBackend final : public Backend {
     return std::vector<BackendOutcome>(cases.size(), BackendOutcome::Shape({2}));
   }
   BackendOutcome RunPadded(const ConvCase&, const std::vector<PadPair>&) override { ++calls; return BackendOutcome::Shape({3}); }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
   int calls = 0;
   int batched = 0;
 };

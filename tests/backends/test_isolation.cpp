@@ -55,6 +55,7 @@ class PlantedBase : public Backend {
   BackendOutcome RunPadded(const ConvCase&, const std::vector<PadPair>&) override {
     return BackendOutcome::Rejected("RunPadded is not planted");
   }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
 };
 
 class PlantedBackend final : public PlantedBase {
@@ -151,6 +152,7 @@ class SickBackend final : public Backend {
   std::vector<Device> Devices() const override { return {Device::kCpu}; }
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override { return RunEach(*this, cases); }
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>&) override { return Run(c); }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
   BackendOutcome Run(const ConvCase&) override {
     if (crash_) *g_null = 1;
     return BackendOutcome::Rejected("DefaultCPUAllocator: can't allocate memory: you tried to allocate 64 bytes");
@@ -197,6 +199,29 @@ TEST(IsolatedBackend, EmptyBatchStartsNothing) {
   auto backend = Planted(2);
   EXPECT_TRUE(backend->RunBatch({}).empty());
   EXPECT_EQ(backend->WorkersStarted(), 0);
+}
+
+// A family the known deviations record as a hang gets its own short limit; every other case
+// keeps the run's limit, so a slow but healthy case is not cut short.
+TEST(IsolatedBackend, KnownHangsGetTheirShorterLimitAndOtherCasesKeepTheRunsLimit) {
+  IsolationOptions o = Options(1);
+  o.case_timeout_s = 30;  // a hang under this limit would take the test 30 s
+  auto limits = std::make_shared<CaseTimeLimit>();
+  limits->Set([](const ConvCase& c) -> std::optional<double> {
+    return c.out_channels == kHang ? std::optional<double>(0.2) : std::nullopt;
+  });
+  o.known_hangs = limits;
+  IsolatedBackend backend([] { return std::make_unique<PlantedBackend>(); }, o);
+  const std::vector<ConvCase> cases = {Batch()[0], Batch()[kHang - 1], Batch()[1]};
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<BackendOutcome> out = backend.RunBatch(cases);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[1].kind, BackendOutcome::Kind::kTimedOut) << Describe(out[1]);
+  EXPECT_EQ(out[1].message, "the known hang's per-case limit of 0.2 s");
+  EXPECT_EQ(out[0].kind, BackendOutcome::Kind::kShape) << Describe(out[0]);
+  EXPECT_EQ(out[2].kind, BackendOutcome::Kind::kShape) << "the case after the hang runs in a fresh worker";
+  EXPECT_LT(seconds, 25) << "the hang waited out the run's 30 s limit, not its own";
 }
 
 // The runner end to end: crashing generated cases are found, minimized in workers (shrinking

@@ -36,6 +36,7 @@ class Toucher final : public Backend {
   BackendOutcome RunPadded(const ConvCase&, const std::vector<PadPair>&) override {
     return BackendOutcome::Rejected("RunPadded is not planted");
   }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
 };
 
 ConvCase Touching(int64_t mib) {

@@ -40,6 +40,7 @@ class OracleBackend final : public Backend {
     }
     return o;
   }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
 
  private:
   std::string skip_;
@@ -156,6 +157,7 @@ class Bfloat16BugBackend final : public Backend {
   }
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override { return RunEach(*this, cases); }
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>&) override { return Run(c); }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
 };
 
 TEST(Engine, DivergencesAreGroupedBySignatureWithOneReproducerEach) {

@@ -38,8 +38,12 @@ class CountingFaultyBackend final : public Backend {
     return RunEach(*this, cases);
   }
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& /*pads*/) override {
-    ++runs;
-    return Run(c);
+    return Run(c);  // counted there
+  }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override {
+    ++batches;
+    runs -= static_cast<int64_t>(calls.size());  // counted as batched, not single
+    return RunPaddedEach(*this, calls);
   }
   int64_t runs = 0;     // single calls (Run and RunPadded outside a batch)
   int64_t batches = 0;
@@ -64,6 +68,23 @@ TEST(CachedBackend, AnswersFilledCasesFromMemoryAndForwardsTheRest) {
   cache.Clear();
   cache.Run(a);
   EXPECT_EQ(cache.misses(), 3) << "Clear forgets every answer";
+}
+
+TEST(CachedBackend, AnswersFilledRecipeCallsByCaseAndPads) {
+  CountingFaultyBackend inner;
+  CachedBackend cache(inner);
+  const ConvCase a = DefaultCase(Op::kConv2d, {1, 2, 5, 5}, 4);
+  const std::vector<PadPair> pads = {{1, 0}, {0, 1}}, other = {{0, 1}, {1, 0}};
+  cache.FillPadded({{a, pads}});
+  EXPECT_EQ(inner.batches, 1);
+  EXPECT_EQ(cache.RunPadded(a, pads).kind, BackendOutcome::Kind::kShape);
+  EXPECT_EQ(inner.runs, 0) << "a filled recipe call must not reach the backend again";
+  cache.RunPadded(a, other);
+  EXPECT_EQ(inner.runs, 1) << "the same case with other pads is another call";
+  cache.Run(a);
+  EXPECT_EQ(inner.runs, 2) << "a recipe answer is never the plain case's answer";
+  EXPECT_EQ(cache.hits(), 1);
+  EXPECT_EQ(cache.misses(), 2);
 }
 
 // Every property's verdicts through the engine (prefetched) equal those of calling each

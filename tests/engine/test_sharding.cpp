@@ -37,6 +37,7 @@ class PlantedFaultBackend : public Backend {
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override {
     return inner_.RunPadded(c, pads);
   }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
 
  private:
   static BackendOutcome Plant(const ConvCase& c, BackendOutcome o) {

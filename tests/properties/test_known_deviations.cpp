@@ -56,6 +56,27 @@ TEST(KnownDeviations, MalformedRecordNamesFileAndKey) {
   fs::remove_all(dir);
 }
 
+TEST(KnownDeviations, AHangRecordShortensTheLimitOfItsFamilyOnly) {
+  KnownDeviations known;
+  ASSERT_EQ(KnownDeviations::Load(std::string(CONVCHECK_SOURCE_DIR) + "/corpus/known", "libtorch", "1.13.1", &known), std::nullopt);
+  const ConvCase hang = *ParseCaseText(R"({"op":"max_pool1d","input":[1,1,1],"kernel":9223372036854775807,"stride":1})").value;
+  const ConvCase small = *ParseCaseText(R"({"op":"max_pool1d","input":[1,1,4],"kernel":2})").value;
+  ASSERT_TRUE(known.TimeLimitFor(hang).has_value());
+  EXPECT_LE(*known.TimeLimitFor(hang), 1.0);
+  EXPECT_EQ(known.TimeLimitFor(small), std::nullopt);
+}
+
+TEST(KnownDeviations, OnlyATimeoutRecordMayStateATimeLimit) {
+  const fs::path dir = fs::temp_directory_path() / "convcheck_known_time_limit";
+  fs::create_directories(dir);
+  std::ofstream(dir / "bad.json") << R"({"format":1,"id":"x","property":"ShapeAgrees","verdict":"shape_mismatch","framework":"libtorch","evidence":"e","time_limit_s":1})";
+  KnownDeviations known;
+  const auto err = KnownDeviations::Load(dir.string(), "libtorch", "1.13.1", &known);
+  ASSERT_TRUE(err.has_value());
+  EXPECT_NE(err->find("time_limit_s: only a record with verdict \"timeout\""), std::string::npos) << *err;
+  fs::remove_all(dir);
+}
+
 TEST(KnownDeviations, VersionsCompareNumerically) {
   EXPECT_LT(CompareVersions("1.9", "1.13"), 0);
   EXPECT_EQ(CompareVersions("1.13", "1.13.0"), 0);

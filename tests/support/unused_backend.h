@@ -18,6 +18,7 @@ class UnusedBackend final : public Backend {
   BackendOutcome RunPadded(const ConvCase&, const std::vector<PadPair>&) override {
     return BackendOutcome::Skipped("unused backend called");
   }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
 };
 
 }  // namespace convcheck::testing
