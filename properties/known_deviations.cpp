@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "case_io/bounded_json.h"
+#include "properties/cpu_flags.h"
 #include "case_io/text_file.h"
 
 namespace convcheck {
@@ -63,7 +64,7 @@ std::vector<T> EnumList(const json& fam, const char* key,
 KnownDeviation ParseRecord(const json& j) {
   static const char* kKeys[] = {"format", "id", "property", "verdict", "framework",
                                 "min_version", "max_version", "family", "message",
-                                "evidence", "example", "case", "partial", "time_limit_s"};
+                                "evidence", "example", "case", "partial", "time_limit_s", "cpu_flags"};
   if (!j.is_object()) throw LoadError{"expected a JSON object per deviation"};
   for (const auto& item : j.items()) {
     if (std::none_of(std::begin(kKeys), std::end(kKeys),
@@ -91,6 +92,7 @@ KnownDeviation ParseRecord(const json& j) {
     if (!j.at("partial").is_boolean()) throw LoadError{"partial: expected true or false"};
     d.partial = j.at("partial").get<bool>();
   }
+  if (j.contains("cpu_flags")) d.cpu_flags = StrList(j, "cpu_flags");
   if (j.contains("time_limit_s")) {
     const json& t = j.at("time_limit_s");
     if (!t.is_number() || t.get<double>() <= 0) throw LoadError{"time_limit_s: expected a positive number of seconds"};
@@ -226,7 +228,7 @@ std::optional<std::string> KnownDeviations::Load(const std::string& dir,
             d.framework == framework &&
             (d.min_version.empty() || CompareVersions(version, d.min_version) >= 0) &&
             (d.max_version.empty() || CompareVersions(version, d.max_version) < 0);
-        if (in_range) out->records_.push_back(std::move(d));
+        if (in_range && CpuHasFlags(d.cpu_flags)) out->records_.push_back(std::move(d));
       }
     } catch (const LoadError& e) {
       return file.string() + ": " + e.message;

@@ -43,6 +43,10 @@ struct KnownDeviation {
   // run's per-case limit: waiting longer for a known hang teaches nothing, and a fixed
   // framework answers well within it (then the case is judged, and xpass can show).
   std::optional<double> time_limit_s;
+  // CPU flags the defect needs (/proc/cpuinfo names): on a CPU without them the framework
+  // takes another path and the record does not load (e.g. LibTorch's oneDNN bfloat16 path
+  // needs avx512bw, avx512vl and avx512dq). Empty: every CPU.
+  std::vector<std::string> cpu_flags;
   std::string source;        // file it came from
 };
 
