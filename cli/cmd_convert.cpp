@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/convert_pool.h"
 #include "cli/json_flag.h"
 #include "oracles/conventions.h"
 #include "oracles/round_trip.h"
@@ -17,8 +18,28 @@ struct ConvertArgs {
   std::string from, padding = "SAME", input, kernel, stride = "1", dilation = "1";
   std::string pads, output_padding, output_shape;
   bool transpose = false;
+  std::string pool;  // "max" | "avg": a pooling layer instead of a convolution (cli/convert_pool.h)
+  bool ceil_mode = false, count_include_pad = false;
   JsonFlag json;
 };
+
+// --pool's flags: which pool, and none of the transposed convolution's.
+bool PoolFlags(const ConvertArgs& a, ForeignPool* pool, std::string* error) {
+  if (a.pool != "max" && a.pool != "avg") {
+    *error = "--pool: expected max or avg, got \"" + a.pool + "\"";
+    return false;
+  }
+  if (a.transpose || !a.output_padding.empty() || !a.output_shape.empty()) {
+    *error = "--pool takes none of --transpose, --output-padding, --output-shape";
+    return false;
+  }
+  if (a.count_include_pad && (a.from != "onnx" || a.pool != "avg")) {
+    *error = "--count-include-pad is ONNX AveragePool's: TF/Keras average over the valid elements only";
+    return false;
+  }
+  *pool = ForeignPool{a.pool == "max" ? PoolKind::kMax : PoolKind::kAvg, a.ceil_mode, a.count_include_pad};
+  return true;
+}
 
 nlohmann::json ConvertJson(const ConvertArgs& a, Convention cv, const Conversion& c, const std::vector<ForeignDim>& dims) {
   nlohmann::json j = {{"convention", ConventionName(cv)}, {"transposed", a.transpose}, {"ok", c.ok()}};
@@ -100,6 +121,18 @@ int RunConvert(ConvertArgs a) {
     std::cerr << "convcheck convert: " << error << "\n";
     return kUsage;
   }
+  if (!a.pool.empty()) {
+    ForeignPool pool;
+    if (!PoolFlags(a, &pool, &error)) {
+      std::cerr << "convcheck convert: " << error << "\n";
+      return kUsage;
+    }
+    return RunPoolConvert(*cv, pool, dims, a.json);
+  }
+  if (a.ceil_mode || a.count_include_pad) {
+    std::cerr << "convcheck convert: --ceil-mode and --count-include-pad need --pool max|avg\n";
+    return kUsage;
+  }
   const bool tf_t = a.transpose && (*cv == Convention::kTfSame || *cv == Convention::kTfValid);
   if (tf_t && a.output_shape.empty()) {  // TF requires output_shape; show the choice it allows
     for (ForeignDim& d : dims) {
@@ -138,9 +171,15 @@ void Register(CLI::App& app, int* exit_code) {
       "convert",
       "Another framework's padding convention as an exact PyTorch recipe (explicit, possibly\n"
       "asymmetric pads then a conv, or a transposed conv then a crop), with the output size that\n"
-      "framework documents. Exit 0 with a recipe, 1 when that framework rejects the case, 2 on bad input.\n"
+      "framework documents. With --pool max|avg: tf.nn.max_pool/avg_pool, Keras MaxPooling/\n"
+      "AveragePooling or ONNX MaxPool/AveragePool as one PyTorch pool where one is exact, else\n"
+      "F.pad (-inf for a max) then the pool, or for an average that must not count the pads the\n"
+      "ratio of two pooled averages; trailing windows PyTorch adds are cropped.\n"
+      "Exit 0 with a recipe, 1 when that framework rejects the case, 2 on bad input.\n"
       "Examples:\n"
       "  convcheck convert --from tf --padding SAME --input 24,24 --kernel 3 --stride 2\n"
+      "  convcheck convert --from tf --padding SAME --pool max --input 61,72 --kernel 2 --stride 2\n"
+      "  convcheck convert --from onnx --padding NOTSET --pool avg --pads 1,1,1,1 --ceil-mode --input 2,2 --kernel 3 --stride 3\n"
       "  convcheck convert --from onnx --padding SAME_LOWER --input 24 --kernel 4 --stride 2 --transpose --output-shape 48");
   cmd->add_option("--from", a->from, "tf, keras or onnx")->required();
   cmd->add_option("--padding", a->padding, "tf/keras: SAME|VALID; onnx auto_pad: NOTSET|SAME_UPPER|SAME_LOWER|VALID");
@@ -152,6 +191,9 @@ void Register(CLI::App& app, int* exit_code) {
   cmd->add_flag("--transpose", a->transpose, "the transposed convolution (conv2d_transpose / Conv2DTranspose / ConvTranspose)");
   cmd->add_option("--output-padding", a->output_padding, "keras/onnx output_padding");
   cmd->add_option("--output-shape", a->output_shape, "tf output_shape / onnx output_shape (spatial)");
+  cmd->add_option("--pool", a->pool, "max or avg: convert a pooling layer (stride defaults to 1 as in ONNX; give --stride)");
+  cmd->add_flag("--ceil-mode", a->ceil_mode, "with --pool: onnx ceil_mode=1");
+  cmd->add_flag("--count-include-pad", a->count_include_pad, "with --pool avg: onnx count_include_pad=1 (TF/Keras never count pads)");
   AddJsonFlag(cmd, &a->json);
   cmd->callback([a, exit_code] { *exit_code = RunConvert(*a); });
 }

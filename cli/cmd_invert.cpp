@@ -8,8 +8,10 @@
 #include "case_io/pytorch_text.h"
 #include "cli/case_arg.h"
 #include "cli/command.h"
+#include "cli/invert_pool.h"
 #include "cli/json_flag.h"
 #include "oracles/explain.h"
+#include "oracles/layer_ops.h"
 #include "case_io/case_json.h"
 #include "oracles/round_trip.h"
 
@@ -85,6 +87,7 @@ int RunInvert(const InvertArgs& args) {
   const std::optional<ConvCase> parsed = ReadCaseArg(args.c, "invert");
   if (!parsed) return kUsage;
   const ConvCase& c = *parsed;
+  if (IsWindowPool(c.op)) return RunPoolInvert(c, args.explain, args.json);
   const RoundTripResult rt = RoundTripPadding(c);
   const bool blocked = rt.block == RoundTripBlock::kInvalidConv || rt.block == RoundTripBlock::kNotAConvolution;
   Dims conv_out = c.input;  // [N,] C, *spatial → the conv's output shape
@@ -126,11 +129,14 @@ void Register(CLI::App& app, int* exit_code) {
       "invert",
       "For a convolution case, the output_padding that makes the transposed convolution with the\n"
       "same kernel, stride, padding and dilation restore the input shape, per dim, or the rule\n"
-      "that prevents it. Exit 0 when a round trip exists, 1 when none does, 2 on bad input.\n"
+      "that prevents it. For a max/avg pool: max_unpool's default output ((y-1)s + k - 2p), the\n"
+      "output_size= it accepts (strictly within stride of the default) and nn.Upsample(scale_factor=\n"
+      "stride), per dim. Exit 0 when a round trip exists, 1 when none does, 2 on bad input.\n"
       "Examples:\n"
       "  convcheck invert 'nn.Conv2d(128, 256, 3, stride=2, padding=1)' --input 1,128,24,24\n"
       "  convcheck invert '{\"op\":\"conv2d\",\"input\":[1,128,24,24],\"out_channels\":256,"
-      "\"kernel\":3,\"stride\":2,\"padding\":1}' --explain");
+      "\"kernel\":3,\"stride\":2,\"padding\":1}' --explain\n"
+      "  convcheck invert '{\"op\":\"max_pool2d\",\"input\":[1,3,61,72],\"kernel\":2}' --explain");
   AddCaseArg(cmd, &args->c);
   cmd->add_flag("--explain", args->explain, "show each size's formula with the numbers substituted");
   AddJsonFlag(cmd, &args->json);

@@ -70,13 +70,9 @@ std::string BoundsLine(const SolveBounds& b) {
 }
 
 int RunSolve(SolveArgs args) {
-  if (args.pool && args.json.Requested()) {
-    std::cerr << "convcheck solve: --json is not available with --pool; the text lists the pools\n";
-    return kUsage;
-  }
   if (args.pool) {
     const int64_t stride = args.bounds.max_stride > 0 ? args.bounds.max_stride : std::min<int64_t>(args.bounds.max_kernel, 16);
-    return RunPoolSolve(args.in, args.out, std::min<int64_t>(args.bounds.max_kernel, 64), std::min<int64_t>(stride, 64), args.limit);
+    return RunPoolSolve(args.in, args.out, std::min<int64_t>(args.bounds.max_kernel, 64), std::min<int64_t>(stride, 64), args.limit, args.json);
   }
   const SolveResult r = Solve(args.in, args.out, args.bounds);
   if (!r.error.empty()) {
@@ -119,7 +115,8 @@ void Register(CLI::App& app, int* exit_code) {
       "Examples:\n"
       "  convcheck solve --in 768 --out 128 --max-kernel 8 --explain\n"
       "  convcheck solve --in 12 --out 24 --transpose\n"
-      "  convcheck solve --in 61 --out 31 --pool");
+      "  convcheck solve --in 61 --out 31 --pool\n"
+      "  convcheck solve --in 61 --out 31 --pool --json");
   // Ranges keep the enumeration bounded (stride and padding are derived, kernel and dilation are looped).
   cmd->add_option("--in", args->in, "input size (one spatial dim)")->required()->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   cmd->add_option("--out", args->out, "wanted output size")->required()->check(CLI::Range(int64_t{1}, int64_t{1} << 40));

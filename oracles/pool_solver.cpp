@@ -51,16 +51,20 @@ std::vector<PoolSolution> SolvePool(int64_t in, int64_t out, int64_t max_kernel,
   return found;
 }
 
-std::string DescribePoolSolution(const PoolSolution& s) {
-  if (s.tf_same) {
-    return "TF SAME: pool_size=" + std::to_string(s.kernel) + ", strides=" + std::to_string(s.stride) +
-           " (PyTorch: pad, then pool; see convcheck shape with padding \"same\")";
-  }
+std::string PoolSolutionModule(const PoolSolution& s) {
   std::string out = "nn.MaxPool1d(kernel_size=" + std::to_string(s.kernel);
   if (s.stride != s.kernel) out += ", stride=" + std::to_string(s.stride);
   if (s.padding != 0) out += ", padding=" + std::to_string(s.padding);
   if (s.ceil_mode) out += ", ceil_mode=True";
-  return out + ")  (or AvgPool1d: same sizes)";
+  return out + ")";
+}
+
+std::string DescribePoolSolution(const PoolSolution& s) {
+  if (s.tf_same) {
+    return "TF SAME: pool_size=" + std::to_string(s.kernel) + ", strides=" + std::to_string(s.stride) +
+           " (PyTorch: see convcheck convert --from tf --padding SAME --pool max)";
+  }
+  return PoolSolutionModule(s) + "  (or AvgPool1d: same sizes)";
 }
 
 }  // namespace convcheck

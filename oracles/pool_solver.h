@@ -23,7 +23,11 @@ struct PoolSolution {
 // kernel. TF SAME solutions follow the PyTorch ones. Empty for sizes < 1.
 std::vector<PoolSolution> SolvePool(int64_t in, int64_t out, int64_t max_kernel = 8, int64_t max_stride = 8);
 
-// "nn.MaxPool1d(kernel_size=2, ceil_mode=True)" / "TF SAME: pool_size=3, strides=2".
+// "nn.MaxPool1d(kernel_size=2, ceil_mode=True)" for a PyTorch solution (stride, padding and
+// ceil_mode only where not the default); meaningless for a TF SAME one.
+std::string PoolSolutionModule(const PoolSolution& s);
+
+// "nn.MaxPool1d(kernel_size=2, ceil_mode=True)  (or AvgPool1d: same sizes)" / "TF SAME: pool_size=3, strides=2 (...)".
 std::string DescribePoolSolution(const PoolSolution& s);
 
 }  // namespace convcheck
