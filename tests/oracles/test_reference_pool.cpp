@@ -69,10 +69,8 @@ TEST(ReferencePool, AvgCeilWindowPastTheUnpaddedEndCountsOnlyTheInput) {
 }
 
 TEST(ReferencePool, DivisorOverrideReplacesEveryDivisor) {
-  ConvCase c = DefaultCase(Op::kAvgPool2d, {1, 1, 2, 3}, 0);
+  ConvCase c = DefaultCase(Op::kAvgPool2d, {1, 1, 2, 3}, 0);  // stride 1, no padding
   c.kernel = {2, 2};
-  c.stride = {1, 1};
-  c.padding = {0, 0};
   c.divisor_override = 3;
   EXPECT_EQ(Forward(c, {1, 2, 3, 4, 5, 6}), (V{12.0 / 3, 16.0 / 3}));
   // avg_pool1d takes no divisor_override (the 1-d op has no such argument).
