@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "oracles/layer_ops.h"
+#include "oracles/reference_pool.h"
+
 namespace convcheck {
 namespace {
 
@@ -325,8 +328,11 @@ RefResult ReferenceWeightGrad(const ConvParams& p, bool transposed, const Double
   return {std::move(gw), ""};
 }
 
+bool HasFloat64Reference(Op op) { return IsConvOp(op) || IsWindowPool(op) || IsAdaptivePool(op); }
+
 RefResult ReferenceForward(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
                            const DoubleTensor& bias) {
+  if (!IsConvOp(c.op)) return ReferencePoolForward(c, x);
   const bool batched = IsBatched(c);
   const DoubleTensor xb = batched ? x : Batch(x);
   const ConvParams p = ParamsOf(c);
@@ -337,6 +343,7 @@ RefResult ReferenceForward(const ConvCase& c, const DoubleTensor& x, const Doubl
 
 RefGradients ReferenceGradients(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
                                 const DoubleTensor& grad_out) {
+  if (!IsConvOp(c.op)) return {ReferencePoolInputGrad(c, x, grad_out), {DoubleTensor{{0}, {}}, ""}};
   const bool batched = IsBatched(c);
   const DoubleTensor xb = batched ? x : Batch(x);
   const DoubleTensor gb = batched ? grad_out : Batch(grad_out);

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "oracles/layer_ops.h"
+
 namespace convcheck {
 namespace {
 
@@ -71,6 +73,7 @@ CaseData MakeCaseData(const ConvCase& c) {
   const uint64_t seed = DataSeed(c);
   CaseData d;
   d.input = DrawTensor(c.input, c.dtype, seed, DataStream::kInput);
+  if (!IsConvOp(c.op)) return d;  // pools have no parameters
   d.weight = DrawTensor(WeightShape(c), c.dtype, seed, DataStream::kWeight);
   if (c.bias) d.bias = DrawTensor({BiasLength(c)}, c.dtype, seed, DataStream::kBias);
   return d;

@@ -22,7 +22,8 @@ double RoundToDType(double v, DType dtype);
 // rounded to `dtype`; the same (shape, dtype, seed, stream) always gives the same values.
 DoubleTensor DrawTensor(const Dims& shape, DType dtype, uint64_t seed, DataStream stream);
 
-// Input, weight and bias of a case (bias empty when the case has none); seed = c.seed or 0.
+// Input, weight and bias of a case (bias empty when the case has none; weight and bias empty
+// for an op without them, e.g. a pool); seed = c.seed or 0.
 struct CaseData {
   DoubleTensor input;
   DoubleTensor weight;

@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <limits>
 
+#include "oracles/layer_ops.h"
+#include "oracles/reference_pool.h"
+
 namespace convcheck {
 
 const std::vector<ToleranceRow>& ToleranceTable() {
@@ -28,6 +31,8 @@ const std::vector<ToleranceRow>& ToleranceTable() {
 }
 
 bool Tolerance::Accepts(double actual, double expected) const {
+  // Equal infinities agree (a max pool's padding-only window is -inf); NaN never does.
+  if (std::isinf(expected) && actual == expected) return true;
   if (!std::isfinite(actual) || !std::isfinite(expected)) return false;
   return std::fabs(actual - expected) <= atol + rtol * std::fabs(expected);
 }
@@ -59,10 +64,12 @@ int64_t AtLeastOne(int64_t v) { return std::max<int64_t>(v, 1); }
 }  // namespace
 
 int64_t ForwardAccumulation(const ConvCase& c) {
+  if (!IsConvOp(c.op)) return PoolWindowVolume(c);
   return AtLeastOne(InChannels(c) / std::max<int64_t>(c.groups, 1) * KernelVolume(c));
 }
 
 int64_t InputGradAccumulation(const ConvCase& c) {
+  if (!IsConvOp(c.op)) return PoolGradientFanIn(c);
   return AtLeastOne(c.out_channels / std::max<int64_t>(c.groups, 1) * KernelVolume(c));
 }
 
@@ -75,6 +82,10 @@ int64_t WeightGradAccumulation(const ConvCase& c, const Dims& output_shape) {
 }
 
 int64_t MultiplyAdds(const ConvCase& c, const Dims& output_shape) {
+  if (!IsConvOp(c.op)) {  // a pool: every output element reads its window
+    const double work = static_cast<double>(NumElements(output_shape)) * static_cast<double>(PoolWindowVolume(c));
+    return work < 9.2e18 ? static_cast<int64_t>(work) : std::numeric_limits<int64_t>::max();
+  }
   const Dims& narrow = IsTransposed(c.op) ? c.input : output_shape;
   const int64_t narrow_channels = IsTransposed(c.op) ? InChannels(c) : c.out_channels;
   const int64_t wide_per_group = (IsTransposed(c.op) ? c.out_channels : InChannels(c)) /

@@ -36,16 +36,18 @@ struct Tolerance {
 Tolerance ToleranceFor(DType dtype, Device device, int64_t length);
 
 // Products summed into one output element of the forward op: C_in/groups · prod(k) (for the
-// transposed direction: the narrow side's channels per group · prod(k)). >= 1.
+// transposed direction: the narrow side's channels per group · prod(k)); for a pool, its
+// window volume (PoolWindowVolume). >= 1.
 int64_t ForwardAccumulation(const ConvCase& c);
-// Products summed into one input-gradient element: C_out/groups · prod(k). >= 1.
+// Products summed into one input-gradient element: C_out/groups · prod(k); for a pool, the
+// windows that share an input element (PoolGradientFanIn). >= 1.
 int64_t InputGradAccumulation(const ConvCase& c);
 // Products summed into one weight-gradient element: N · prod(narrow spatial size) (the conv
 // output, or the transposed conv's input). >= 1. `output_shape` is the op's output shape.
 int64_t WeightGradAccumulation(const ConvCase& c, const Dims& output_shape);
 
 // Multiply-adds of the forward op of a valid case with output `output_shape` (saturates at
-// INT64_MAX). Numeric properties skip cases above their cap rather than stall the run.
+// INT64_MAX); for a pool, output elements times the window volume. Numeric properties skip cases above their cap rather than stall the run.
 // Example: conv2d [1,3,8,8] -> [1,6,6,6], k3: 6·36·3·9 = 5832.
 int64_t MultiplyAdds(const ConvCase& c, const Dims& output_shape);
 
@@ -59,7 +61,7 @@ struct ErrorStats {
   double max_rel = 0;      // max |a - e| / |e| over elements with e != 0
   double max_ratio = 0;    // max |a - e| / (atol + rtol |e|): the share of the tolerance used
   int64_t worst = -1;      // flat index of the element furthest outside the tolerance
-  int64_t rejected = 0;    // elements the tolerance rejects (NaN/Inf always are)
+  int64_t rejected = 0;    // elements the tolerance rejects (NaN always is; Inf unless equal)
   int64_t compared = 0;
   bool ok() const { return rejected == 0; }
 };

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "properties/conv_only_property.h"
+#include "properties/op_scoped_property.h"
 #include "properties/roundtrip_properties.h"
 
 namespace convcheck {
@@ -14,10 +14,24 @@ const std::vector<std::string>& BasePropertyNames() {
   return names;
 }
 
+namespace {
+
+// The claims that hold for every op with a float64 reference (convolutions and pools); the
+// others are about convolutions only.
+OpScope ScopeOf(const std::string& property) {
+  return property == "ValuesMatchReference" || property == "GradientIsTranspose" ? OpScope::kFloat64Reference
+                                                                                  : OpScope::kConvolutions;
+}
+
+}  // namespace
+
 std::vector<std::unique_ptr<CaseProperty>> MakeExtraProperties(const NumericSetup& numeric) {
   std::vector<std::unique_ptr<CaseProperty>> all = MakeRoundTripProperties();
   for (auto& p : MakeNumericProperties(numeric)) all.push_back(std::move(p));
-  for (auto& p : all) p = std::make_unique<ConvOnlyProperty>(std::move(p));
+  for (auto& p : all) {
+    const OpScope scope = ScopeOf(p->Name());
+    p = std::make_unique<OpScopedProperty>(std::move(p), scope);
+  }
   return all;
 }
 

@@ -1,0 +1,38 @@
+// A decorator that offers a property only the cases of the ops its claim is about. The
+// round-trip, convention, stack, solver, adjoint and device properties are claims about
+// convolutions; values and gradients against the float64 reference also cover the pools
+// (oracles/reference_pool.h). A case outside the scope is not applicable (nullopt, never a
+// pass); ShapeAgrees and ValidityAgrees judge every op. Forwards every call of CaseProperty.
+#pragma once
+
+#include <memory>
+
+#include "oracles/layer_ops.h"
+#include "oracles/reference_conv.h"
+#include "properties/property.h"
+
+namespace convcheck {
+
+enum class OpScope { kConvolutions, kFloat64Reference };
+
+// Whether `op` is in `scope`: convolutions, or every op ReferenceForward computes.
+inline bool InScope(OpScope scope, Op op) {
+  return scope == OpScope::kConvolutions ? IsConvOp(op) : HasFloat64Reference(op);
+}
+
+class OpScopedProperty final : public CaseProperty {
+ public:
+  OpScopedProperty(std::unique_ptr<CaseProperty> inner, OpScope scope) : inner_(std::move(inner)), scope_(scope) {}
+  std::string Name() const override { return inner_->Name(); }
+  bool Numeric() const override { return inner_->Numeric(); }
+  std::optional<CaseResult> Check(const ConvCase& c, Backend& backend) override {
+    if (!InScope(scope_, c.op)) return std::nullopt;
+    return inner_->Check(c, backend);
+  }
+
+ private:
+  std::unique_ptr<CaseProperty> inner_;
+  OpScope scope_;
+};
+
+}  // namespace convcheck
