@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "properties/conv_only_property.h"
+#include "properties/cross_engine_values.h"
 #include "properties/roundtrip_properties.h"
 
 namespace convcheck {
@@ -17,6 +18,7 @@ const std::vector<std::string>& BasePropertyNames() {
 std::vector<std::unique_ptr<CaseProperty>> MakeExtraProperties(const NumericSetup& numeric) {
   std::vector<std::unique_ptr<CaseProperty>> all = MakeRoundTripProperties();
   for (auto& p : MakeNumericProperties(numeric)) all.push_back(std::move(p));
+  all.push_back(std::make_unique<ValuesAgreeAcrossEngines>(numeric));
   for (auto& p : all) p = std::make_unique<ConvOnlyProperty>(std::move(p));
   return all;
 }

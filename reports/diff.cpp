@@ -144,8 +144,8 @@ int DiffExitCode(const ReportDiff& d, bool fail_on_xpass) {
   return 0;
 }
 
-void WriteDiffMarkdown(const ReportDiff& d, std::ostream& os) {
-  os << "## convcheck diff: " << d.new_failures.size() << " new, " << d.fixed.size() << " fixed, "
+void WriteDiffMarkdown(const ReportDiff& d, std::ostream& os, const std::string& title) {
+  os << "## " << title << ": " << d.new_failures.size() << " new, " << d.fixed.size() << " fixed, "
      << d.now_known.size() << " now known, " << d.new_xpass.size() << " new xpass, "
      << d.changed.size() << " rows changed\n\n";
   for (const std::string& w : d.warnings) {

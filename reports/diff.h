@@ -48,7 +48,7 @@ ReportDiff DiffReports(const Report& before, const Report& after);
 int DiffExitCode(const ReportDiff& d, bool fail_on_xpass);
 
 // A Markdown summary of the diff (warnings first, then "### New divergences" ...), suitable for
-// a PR comment.
-void WriteDiffMarkdown(const ReportDiff& d, std::ostream& os);
+// a PR comment; its first heading reads "## <title>: N new, ...".
+void WriteDiffMarkdown(const ReportDiff& d, std::ostream& os, const std::string& title = "convcheck diff");
 
 }  // namespace convcheck::report
