@@ -23,7 +23,8 @@ struct CountChange {
 };
 
 // A signature that disappeared from the failures while `after` gained known deviations of its
-// property that explain failures (xfail > 0): most likely absorbed as xfail, not fixed.
+// property that explain failures (xfail > 0): new records, or records that now list its
+// property. Most likely absorbed as xfail, not fixed.
 struct NowKnown {
   Failure failure;                     // as in `before`
   std::vector<std::string> known_ids;  // the newly added deviations of its property, sorted

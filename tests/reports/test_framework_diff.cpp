@@ -69,6 +69,29 @@ TEST(FrameworkDiff, AFrameworkInOneSetOnlyIsSaidAndANewOneCountsAsNew) {
   EXPECT_EQ(error, "two BEFORE reports of framework \"opencv\"");
 }
 
+// The night's run had a divergence of a new property; the next night an existing record of
+// the framework lists that property too: now known, not fixed.
+TEST(FrameworkDiff, ARecordThatNowListsTheFailingPropertyMakesItNowKnownNotFixed) {
+  Report before = WithNewFailure(Of("opencv", "4.6.0"));
+  before.known.push_back({"opencv-4.6-same-autopad", "ValuesMatchReference, ShapeAgrees", "", 0, 3});
+  Report after = Of("opencv", "4.6.0");
+  after.known.push_back({"opencv-4.6-same-autopad", "ValuesMatchReference, ValuesAgreeAcrossEngines, ShapeAgrees", "", 2, 3});
+  Summarize(&before);
+  Summarize(&after);
+  ReportSetDiff d;
+  std::string error;
+  ASSERT_TRUE(DiffReportSets({before}, {after}, &d, &error)) << error;
+  ASSERT_EQ(d.frameworks.size(), 1u);
+  EXPECT_TRUE(d.frameworks[0].diff.fixed.empty());
+  ASSERT_EQ(d.frameworks[0].diff.now_known.size(), 1u);
+  EXPECT_EQ(d.frameworks[0].diff.now_known[0].known_ids, std::vector<std::string>{"opencv-4.6-same-autopad"});
+  // A record that listed the property already, or explains nothing, does not count.
+  for (KnownRow& k : before.known) {
+    if (k.id == "opencv-4.6-same-autopad") k.property = "ValuesMatchReference, ValuesAgreeAcrossEngines, ShapeAgrees";
+  }
+  EXPECT_EQ(DiffReports(before, after).fixed.size(), 1u);
+}
+
 void Write(const std::filesystem::path& path, const Report& r) {
   std::ofstream out(path);
   WriteJson(r, out);
