@@ -2,30 +2,25 @@
 
 #include "case_io/case_json.h"
 #include "oracles/tolerance.h"
+#include "properties/mark_skipped.h"
 
 namespace convcheck {
 namespace {
-
-void Skip(CaseResult* r, const std::string& reason) {
-  r->verdict = Verdict::kSkipped;
-  r->outcome = BackendOutcome::Skipped(reason);
-  r->detail = reason;
-}
 
 // True when `engine` computed values of the expected shape. Otherwise `r` is skipped with the
 // engine's own reason; a refusal or a wrong shape is skipped as "shape property failed", since
 // ShapeAgrees and ValidityAgrees report it in that engine's own turn.
 bool Computed(const NumericOutcome& o, const std::string& engine, const Dims& expected, CaseResult* r) {
   if (o.kind == NumericOutcome::Kind::kSkipped) {
-    Skip(r, o.message);
+    MarkSkipped(r, o.message);
     return false;
   }
   if (o.kind == NumericOutcome::Kind::kRejected) {
-    Skip(r, "shape property failed: " + engine + " rejected: " + o.message);
+    MarkSkipped(r, "shape property failed: " + engine + " rejected: " + o.message);
     return false;
   }
   if (o.output.shape != expected) {
-    Skip(r, "shape property failed: " + engine + " gave " + FormatDims(o.output.shape) + ", the oracle expects " +
+    MarkSkipped(r, "shape property failed: " + engine + " gave " + FormatDims(o.output.shape) + ", the oracle expects " +
                 FormatDims(expected));
     return false;
   }
@@ -51,7 +46,7 @@ void ValuesAgreeAcrossEngines::CheckValid(const ConvCase& c, NumericBackend& num
     if (!peer_) peer_missing_ = "no peer engine: its plugin did not load";
     peer_factory_ = nullptr;
   }
-  if (!peer_) return Skip(r, peer_missing_);
+  if (!peer_) return MarkSkipped(r, peer_missing_);
   const std::string one = numeric.Name(), other = peer_->Name();
   const CaseData data = MakeCaseData(c);  // the same seed and values for both engines
   const NumericOutcome a = numeric.Forward(c, data);
