@@ -89,8 +89,10 @@ inline int ForEachBackend(const EngineArgs& base, const std::string& command, st
       continue;
     }
     const std::optional<BackendCapabilities> caps = NamedBackendCapabilities(name);
+    const NumericSetup numeric = TurnNumericSetup(name, args.isolation.captured);
     const auto lacks = [&](const CaseProperty& p) {
-      return (p.Numeric() && !caps->values) || std::find(caps->lacks.begin(), caps->lacks.end(), p.Name()) != caps->lacks.end();
+      return (p.Numeric() && !caps->values) || std::find(caps->lacks.begin(), caps->lacks.end(), p.Name()) != caps->lacks.end() ||
+             (p.Name() == "ValuesAgreeAcrossEngines" && !numeric.HasPeer());
     };
     if (caps && (!caps->values || !caps->lacks.empty()) && args.config.properties.empty()) {
       // Values and gradients need calls this backend cannot answer: a default selection leaves
@@ -98,7 +100,7 @@ inline int ForEachBackend(const EngineArgs& base, const std::string& command, st
       std::string left_out;
       for (const auto& p : MakeExtraProperties({})) {
         if (lacks(*p)) {
-          left_out += (left_out.empty() ? "" : ", ") + p->Name();
+          left_out += (left_out.empty() ? "" : ", ") + p->Name() + (p->Name() == "ValuesAgreeAcrossEngines" ? " (" + numeric.peer_missing + ")" : "");
         } else {
           args.config.properties.push_back(p->Name());
         }
@@ -111,7 +113,7 @@ inline int ForEachBackend(const EngineArgs& base, const std::string& command, st
       code = WorseExit(code, kUsage);
       continue;
     }
-    code = WorseExit(code, turn(args, *backend, session, name == "libtorch" ? DefaultNumericSetup(args.isolation.captured) : NamedNumericSetup(name)));
+    code = WorseExit(code, turn(args, *backend, session, numeric));
     if (board) written.push_back(args.session.outputs.json);
   }
   if (board && !written.empty()) {

@@ -1,5 +1,6 @@
 // `convcheck report merge|diff|render|trend`: work on report JSON files after the runs, e.g.
 // merging the shards of a nightly matrix, gating CI on new divergences, re-rendering a format.
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -7,6 +8,7 @@
 #include "cli/command.h"
 #include "reports/atomic_file.h"
 #include "reports/diff.h"
+#include "reports/framework_diff.h"
 #include "reports/merge.h"
 #include "reports/outputs.h"
 #include "reports/report_json.h"
@@ -63,21 +65,48 @@ int RunMerge(ReportArgs& a) {
   return kOk;
 }
 
+// One side of `report diff`: the report at `path`, or, when there is no file there, the
+// per-backend reports a several-backend run wrote for --report `path` (r.libtorch.json, ...).
+bool LoadDiffSide(const std::string& path, std::vector<Report>* out, std::string* error) {
+  std::vector<std::string> paths;
+  std::error_code ec;
+  if (std::filesystem::status(path, ec).type() != std::filesystem::file_type::not_found) {
+    out->emplace_back();
+    return LoadReport(path, &out->back(), error);
+  }
+  if (!report::LoadReportSet(path, out, &paths, error)) return false;
+  if (out->empty()) *error = path + ": no such report, nor per-backend reports beside it (<name>.<backend>.json)";
+  return !out->empty();
+}
+
 int RunDiff(ReportArgs& a) {
-  Report before, after;
+  std::vector<Report> before, after;
   std::string error;
-  if (!LoadReport(a.inputs[0], &before, &error) || !LoadReport(a.inputs[1], &after, &error)) {
+  if (!LoadDiffSide(a.inputs[0], &before, &error) || !LoadDiffSide(a.inputs[1], &after, &error)) {
     return Fail("diff", error);
   }
-  const report::ReportDiff d = report::DiffReports(before, after);
-  for (const std::string& w : d.warnings) std::cerr << "convcheck report diff: warning: " << w << "\n";
   std::ostringstream text;
-  report::WriteDiffMarkdown(d, text);
+  int found = 0;
+  if (before.size() == 1 && after.size() == 1) {
+    const report::ReportDiff d = report::DiffReports(before[0], after[0]);
+    for (const std::string& w : d.warnings) std::cerr << "convcheck report diff: warning: " << w << "\n";
+    report::WriteDiffMarkdown(d, text);
+    found = report::DiffExitCode(d, a.fail_on_xpass);
+  } else {
+    report::ReportSetDiff d;
+    if (!report::DiffReportSets(before, after, &d, &error)) return Fail("diff", error);
+    for (const std::string& w : d.warnings) std::cerr << "convcheck report diff: warning: " << w << "\n";
+    for (const report::FrameworkDiff& f : d.frameworks) {
+      for (const std::string& w : f.diff.warnings) std::cerr << "convcheck report diff: warning: " << f.framework << ": " << w << "\n";
+    }
+    report::WriteDiffMarkdown(d, text);
+    found = report::DiffExitCode(d, a.fail_on_xpass);
+  }
   std::cout << text.str();
   if (!a.output.empty() && !report::WriteFileAtomically(a.output, text.str(), &error)) {
     return Fail("diff", error);
   }
-  return report::DiffExitCode(d, a.fail_on_xpass) ? kFound : kOk;
+  return found ? kFound : kOk;
 }
 
 int RunRender(ReportArgs& a) {
@@ -149,9 +178,12 @@ void Register(CLI::App& app, int* exit_code) {
       "diff", "Compare two reports: new divergences, fixed ones, ones now explained by a newly\n"
               "added known deviation, new xpass, changed counts. Warns when the runs differ in seed,\n"
               "budget, framework or known deviations. Exit 1 when there are new divergence\n"
-              "signatures (CI can gate on it), else 0.\n"
+              "signatures (CI can gate on it), else 0. Per framework: a path where no file is but\n"
+              "per-backend reports are (run --backend libtorch,opencv --report r.json wrote r.libtorch.json\n"
+              "and r.opencv.json) diffs each framework's pair, each under its own heading.\n"
               "Example: convcheck report diff examples/reports/last.json examples/reports/night.json --markdown -");
-  diff->add_option("inputs", args->inputs, "BEFORE.json AFTER.json")->required()->expected(2)->check(CLI::ExistingFile);
+  diff->add_option("inputs", args->inputs, "BEFORE.json AFTER.json (a report, or a several-backend run's --report path)")
+      ->required()->expected(2);
   diff->add_option("--markdown", args->output, "also write the diff (Markdown) here");
   diff->add_flag("--fail-on-xpass", args->fail_on_xpass, "also exit 1 on new xpass or an incomplete AFTER report");
   diff->callback([args, exit_code] { *exit_code = RunDiff(*args); });

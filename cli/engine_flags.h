@@ -159,4 +159,23 @@ inline NumericSetup NamedNumericSetup(const std::string& name) {
   return setup;
 }
 
+// The numeric setup of backend `name`'s turn, with ValuesAgreeAcrossEngines' peer: LibTorch
+// for another engine that computes values (opencv), so `run --backend libtorch,opencv` compares
+// the two once, in the opencv turn; none in LibTorch's own turn, so a libtorch-only run costs
+// what it did. A missing LibTorch plugin leaves the peer out with that reason.
+inline NumericSetup TurnNumericSetup(const std::string& name, std::shared_ptr<CapturedOutput> library_output) {
+  if (name == "libtorch") {
+    NumericSetup setup = DefaultNumericSetup(std::move(library_output));
+    setup.peer_missing = "no peer engine: LibTorch is the peer in another engine's turn (--backend libtorch,opencv)";
+    return setup;
+  }
+  NumericSetup setup = NamedNumericSetup(name);
+  if (const std::optional<std::string> missing = NamedBackendMissing("libtorch")) {
+    setup.peer_missing = "no peer engine: " + *missing;
+  } else {
+    setup.peer_factory = DefaultNumericSetup(std::move(library_output)).factory;
+  }
+  return setup;
+}
+
 }  // namespace convcheck::cli

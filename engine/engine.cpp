@@ -76,9 +76,13 @@ Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations&
       summary_.not_selected.push_back("DevicesAgree (no CUDA device; name it in --properties to require it)");
       continue;
     }
+    // Without a peer engine ValuesAgreeAcrossEngines can only skip: left out by default, kept
+    // for a corpus entry that names it (which then skips with the reason).
+    const bool no_peer = config.properties.empty() && !numeric.HasPeer() && p->Name() == "ValuesAgreeAcrossEngines";
+    if (no_peer) summary_.not_selected.push_back(p->Name() + " (" + numeric.peer_missing + "; name it in --properties to require it)");
     // Properties a corpus entry names run even when the selection leaves them out.
     properties_.push_back(std::move(p));
-    selected_.push_back(Contains(selected, properties_.back()->Name()));
+    selected_.push_back(!no_peer && Contains(selected, properties_.back()->Name()));
     property_time_.push_back({"property", properties_.back()->Name(), 0, 0});
   }
   summary_.seed = config.seed;

@@ -7,15 +7,12 @@
 #include "case_io/case_json.h"
 #include "oracles/layer_ops.h"
 #include "oracles/tolerance.h"
+#include "properties/mark_skipped.h"
 
 namespace convcheck {
 namespace {
 
-void Skip(CaseResult* r, const std::string& reason) {
-  r->verdict = Verdict::kSkipped;
-  r->outcome = BackendOutcome::Skipped(reason);
-  r->detail = reason;
-}
+constexpr auto Skip = MarkSkipped;
 
 // True when the backend produced values of the expected shape; otherwise marks `r` skipped:
 // the refusal or wrong shape is ShapeAgrees'/ValidityAgrees' finding, not a second one here.

@@ -14,6 +14,7 @@
 #include <functional>
 #include <vector>
 #include <memory>
+#include <string>
 
 #include "backends/numeric_backend.h"
 #include "properties/property.h"
@@ -33,6 +34,13 @@ struct NumericSetup {
   std::shared_ptr<NumericBackend> backend;
   int64_t work_cap = kNumericWorkCap;
   std::function<std::shared_ptr<NumericBackend>()> factory;
+  // The other engine ValuesAgreeAcrossEngines (properties/cross_engine_values.h) compares
+  // `backend` with: `peer`, or what `peer_factory` makes on first use; neither: that property
+  // is left out of a default selection and skips every case with `peer_missing`.
+  std::shared_ptr<NumericBackend> peer;
+  std::function<std::shared_ptr<NumericBackend>()> peer_factory;
+  std::string peer_missing = "no peer engine configured";
+  bool HasPeer() const { return peer || peer_factory; }
 };
 
 // The gate all four share: the property applies to oracle-valid cases only (validity is

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "properties/cross_engine_values.h"
 #include "properties/op_scoped_property.h"
 #include "properties/roundtrip_properties.h"
 
@@ -28,6 +29,7 @@ OpScope ScopeOf(const std::string& property) {
 std::vector<std::unique_ptr<CaseProperty>> MakeExtraProperties(const NumericSetup& numeric) {
   std::vector<std::unique_ptr<CaseProperty>> all = MakeRoundTripProperties();
   for (auto& p : MakeNumericProperties(numeric)) all.push_back(std::move(p));
+  all.push_back(std::make_unique<ValuesAgreeAcrossEngines>(numeric));
   for (auto& p : all) {
     const OpScope scope = ScopeOf(p->Name());
     p = std::make_unique<OpScopedProperty>(std::move(p), scope);

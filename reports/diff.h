@@ -23,7 +23,8 @@ struct CountChange {
 };
 
 // A signature that disappeared from the failures while `after` gained known deviations of its
-// property that explain failures (xfail > 0): most likely absorbed as xfail, not fixed.
+// property that explain failures (xfail > 0): new records, or records that now list its
+// property. Most likely absorbed as xfail, not fixed.
 struct NowKnown {
   Failure failure;                     // as in `before`
   std::vector<std::string> known_ids;  // the newly added deviations of its property, sorted
@@ -48,7 +49,7 @@ ReportDiff DiffReports(const Report& before, const Report& after);
 int DiffExitCode(const ReportDiff& d, bool fail_on_xpass);
 
 // A Markdown summary of the diff (warnings first, then "### New divergences" ...), suitable for
-// a PR comment.
-void WriteDiffMarkdown(const ReportDiff& d, std::ostream& os);
+// a PR comment; its first heading reads "## <title>: N new, ...".
+void WriteDiffMarkdown(const ReportDiff& d, std::ostream& os, const std::string& title = "convcheck diff");
 
 }  // namespace convcheck::report

@@ -7,6 +7,7 @@
 
 #include "engine/engine.h"
 #include "properties/property_table.h"
+#include "tests/support/reference_engine.h"
 
 namespace convcheck {
 namespace {
@@ -98,8 +99,29 @@ TEST(Engine, DevicesAgreeIsLeftOutByDefaultWithoutCudaAndSaysSo) {
   std::ostringstream log;
   const RunSummary s = RunConformance(SmallRun({}), backend, KnownDeviations{}, log);
   EXPECT_EQ(s.per_property.count("DevicesAgree"), 0u);
-  ASSERT_EQ(s.not_selected.size(), 1u);
-  EXPECT_NE(s.not_selected[0].find("no CUDA device"), std::string::npos);
+  ASSERT_EQ(s.not_selected.size(), 2u);  // and ValuesAgreeAcrossEngines: no peer engine
+  EXPECT_EQ(s.not_selected[0].rfind("DevicesAgree (no CUDA device", 0), 0u) << s.not_selected[0];
+}
+
+TEST(Engine, ValuesAgreeAcrossEnginesIsLeftOutWithoutAPeerAndRunsWithOne) {
+  OracleBackend backend;
+  std::ostringstream log, err;
+  RunConfig config = SmallRun({});
+  config.numeric_rate = 0.5;
+  NumericSetup numeric;
+  numeric.backend = std::make_shared<testing::ReferenceEngine>("one");
+  numeric.peer_missing = "no peer engine: none in this test";
+  const RunSummary alone = RunConformance(config, backend, KnownDeviations{}, log, nullptr, numeric);
+  EXPECT_EQ(alone.per_property.count("ValuesAgreeAcrossEngines"), 0u);
+  ASSERT_EQ(alone.not_selected.size(), 2u);
+  EXPECT_EQ(alone.not_selected[1], "ValuesAgreeAcrossEngines (no peer engine: none in this test; name it in --properties to require it)");
+  numeric.peer = std::make_shared<testing::ReferenceEngine>("other");
+  config.properties = {"ValuesAgreeAcrossEngines"};  // the test engines have no gradients
+  const RunSummary paired = RunConformance(config, backend, KnownDeviations{}, log, nullptr, numeric);
+  ASSERT_EQ(paired.per_property.count("ValuesAgreeAcrossEngines"), 1u);
+  EXPECT_GT(paired.per_property.at("ValuesAgreeAcrossEngines").executed(), 20);
+  EXPECT_EQ(paired.unexpected(), 0) << log.str();
+  EXPECT_EQ(RunExitCode(paired, config, err), kRunOk) << err.str();
 }
 
 TEST(Engine, SkipsAreCountedByReasonAndANamedIdlePropertyExitsThree) {
