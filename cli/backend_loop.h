@@ -89,6 +89,8 @@ inline int ForEachBackend(const EngineArgs& base, const std::string& command, st
       continue;
     }
     const std::optional<BackendCapabilities> caps = NamedBackendCapabilities(name);
+    // A backend that runs ONNX geometry gets those cases drawn too; the others never see them.
+    args.config.onnx_geometry = caps && caps->onnx_geometry;
     const auto lacks = [&](const CaseProperty& p) {
       return (p.Numeric() && !caps->values) || std::find(caps->lacks.begin(), caps->lacks.end(), p.Name()) != caps->lacks.end();
     };
