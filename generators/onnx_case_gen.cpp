@@ -53,7 +53,8 @@ i128 Extent(const ConvCase& c, size_t i) { return static_cast<i128>(c.dilation[i
 // One conv dim: the input keeps its slack above the smallest size the new pads allow.
 void ConvDim(ConvCase* c, size_t i, const OnnxDraw& draw, int64_t* x) {
   const int64_t e = static_cast<int64_t>(Extent(*c, i)), p = c->padding[i];
-  const int64_t slack = *x - std::max<int64_t>(1, e - 2 * p);
+  // A base drawn with padding "same" had a smaller minimum than its zeros pads now give: no slack.
+  const int64_t slack = std::max<int64_t>(0, *x - std::max<int64_t>(1, e - 2 * p));
   int64_t end = p;
   if (draw.mode == AutoPad::kNotSet) {
     end = draw.end_pad[i];

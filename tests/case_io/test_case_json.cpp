@@ -51,7 +51,7 @@ TEST(CaseJson, OnnxGeometryRoundTripsAndLeavesOtherCasesAlone) {
   const CaseParseResult again = ParseCaseText(CaseToJsonLine(onnx));
   ASSERT_TRUE(again.ok()) << again.error;
   EXPECT_EQ(*again.value, onnx);
-  const std::string plain = R"({"op": "conv2d", "input": [1, 3, 8, 8], "out_channels": 4, "kernel": 3, "stride": 1, )"
+  const std::string plain = R"({"op": "conv2d", "input": [1,3,8,8], "out_channels": 4, "kernel": 3, "stride": 1, )"
                             R"("padding": 1, "dilation": 1, "groups": 1, "bias": true, "padding_mode": "zeros", )"
                             R"("dtype": "float32", "device": "cpu"})";
   EXPECT_EQ(CaseToJsonLine(testing::Case(plain)), plain);

@@ -127,7 +127,7 @@ RC_GTEST_PROP(OnnxShape, ValidOnnxCasesAreValid, ()) {
   RC_CLASSIFY(c.auto_pad == AutoPad::kNotSet, "NOTSET");
   RC_CLASSIFY(c.output_shape.has_value(), "output_shape");
   RC_ASSERT(IsOnnxGeometry(c));
-  RC_ASSERT(r.ok());
+  if (!r.ok()) RC_FAIL(Repro(c) + " broke " + r.violation().message);
   for (size_t i = 2; i < r.shape().size(); ++i) RC_ASSERT(r.shape()[i] >= 1);
 }
 
