@@ -30,6 +30,9 @@ std::optional<std::string> Unsupported(const BackendCapabilities& caps, const st
   if (!caps.unbatched && !IsBatched(c)) return who + "an unbatched input";
   if (!caps.channels_last && c.layout == Layout::kChannelsLast) return who + "the channels_last layout";
   if (!caps.weight_override && c.weight_shape) return who + "a weight shape override";
+  if (!caps.onnx_geometry && IsOnnxGeometry(c)) {
+    return who + "ONNX geometry (auto_pad " + AutoPadName(*c.auto_pad) + ", asymmetric pads, output_shape)";
+  }
   return std::nullopt;
 }
 
@@ -41,6 +44,7 @@ std::string DescribeCapabilities(const BackendCapabilities& caps) {
   if (!caps.unbatched) s += "; batched input only";
   if (!caps.channels_last) s += "; contiguous layout only";
   if (!caps.weight_override) s += "; no weight override";
+  if (caps.onnx_geometry) s += "; ONNX geometry (auto_pad, asymmetric pads, output_shape)";
   s += caps.values ? "; shapes and values" : "; shapes only";
   if (!caps.note.empty()) s += "; " + caps.note;
   return s;

@@ -21,6 +21,9 @@ struct BackendCapabilities {
   bool unbatched = true;                  // [C, *spatial] input
   bool channels_last = true;
   bool weight_override = true;            // a weight shape that contradicts the other fields
+  // Cases in ONNX terms (ConvCase::auto_pad: auto_pad, asymmetric pads, output_shape). A run on
+  // a backend that declares it also draws them (GenOptions::onnx_geometry).
+  bool onnx_geometry = false;
   // Has a numeric backend (output values, gradients); without it a default run leaves the
   // numeric properties out and says so (cli/backend_loop.h).
   bool values = true;
@@ -36,7 +39,8 @@ std::optional<std::string> Unsupported(const BackendCapabilities& caps, const st
 // "ops conv1d..conv_transpose3d; dtypes float32, float64; padding modes zeros; devices cpu; ..."
 std::string DescribeCapabilities(const BackendCapabilities& caps);
 
-// Everything convcheck's case can say (LibTorch's declaration).
+// Everything convcheck's case can say except ONNX geometry (LibTorch's declaration: no
+// PyTorch op takes auto_pad, asymmetric pads or output_shape).
 BackendCapabilities AllCapabilities();
 // The six convolution ops, for a backend that runs no pooling, flatten or linear layer.
 std::vector<Op> ConvolutionOps();

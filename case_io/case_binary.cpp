@@ -86,7 +86,35 @@ void PutCase(Writer& w, const ConvCase& c) {
   w.I64(c.start_dim);
   w.I64(c.end_dim);
   w.I64(c.out_features);
+  // ONNX geometry: flags, then auto_pad, padding_end and output_shape.
+  w.U8(static_cast<uint8_t>((c.auto_pad ? 1 : 0) | (c.output_shape ? 2 : 0)));
+  if (c.auto_pad) w.U8(static_cast<uint8_t>(*c.auto_pad));
+  w.DimList(c.padding_end);
+  if (c.output_shape) w.DimList(*c.output_shape);
 }
+
+namespace {
+
+bool GetOnnxGeometry(Reader& r, ConvCase* c) {
+  uint8_t flags = 0;
+  if (!r.U8(&flags)) return false;
+  c->auto_pad.reset();
+  c->output_shape.reset();
+  if ((flags & 1) != 0) {
+    AutoPad a = AutoPad::kNotSet;
+    if (!GetEnum(r, AutoPad::kValid, &a)) return false;
+    c->auto_pad = a;
+  }
+  if (!r.DimList(&c->padding_end)) return false;
+  if ((flags & 2) != 0) {
+    Dims shape;
+    if (!r.DimList(&shape)) return false;
+    c->output_shape = std::move(shape);
+  }
+  return true;
+}
+
+}  // namespace
 
 bool GetCase(Reader& r, ConvCase* c) {
   if (!GetEnum(r, Op::kBatchNorm3d, &c->op) || !r.DimList(&c->input) ||
@@ -132,7 +160,10 @@ bool GetCase(Reader& r, ConvCase* c) {
     if (!r.I64(&v)) return false;
     c->in_features = v;
   }
-  return r.DimList(&c->output_size) && r.I64(&c->start_dim) && r.I64(&c->end_dim) && r.I64(&c->out_features);
+  if (!r.DimList(&c->output_size) || !r.I64(&c->start_dim) || !r.I64(&c->end_dim) || !r.I64(&c->out_features)) {
+    return false;
+  }
+  return GetOnnxGeometry(r, c);
 }
 
 }  // namespace convcheck

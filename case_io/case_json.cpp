@@ -28,11 +28,30 @@ void ReadPadding(const json& v, size_t rank, ConvCase* c) {
   c->padding = ReadPerDim(v, "padding", rank, /*counts=*/false);
 }
 
+// auto_pad, padding_end and output_shape: a case in ONNX terms (ConvCase::auto_pad). The other
+// two need auto_pad, so a PyTorch case never carries half of ONNX's geometry.
+void ReadOnnxGeometry(const json& j, size_t rank, ConvCase* c) {
+  if (!j.contains("auto_pad")) {
+    for (const char* key : {"padding_end", "output_shape"}) {
+      if (j.contains(key)) Fail(key, "is ONNX geometry: give auto_pad too (\"NOTSET\" for explicit pads)");
+    }
+    return;
+  }
+  c->auto_pad = ReadEnum<AutoPad>(j.at("auto_pad"), "auto_pad", ParseAutoPadName, "NOTSET, SAME_UPPER, SAME_LOWER, VALID");
+  if (c->padding_kind != PaddingKind::kExplicit) Fail("padding", "PyTorch's \"same\"/\"valid\" do not mix with auto_pad; give pads as integers");
+  if (c->padding_mode != PaddingMode::kZeros) Fail("padding_mode", "ONNX Conv pads with zeros only");
+  if (j.contains("padding_end")) c->padding_end = ReadPerDim(j.at("padding_end"), "padding_end", rank, /*counts=*/false);
+  if (j.contains("output_shape")) {
+    if (!IsTransposed(c->op)) Fail("output_shape", std::string("only transposed ops take output_shape, not ") + OpName(c->op));
+    c->output_shape = ReadPerDim(j.at("output_shape"), "output_shape", rank, /*counts=*/true);
+  }
+}
+
 const std::set<std::string>& KnownKeys() {
   static const std::set<std::string> keys = {
       "op",      "input",  "out_channels", "kernel",       "stride", "padding",
       "output_padding", "dilation", "groups", "bias", "padding_mode", "dtype",
-      "device",  "layout", "weight_shape", "seed"};
+      "device",  "layout", "weight_shape", "seed", "auto_pad", "padding_end", "output_shape"};
   return keys;
 }
 
@@ -72,6 +91,7 @@ ConvCase ReadCase(const json& j) {
   if (j.contains("padding_mode")) c.padding_mode = ReadEnum<PaddingMode>(j.at("padding_mode"), "padding_mode", ParsePaddingModeName, "zeros, reflect, replicate, circular");
   ReadCommonKeys(j, &c);
   if (j.contains("weight_shape")) c.weight_shape = ReadCountList(j.at("weight_shape"), "weight_shape");
+  ReadOnnxGeometry(j, rank, &c);
   return c;
 }
 
@@ -108,6 +128,9 @@ json CaseToJson(const ConvCase& c) {
   j["out_channels"] = c.out_channels;
   j["kernel"] = PerDim(c.kernel);
   j["stride"] = PerDim(c.stride);
+  if (c.auto_pad) j["auto_pad"] = AutoPadName(*c.auto_pad);
+  if (!c.padding_end.empty()) j["padding_end"] = PerDim(c.padding_end);
+  if (c.output_shape) j["output_shape"] = PerDim(*c.output_shape);
   if (c.padding_kind == PaddingKind::kSame) {
     j["padding"] = "same";
   } else if (c.padding_kind == PaddingKind::kValid) {
@@ -130,7 +153,8 @@ json CaseToJson(const ConvCase& c) {
 
 std::string CaseToJsonLine(const ConvCase& c) {
   static const char* kOrder[] = {"op",     "input",          "out_channels", "kernel",
-                                 "stride", "padding",        "output_padding", "dilation",
+                                 "stride", "auto_pad", "padding", "padding_end", "output_padding",
+                                 "output_shape", "dilation",
                                  "groups", "bias",           "padding_mode", "dtype",
                                  "device", "layout",         "weight_shape", "seed",
                                  // the keys of the other layers (case_io/layer_case_json.h)

@@ -90,6 +90,8 @@ inline int ForEachBackend(const EngineArgs& base, const std::string& command, st
     }
     const std::optional<BackendCapabilities> caps = NamedBackendCapabilities(name);
     const NumericSetup numeric = TurnNumericSetup(name, args.isolation.captured);
+    // A backend that runs ONNX geometry gets those cases drawn too; the others never see them.
+    args.config.onnx_geometry = caps && caps->onnx_geometry;
     const auto lacks = [&](const CaseProperty& p) {
       return (p.Numeric() && !caps->values) || std::find(caps->lacks.begin(), caps->lacks.end(), p.Name()) != caps->lacks.end() ||
              (p.Name() == "ValuesAgreeAcrossEngines" && !numeric.HasPeer());

@@ -2,6 +2,7 @@
 #include "engine/layer_reproducer.h"
 #include "oracles/layer_ops.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "backends/module_semantics.h"
@@ -35,10 +36,38 @@ std::string PaddingArg(const ConvCase& c, bool python) {
   return python ? Tuple(c.padding) : "{" + Join(c.padding, ", ") + "}";
 }
 
+std::string List(const Dims& d) { return "[" + Join(d, ", ") + "]"; }
+
+// A case in ONNX terms has no PyTorch call: its repro is the one-node opset-11 model through
+// ONNX's strict shape inference (the onnx backend's check), runnable with the onnx package.
+std::string OnnxPythonRepro(const ConvCase& c) {
+  const Dims w = WeightShape(c);
+  const char* type = c.dtype == DType::kFloat64 ? "DOUBLE" : c.dtype == DType::kFloat16 ? "FLOAT16" : "FLOAT";
+  std::ostringstream os;
+  os << "import onnx; from onnx import helper as h, TensorProto as T; n = h.make_node(\""
+     << (IsTransposed(c.op) ? "ConvTranspose" : "Conv") << "\", [\"X\", \"W\"], [\"Y\"], kernel_shape="
+     << List(Dims(w.begin() + std::min<size_t>(2, w.size()), w.end())) << ", strides=" << List(c.stride)
+     << ", dilations=" << List(c.dilation) << ", group=" << c.groups << ", auto_pad=\"" << AutoPadName(*c.auto_pad) << "\"";
+  Dims pads = c.padding;
+  const Dims& end = PaddingEnd(c);
+  pads.insert(pads.end(), end.begin(), end.end());
+  if (*c.auto_pad == AutoPad::kNotSet || std::any_of(pads.begin(), pads.end(), [](int64_t p) { return p != 0; })) {
+    os << ", pads=" << List(pads);
+  }
+  if (IsTransposed(c.op)) os << ", output_padding=" << List(c.output_padding);
+  if (c.output_shape) os << ", output_shape=" << List(*c.output_shape);
+  os << "); g = h.make_graph([n], \"g\", [h.make_tensor_value_info(\"X\", T." << type << ", " << List(c.input)
+     << "), h.make_tensor_value_info(\"W\", T." << type << ", " << List(w) << ")], [h.make_tensor_value_info(\"Y\", T."
+     << type << ", None)]); print(onnx.shape_inference.infer_shapes(h.make_model(g, opset_imports=[h.make_opsetid(\"\", 11)]), "
+     << "strict_mode=True).graph.output[0])";
+  return os.str();
+}
+
 }  // namespace
 
 std::string CppRepro(const ConvCase& c) {
   if (!IsConvOp(c.op)) return LayerCppRepro(c);
+  if (IsOnnxGeometry(c)) return "// ONNX geometry (auto_pad " + std::string(AutoPadName(*c.auto_pad)) + "): no ATen call takes it; see the Python line";
   const std::string opts = ", torch::dtype(" + std::string(DTypeCpp(c.dtype)) + ")" +
                            (c.device == Device::kCuda ? ".device(torch::kCUDA)" : "");
   std::string x = "torch::zeros({" + Join(c.input, ", ") + "}" + opts + ")";
@@ -63,6 +92,7 @@ std::string CppRepro(const ConvCase& c) {
 
 std::string PythonRepro(const ConvCase& c) {
   if (!IsConvOp(c.op)) return LayerPythonRepro(c);
+  if (IsOnnxGeometry(c)) return OnnxPythonRepro(c);
   const std::string opts = std::string(", dtype=torch.") + DTypeName(c.dtype) +
                            (c.device == Device::kCuda ? ", device='cuda'" : "");
   std::string x = "torch.zeros(" + Join(c.input, ", ") + opts + ")";

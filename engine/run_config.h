@@ -24,6 +24,7 @@ struct RunConfig {
   Device device = Device::kCpu;
   bool extreme = false;                          // also draw ExtremeConvCase
   bool padding_modes = true;                     // draw reflect/replicate/circular
+  bool onnx_geometry = false;                    // draw cases in ONNX terms (set from the backend's capabilities)
   uint64_t memory_limit_bytes = uint64_t{1} << 30;  // larger outputs may be refused
   std::string known_dir;                         // known deviations (corpus/known)
   bool shrink = true;                            // minimize each divergence

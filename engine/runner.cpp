@@ -18,6 +18,7 @@ StreamOptions StreamFor(const RunConfig& config) {
   s.gen.device = config.device;
   s.extreme = config.extreme;
   s.gen.padding_modes = config.padding_modes;
+  s.gen.onnx_geometry = config.onnx_geometry;
   return s;
 }
 

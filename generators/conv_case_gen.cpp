@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "generators/onnx_case_gen.h"
 #include "generators/raw_case.h"
 
 namespace convcheck {
@@ -32,6 +33,11 @@ rc::Gen<ConvCase> EdgeConvCase(const GenOptions& opts) {
 }
 
 rc::Gen<ConvCase> MixedConvCase(const GenOptions& opts) {
+  if (opts.onnx_geometry) {
+    GenOptions pytorch = opts;
+    pytorch.onnx_geometry = false;
+    return rc::gen::weightedOneOf<ConvCase>({{3, MixedConvCase(pytorch)}, {2, MixedOnnxCase(opts)}});
+  }
   auto invalid = rc::gen::map(InvalidConvCase(opts), [](const InvalidCase& ic) { return ic.c; });
   return rc::gen::weightedOneOf<ConvCase>(
       {{14, ValidConvCase(opts)}, {3, EdgeConvCase(opts)}, {3, invalid}});

@@ -25,6 +25,9 @@ struct GenOptions {
   // once per dtype): drawn at random, the same few 128- and 256-channel convolutions came back
   // five times per dtype and carried ~40% of a default run's backend time.
   bool worked_examples = true;
+  // Also draw cases in ONNX terms (generators/onnx_case_gen.h): only for a backend that declares
+  // onnx_geometry, so the default LibTorch stream stays exactly what it was.
+  bool onnx_geometry = false;
 };
 
 // A case the oracle accepts: small (batch 1-2 or unbatched, channels <= 12, kernel <= 5 (3 for
@@ -50,7 +53,8 @@ rc::Gen<InvalidCase> InvalidConvCase(const GenOptions& opts = {});
 // then a rejection or an allocation failure.
 rc::Gen<ConvCase> ExtremeConvCase(const GenOptions& opts = {});
 
-// The mix the default conformance run draws: mostly valid, then edge, then invalid cases.
+// The mix the default conformance run draws: mostly valid, then edge, then invalid cases; with
+// opts.onnx_geometry, two cases in five are in ONNX terms (MixedOnnxCase).
 rc::Gen<ConvCase> MixedConvCase(const GenOptions& opts = {});
 
 // The documentation's worked examples (README, issue #2), as cases.

@@ -16,8 +16,13 @@ bool ConvCase::operator==(const ConvCase& o) const {
          ceil_mode == o.ceil_mode && count_include_pad == o.count_include_pad &&
          divisor_override == o.divisor_override && output_size == o.output_size &&
          start_dim == o.start_dim && end_dim == o.end_dim && in_features == o.in_features &&
-         out_features == o.out_features;
+         out_features == o.out_features && auto_pad == o.auto_pad && padding_end == o.padding_end &&
+         output_shape == o.output_shape;
 }
+
+bool IsOnnxGeometry(const ConvCase& c) { return c.auto_pad.has_value(); }
+
+const Dims& PaddingEnd(const ConvCase& c) { return c.padding_end.empty() ? c.padding : c.padding_end; }
 
 int SpatialRank(Op op) {
   switch (op) {
@@ -165,6 +170,16 @@ const char* LayoutName(Layout l) {
   return "?";
 }
 
+const char* AutoPadName(AutoPad a) {
+  switch (a) {
+    case AutoPad::kNotSet: return "NOTSET";
+    case AutoPad::kSameUpper: return "SAME_UPPER";
+    case AutoPad::kSameLower: return "SAME_LOWER";
+    case AutoPad::kValid: return "VALID";
+  }
+  return "?";
+}
+
 std::optional<Op> ParseOpName(const std::string& s) {
   for (const auto& e : kOps) {
     if (s == e.name) return e.op;
@@ -192,6 +207,11 @@ std::optional<Device> ParseDeviceName(const std::string& s) {
 std::optional<Layout> ParseLayoutName(const std::string& s) {
   static constexpr Layout kAll[] = {Layout::kContiguous, Layout::kChannelsLast};
   return ParseByName(s, kAll, LayoutName);
+}
+
+std::optional<AutoPad> ParseAutoPadName(const std::string& s) {
+  static constexpr AutoPad kAll[] = {AutoPad::kNotSet, AutoPad::kSameUpper, AutoPad::kSameLower, AutoPad::kValid};
+  return ParseByName(s, kAll, AutoPadName);
 }
 
 ConvCase DefaultCase(Op op, Dims input, int64_t out_channels) {

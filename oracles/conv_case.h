@@ -27,6 +27,8 @@ enum class DType { kFloat32, kFloat64, kBFloat16, kFloat16 };
 enum class Device { kCpu, kCuda };
 // Memory layout of the input tensor; channels_last needs a 4-d (2d conv) or 5-d (3d) input.
 enum class Layout { kContiguous, kChannelsLast };
+// ONNX Conv/ConvTranspose `auto_pad` (opset 11, oracles/onnx_shape.h).
+enum class AutoPad { kNotSet, kSameUpper, kSameLower, kValid };
 
 struct ConvCase {
   Op op = Op::kConv2d;
@@ -46,6 +48,12 @@ struct ConvCase {
   Layout layout = Layout::kContiguous;
   std::optional<Dims> weight_shape;  // overrides the weight shape the other fields imply
   std::optional<uint64_t> seed;      // fixes the tensor values
+  // ONNX geometry (Conv/ConvTranspose, opset 11). Set `auto_pad` and the case is in ONNX terms:
+  // the oracle judges it by ONNX's rules (oracles/onnx_shape.h) and only a backend that declares
+  // onnx_geometry runs it. `padding` then holds ONNX's begin pads and `padding_end` its end pads.
+  std::optional<AutoPad> auto_pad;
+  Dims padding_end;                  // per dim; empty: equal to `padding` (symmetric)
+  std::optional<Dims> output_shape;  // ConvTranspose `output_shape`: the spatial output sizes
   // Pooling, flatten, linear and batch_norm fields (unused by convolutions). For a pool,
   // `stride` defaults to `kernel`; padding "same" means TF/Keras SAME pooling (ceil(x/s)
   // outputs, the extra pad on the right), which PyTorch's pools do not take.
@@ -80,17 +88,24 @@ Dims SpatialInput(const ConvCase& c);
 // `weight_shape` when given. Division by a non-positive groups yields 0 for that entry.
 Dims WeightShape(const ConvCase& c);
 
+// True when the case is in ONNX terms (auto_pad given).
+bool IsOnnxGeometry(const ConvCase& c);
+// The end pads: `padding_end`, or `padding` when it is empty.
+const Dims& PaddingEnd(const ConvCase& c);
+
 // Canonical names used by the JSON format, the CLI and reports.
 const char* OpName(Op op);
 const char* PaddingModeName(PaddingMode m);
 const char* DTypeName(DType t);
 const char* DeviceName(Device d);
 const char* LayoutName(Layout l);
+const char* AutoPadName(AutoPad a);  // ONNX's spelling: "NOTSET", "SAME_UPPER", ...
 std::optional<Op> ParseOpName(const std::string& s);
 std::optional<PaddingMode> ParsePaddingModeName(const std::string& s);
 std::optional<DType> ParseDTypeName(const std::string& s);
 std::optional<Device> ParseDeviceName(const std::string& s);
 std::optional<Layout> ParseLayoutName(const std::string& s);
+std::optional<AutoPad> ParseAutoPadName(const std::string& s);
 
 // A ConvCase for `op` with every per-dim field at its PyTorch default (kernel 1, stride 1,
 // padding 0, output_padding 0, dilation 1) and the given input.

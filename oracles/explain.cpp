@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "oracles/int128.h"
+#include "oracles/onnx_shape.h"
 #include "oracles/output_shape.h"
 #include "oracles/round_trip.h"
 
@@ -76,6 +77,7 @@ std::string ExplainConvTransposeDim(int64_t x, int64_t k, int64_t s, int64_t p, 
 
 std::vector<std::string> ExplainShape(const ConvCase& c) {
   if (!IsConvOp(c.op)) return ExplainLayerShape(c);
+  if (IsOnnxGeometry(c)) return ExplainOnnxShape(c);
   std::vector<std::string> lines;
   const ShapeResult r = OutputShape(c);
   lines.push_back(std::string(OpName(c.op)) + " input " + FormatDims(c.input) + ", weight " +

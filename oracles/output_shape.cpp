@@ -5,11 +5,10 @@
 #include "oracles/int128.h"
 #include "oracles/layer_ops.h"
 #include "oracles/layer_shape.h"
+#include "oracles/onnx_shape.h"
+#include "oracles/shape_checks.h"
 
 namespace convcheck {
-namespace {
-
-using Check = std::optional<RuleViolation>;
 
 RuleViolation Violation(Rule rule, int dim, const std::string& message) {
   return RuleViolation{rule, dim, dim >= 0 ? "dim " + std::to_string(dim) + ": " + message
@@ -117,6 +116,26 @@ Check CheckWeight(const ConvCase& c, const Dims& w) {
   return std::nullopt;
 }
 
+// scripts/mutants.tsv mutates these two conditions by their exact text.
+Check CheckOutputPadding(int dim, int64_t op, int64_t s, int64_t d) {
+  if (op >= s && op >= d) {
+    return Violation(Rule::kOutputPaddingTooLarge, dim,
+                     "output_padding " + std::to_string(op) + " must be smaller than stride " +
+                         std::to_string(s) + " or dilation " + std::to_string(d));
+  }
+  return std::nullopt;
+}
+
+Check CheckPositiveOutput(int dim, const i128* out) {
+  if (*out <= 0) {
+    return Violation(Rule::kEmptyOutput, dim,
+                     "output size " + ToString(*out) + " is not positive");
+  }
+  return std::nullopt;
+}
+
+namespace {
+
 // torch.nn.functional.pad limits for the non-zero padding modes (applied before the conv).
 Check CheckPaddingModeLimits(const ConvCase& c, const std::vector<PadPair>& pads) {
   if (c.padding_mode == PaddingMode::kZeros) return std::nullopt;
@@ -164,17 +183,9 @@ Check CheckConvDim(int dim, int64_t x, PadPair pad, int64_t k, int64_t s, int64_
 
 Check CheckConvTransposeDim(int dim, int64_t x, int64_t k, int64_t s, int64_t p, int64_t d,
                             int64_t op, i128* out) {
-  if (op >= s && op >= d) {
-    return Violation(Rule::kOutputPaddingTooLarge, dim,
-                     "output_padding " + std::to_string(op) + " must be smaller than stride " +
-                         std::to_string(s) + " or dilation " + std::to_string(d));
-  }
+  if (Check v = CheckOutputPadding(dim, op, s, d)) return v;
   *out = ConvTransposeOutputSize(x, k, s, p, d, op);
-  if (*out <= 0) {
-    return Violation(Rule::kEmptyOutput, dim,
-                     "output size " + ToString(*out) + " is not positive");
-  }
-  return std::nullopt;
+  return CheckPositiveOutput(dim, out);
 }
 
 ShapeResult SpatialShape(const ConvCase& c, const Dims& w, const std::vector<PadPair>& pads) {
@@ -241,6 +252,7 @@ std::vector<PadPair> EffectivePadding(const ConvCase& c) {
 
 ShapeResult OutputShape(const ConvCase& c) {
   if (!IsConvOp(c.op)) return LayerOutputShape(c);
+  if (IsOnnxGeometry(c)) return OnnxOutputShape(c);
   if (Check v = CheckInputRank(c)) return ShapeResult::Invalid(*v);
   if (Check v = CheckModuleRules(c)) return ShapeResult::Invalid(*v);
   if (Check v = CheckParameterSigns(c)) return ShapeResult::Invalid(*v);

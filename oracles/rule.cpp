@@ -11,7 +11,7 @@ constexpr Rule kAllRules[] = {
     Rule::kKernelExceedsInput, Rule::kOutputPaddingTooLarge, Rule::kEmptyOutput,
     Rule::kEmptyInput,         Rule::kOverflow,
     Rule::kPoolPaddingTooLarge, Rule::kZeroDivisor, Rule::kNegativeOutputSize,
-    Rule::kFeatureMismatch,    Rule::kFlattenDims,
+    Rule::kFeatureMismatch,    Rule::kFlattenDims,           Rule::kPadsWithAutoPad,
 };
 }  // namespace
 
@@ -42,6 +42,7 @@ const char* RuleName(Rule r) {
     case Rule::kNegativeOutputSize: return "negative_output_size";
     case Rule::kFeatureMismatch: return "feature_mismatch";
     case Rule::kFlattenDims: return "flatten_dims";
+    case Rule::kPadsWithAutoPad: return "pads_with_auto_pad";
   }
   return "?";
 }

@@ -34,6 +34,8 @@ enum class Rule {
   kNegativeOutputSize,    // adaptive pooling: an output_size entry < 0
   kFeatureMismatch,       // linear in_features / batch_norm num_features vs the input
   kFlattenDims,           // flatten: start_dim/end_dim out of range or start after end
+  // Rules of ONNX's Conv/ConvTranspose geometry (oracles/onnx_shape.h).
+  kPadsWithAutoPad,       // pads given together with auto_pad SAME_UPPER/SAME_LOWER/VALID
 };
 
 // Stable snake_case name ("kernel_exceeds_input").

@@ -166,6 +166,16 @@ const std::map<std::string, Predicate>& Predicates() {
          auto huge = [](int64_t v) -> int64_t { return v >= (int64_t{1} << 31) - 1; };
          return AnyOf(r.c.kernel, huge) || AnyOf(r.c.output_size, huge);
        }},
+      // Cases in ONNX terms (ConvCase::auto_pad).
+      {"onnx_geometry", [](const CaseResult& r) { return IsOnnxGeometry(r.c); }},
+      {"auto_pad_same", [](const CaseResult& r) {
+         return r.c.auto_pad == AutoPad::kSameUpper || r.c.auto_pad == AutoPad::kSameLower;
+       }},
+      {"auto_pad_same_upper", [](const CaseResult& r) { return r.c.auto_pad == AutoPad::kSameUpper; }},
+      {"auto_pad_same_lower", [](const CaseResult& r) { return r.c.auto_pad == AutoPad::kSameLower; }},
+      {"auto_pad_valid", [](const CaseResult& r) { return r.c.auto_pad == AutoPad::kValid; }},
+      {"asymmetric_pads", [](const CaseResult& r) { return IsOnnxGeometry(r.c) && PaddingEnd(r.c) != r.c.padding; }},
+      {"output_shape", [](const CaseResult& r) { return r.c.output_shape.has_value(); }},
       {"oracle_valid", [](const CaseResult& r) { return r.expected.ok(); }},
       {"oracle_invalid", [](const CaseResult& r) { return !r.expected.ok(); }},
   };

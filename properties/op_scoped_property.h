@@ -1,8 +1,10 @@
 // A decorator that offers a property only the cases of the ops its claim is about. The
 // round-trip, convention, stack, solver, adjoint and device properties are claims about
 // convolutions; values and gradients against the float64 reference also cover the pools
-// (oracles/reference_pool.h). A case outside the scope is not applicable (nullopt, never a
-// pass); ShapeAgrees and ValidityAgrees judge every op. Forwards every call of CaseProperty.
+// (oracles/reference_pool.h). A case in ONNX terms (ConvCase::auto_pad) is outside every scope:
+// the round trips, recipes, solver and float64 reference speak PyTorch's geometry. A case outside
+// the scope is not applicable (nullopt, never a pass); ShapeAgrees and ValidityAgrees judge every
+// op. Forwards every call of CaseProperty.
 #pragma once
 
 #include <memory>
@@ -26,7 +28,7 @@ class OpScopedProperty final : public CaseProperty {
   std::string Name() const override { return inner_->Name(); }
   bool Numeric() const override { return inner_->Numeric(); }
   std::optional<CaseResult> Check(const ConvCase& c, Backend& backend) override {
-    if (!InScope(scope_, c.op)) return std::nullopt;
+    if (!InScope(scope_, c.op) || IsOnnxGeometry(c)) return std::nullopt;
     return inner_->Check(c, backend);
   }
 

@@ -67,6 +67,7 @@ BackendCapabilities Capabilities() {
   caps.padding_modes = {PaddingMode::kZeros};
   caps.devices = {Device::kCpu};
   caps.unbatched = false;
+  caps.onnx_geometry = true;  // the model builder writes auto_pad, begin/end pads and output_shape
   // channels_last is a PyTorch memory format: the ONNX model is the same, so those cases run.
   caps.values = false;
   caps.note = "ONNX shape inference (strict) on a one-node opset-11 model";

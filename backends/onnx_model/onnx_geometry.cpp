@@ -15,6 +15,20 @@ int ElemType(DType t) {
   return 0;
 }
 
+// auto_pad, pads and output_shape of a case in ONNX terms, as given: the engines are judged
+// by ONNX's rules on exactly what the case says (oracles/onnx_shape.h).
+void SetOnnxGeometry(const ConvCase& c, OnnxNode* n) {
+  if (*c.auto_pad != AutoPad::kNotSet) n->auto_pad = AutoPadName(*c.auto_pad);
+  const Dims& end = PaddingEnd(c);
+  const bool any = std::any_of(c.padding.begin(), c.padding.end(), [](int64_t p) { return p != 0; }) ||
+                   std::any_of(end.begin(), end.end(), [](int64_t p) { return p != 0; });
+  if (*c.auto_pad == AutoPad::kNotSet || any) {
+    n->pads = c.padding;
+    n->pads.insert(n->pads.end(), end.begin(), end.end());
+  }
+  if (c.output_shape) n->output_shape = *c.output_shape;
+}
+
 }  // namespace
 
 std::optional<OnnxNode> ToOnnxNode(const ConvCase& c, const std::vector<PadPair>* pads, std::string* why) {
@@ -50,7 +64,7 @@ std::optional<OnnxNode> ToOnnxNode(const ConvCase& c, const std::vector<PadPair>
     return std::nullopt;
   }
   if (c.kernel.size() != r || c.stride.size() != r || c.dilation.size() != r || c.padding.size() != r ||
-      (pads && pads->size() != r)) {
+      PaddingEnd(c).size() != r || (c.output_shape && c.output_shape->size() != r) || (pads && pads->size() != r)) {
     *why = "per-dim fields do not have the op's rank";
     return std::nullopt;
   }
@@ -66,7 +80,13 @@ std::optional<OnnxNode> ToOnnxNode(const ConvCase& c, const std::vector<PadPair>
   // dims, as PyTorch takes the kernel from the weight.
   if (n.w.size() == r + 2) n.kernel_shape.assign(n.w.begin() + 2, n.w.end());
   if (c.bias && n.w.size() >= 2) n.bias = transposed ? n.w[1] * c.groups : n.w[0];
-  if (c.padding_kind == PaddingKind::kSame && !pads) {
+  if (IsOnnxGeometry(c)) {
+    if (pads) {
+      *why = "RunPadded's explicit pads are PyTorch geometry; this case is in ONNX terms";
+      return std::nullopt;
+    }
+    SetOnnxGeometry(c, &n);
+  } else if (c.padding_kind == PaddingKind::kSame && !pads) {
     n.auto_pad = "SAME_UPPER";  // stride 1: total d(k−1), the odd element after, as PyTorch's "same"
   } else {
     n.pads.assign(2 * r, 0);

@@ -25,10 +25,13 @@ struct OnnxNode {
   Dims strides, dilations;
   Dims pads;                    // [begin..., end...]; empty: attribute absent
   Dims output_padding;          // ConvTranspose only; empty: absent
+  Dims output_shape;            // ConvTranspose only, spatial sizes; empty: absent
   int64_t group = 1;
 };
 
-// The node for `c`; with `pads`, the explicit (left, right) amounts of Backend::RunPadded (a conv
+// The node for `c`: a case in ONNX terms (ConvCase::auto_pad) gives its auto_pad (absent for
+// NOTSET), its begin and end pads (omitted under SAME/VALID unless the case sets some) and
+// output_shape as they are. With `pads`, the explicit (left, right) amounts of Backend::RunPadded (a conv
 // pads by them instead of c.padding; a transposed conv crops them after c.padding, which ONNX's
 // ConvTranspose pads express directly). nullopt with the reason in `why` when ONNX cannot say it.
 std::optional<OnnxNode> ToOnnxNode(const ConvCase& c, const std::vector<PadPair>* pads, std::string* why);

@@ -75,6 +75,7 @@ onnx::ModelProto BuildOnnxModel(const OnnxNode& n, const OnnxWeights& weights) {
   AddInts(node, "dilations", n.dilations);
   AddInts(node, "pads", n.pads);
   AddInts(node, "output_padding", n.output_padding);
+  AddInts(node, "output_shape", n.output_shape);
   onnx::AttributeProto* group = node->add_attribute();
   group->set_name("group");
   group->set_type(onnx::AttributeProto::INT);

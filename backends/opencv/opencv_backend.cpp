@@ -218,6 +218,7 @@ const BackendCapabilities& Capabilities() {
   caps.padding_modes = {PaddingMode::kZeros};
   caps.devices = {Device::kCpu};
   caps.unbatched = false;
+  caps.onnx_geometry = true;  // the model builder writes auto_pad, begin/end pads and output_shape
   caps.lacks = {"GradientIsTranspose", "DevicesAgree"};
   caps.note = "OpenCV DNN runs the one-node ONNX model (cv::dnn::readNetFromONNX), float32, no gradients";
   return caps;

@@ -10,7 +10,10 @@ namespace convcheck {
 namespace {
 
 RC_GTEST_PROP(CaseBinary, RoundTripsEveryFieldAsTheJsonCodecDoes, ()) {
-  const ConvCase c = *rc::gen::oneOf(MixedConvCase(), ExtremeConvCase());
+  GenOptions onnx;
+  onnx.onnx_geometry = true;
+  const ConvCase c = *rc::gen::oneOf(MixedConvCase(), ExtremeConvCase(), MixedConvCase(onnx));
+  RC_CLASSIFY(IsOnnxGeometry(c), "onnx geometry");
   Writer w;
   PutCase(w, c);
   Reader r(w.bytes());
@@ -22,7 +25,9 @@ RC_GTEST_PROP(CaseBinary, RoundTripsEveryFieldAsTheJsonCodecDoes, ()) {
 }
 
 RC_GTEST_PROP(CaseBinary, TruncatedBytesFailCleanly, ()) {
-  const ConvCase c = *MixedConvCase();
+  GenOptions opts;
+  opts.onnx_geometry = *rc::gen::arbitrary<bool>();
+  const ConvCase c = *MixedConvCase(opts);
   Writer w;
   PutCase(w, c);
   const std::string bytes = w.bytes();

@@ -38,6 +38,25 @@ TEST(CaseJson, Int64MaxIsLegalInput) {
   EXPECT_EQ(c.stride[0], INT64_MAX);
 }
 
+// ONNX geometry is three optional keys: present only in a case that gives auto_pad, so every
+// existing case keeps its line and its hash (case_io/case_hash.h).
+TEST(CaseJson, OnnxGeometryRoundTripsAndLeavesOtherCasesAlone) {
+  const ConvCase onnx = testing::Case(
+      R"({"op":"conv_transpose2d","input":[1,1,3,3],"out_channels":2,"kernel":3,"stride":[3,2],)"
+      R"("auto_pad":"SAME_LOWER","padding_end":[0,1],"output_shape":[10,8]})");
+  ASSERT_TRUE(onnx.auto_pad.has_value());
+  EXPECT_EQ(*onnx.auto_pad, AutoPad::kSameLower);
+  EXPECT_EQ(onnx.padding_end, (Dims{0, 1}));
+  EXPECT_EQ(onnx.output_shape, (Dims{10, 8}));
+  const CaseParseResult again = ParseCaseText(CaseToJsonLine(onnx));
+  ASSERT_TRUE(again.ok()) << again.error;
+  EXPECT_EQ(*again.value, onnx);
+  const std::string plain = R"({"op": "conv2d", "input": [1,3,8,8], "out_channels": 4, "kernel": 3, "stride": 1, )"
+                            R"("padding": 1, "dilation": 1, "groups": 1, "bias": true, "padding_mode": "zeros", )"
+                            R"("dtype": "float32", "device": "cpu"})";
+  EXPECT_EQ(CaseToJsonLine(testing::Case(plain)), plain);
+}
+
 struct BadInput {
   const char* json;
   const char* message;  // the whole error line
@@ -72,6 +91,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{R"({"op":"conv2d","input":[1,1,4,4],"out_channels":1,"kernel":3,"padding_mode":"mirror"})",
                  "padding_mode: unknown value \"mirror\", expected one of zeros, reflect, replicate, circular"},
         BadInput{R"({"op":"conv2d","input":[],"out_channels":1,"kernel":3})", "input: expected 1 to 8 entries, got 0"},
+        BadInput{R"({"op":"conv1d","input":[1,1,4],"out_channels":1,"kernel":3,"padding_end":1})",
+                 "padding_end: is ONNX geometry: give auto_pad too (\"NOTSET\" for explicit pads)"},
+        BadInput{R"({"op":"conv1d","input":[1,1,4],"out_channels":1,"kernel":3,"auto_pad":"SAME"})",
+                 "auto_pad: unknown value \"SAME\", expected one of NOTSET, SAME_UPPER, SAME_LOWER, VALID"},
+        BadInput{R"({"op":"conv1d","input":[1,1,4],"out_channels":1,"kernel":3,"auto_pad":"VALID","padding":"same"})",
+                 "padding: PyTorch's \"same\"/\"valid\" do not mix with auto_pad; give pads as integers"},
+        BadInput{R"({"op":"conv1d","input":[1,1,4],"out_channels":1,"kernel":3,"auto_pad":"NOTSET","output_shape":4})",
+                 "output_shape: only transposed ops take output_shape, not conv1d"},
+        BadInput{R"({"op":"conv1d","input":[1,1,4],"out_channels":1,"kernel":3,"auto_pad":"NOTSET","padding_mode":"reflect"})",
+                 "padding_mode: ONNX Conv pads with zeros only"},
         BadInput{R"([1,2,3])", "case: expected a JSON object, got array"},
         BadInput{R"({"op":"conv2d",)", "case: not valid JSON at byte 16"}));
 

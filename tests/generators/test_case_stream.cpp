@@ -42,6 +42,21 @@ TEST(CaseStream, OnlyTheSelectedOpsExamplesAreListed) {
   EXPECT_EQ(CaseStream(5, so).At(0).value().op, Op::kConv1d);
 }
 
+// ONNX geometry is drawn only for a backend that can run it, so a LibTorch run stays free of skips.
+TEST(CaseStream, DrawsOnnxGeometryOnlyWhenAsked) {
+  StreamOptions onnx;
+  onnx.gen.onnx_geometry = true;
+  const CaseStream plain(1, StreamOptions{}), with(1, onnx);
+  int drawn = 0;
+  for (uint64_t i = 0; i < 2000; ++i) {
+    ASSERT_FALSE(IsOnnxGeometry(plain.At(i).value())) << CaseToJsonLine(plain.At(i).value());
+    drawn += IsOnnxGeometry(with.At(i).value()) ? 1 : 0;
+  }
+  // Two conv cases in five, and conv cases are nine in ten of the stream: about 720.
+  EXPECT_GT(drawn, 500);
+  EXPECT_LT(drawn, 950);
+}
+
 TEST(CaseStream, SameSeedAndIndexGiveTheSameCase) {
   const CaseStream a(9, StreamOptions{}), b(9, StreamOptions{});
   for (uint64_t i = 0; i < 200; i += 7) EXPECT_EQ(a.At(i).value(), b.At(i).value()) << i;
