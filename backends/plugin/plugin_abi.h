@@ -18,7 +18,8 @@ struct SanityReport;
 
 // Bumped whenever this struct or an interface it hands out (Backend, NumericBackend) changes.
 // 3: plugin capabilities (2) and BackendOutcome::peak_bytes (also 2, on a parallel branch).
-inline constexpr int kPluginAbiVersion = 3;
+// 4: BackendOutcome::error_type.
+inline constexpr int kPluginAbiVersion = 4;
 
 // Compiler and convcheck version; identical in a core and a plugin built together.
 #define CONVCHECK_PLUGIN_BUILD_ID "convcheck 0.1.0 / " __VERSION__
