@@ -167,7 +167,7 @@ TEST(RightReason, TheWrongExceptionTypeIsWrongReasonWithBothTypes) {
 TEST(RightReason, TheIssuesIndexErrorForAConvolutionIsWrongReason) {
   ConvCase c = Conv1d({0, 2, 5}, 0, 3);
   c.op = Op::kConvTranspose1d;
-  c.padding = {3};
+  c.padding = {4};  // output (5 - 1) - 8 + 3 = -1
   ASSERT_FALSE(OutputShape(c).ok());
   CaseResult r = Judge(c, OutputShape(c),
                        BackendOutcome::Rejected("select(): index 0 out of range for tensor of size [0] at dimension 0",
