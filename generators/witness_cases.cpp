@@ -1,7 +1,5 @@
 #include "generators/witness_cases.h"
 
-#include <algorithm>
-
 namespace convcheck {
 namespace {
 
@@ -34,17 +32,6 @@ std::vector<ConvCase> Witnesses() {
 
 }  // namespace
 
-std::vector<ConvCase> WitnessCases(const GenOptions& opts) {
-  std::vector<ConvCase> out;
-  for (ConvCase c : Witnesses()) {
-    if (std::find(opts.ops.begin(), opts.ops.end(), c.op) == opts.ops.end()) continue;
-    c.device = opts.device;
-    for (DType t : opts.dtypes) {
-      c.dtype = t;
-      out.push_back(c);
-    }
-  }
-  return out;
-}
+std::vector<ConvCase> WitnessCases(const GenOptions& opts) { return ForEachDType(Witnesses(), opts); }
 
 }  // namespace convcheck
