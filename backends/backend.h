@@ -20,12 +20,18 @@ struct BackendOutcome {
   Dims shape;           // kShape: the output's sizes
   std::string message;  // kRejected: the framework's message; kSkipped: the reason;
                         // kCrashed: the signal ("SIGSEGV"); kTimedOut: the limit
+  // kRejected: the type of what the framework threw, as its C++ name ("c10::Error",
+  // "c10::IndexError", "std::bad_alloc"), the counterpart of OpInfo's ErrorInput error_type;
+  // "" when the backend does not tell (then the reason table does not judge the type).
+  std::string error_type = "";
   // Measured by an isolating wrapper's worker: how far the worker's resident memory rose above
   // its level before the case (peak RSS, VmHWM after a reset); -1 when not measured.
   int64_t peak_bytes = -1;
 
   static BackendOutcome Shape(Dims s) { return {Kind::kShape, std::move(s), ""}; }
-  static BackendOutcome Rejected(std::string m) { return {Kind::kRejected, {}, std::move(m)}; }
+  static BackendOutcome Rejected(std::string m, std::string type = "") {
+    return {Kind::kRejected, {}, std::move(m), std::move(type)};
+  }
   static BackendOutcome Skipped(std::string m) { return {Kind::kSkipped, {}, std::move(m)}; }
   static BackendOutcome Crashed(std::string m) { return {Kind::kCrashed, {}, std::move(m)}; }
   static BackendOutcome TimedOut(std::string m) { return {Kind::kTimedOut, {}, std::move(m)}; }

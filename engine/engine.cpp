@@ -8,6 +8,8 @@
 #include "engine/reproducer.h"
 #include "engine/run_report.h"
 #include "generators/case_stream.h"
+#include "oracles/layer_ops.h"
+#include "oracles/output_shape.h"
 #include "properties/property_table.h"
 #include "properties/resource_bound.h"
 #include "properties/right_reason.h"
@@ -61,6 +63,14 @@ bool Sampled(uint64_t seed, int64_t index, const std::string& property, double r
   for (char ch : property) h = (h ^ static_cast<unsigned char>(ch)) * 0x100000001B3ULL;
   h ^= h >> 31;
   return static_cast<double>(h % 1000000) < rate * 1e6;
+}
+
+bool AlwaysValueChecked(const ConvCase& c) {
+  if (!IsConvOp(c.op) || c.padding_kind != PaddingKind::kSame || !OutputShape(c).ok()) return false;
+  for (const PadPair& p : EffectivePadding(c)) {
+    if (p.left != p.right) return true;
+  }
+  return false;
 }
 
 Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations& known,
@@ -194,7 +204,8 @@ std::vector<std::vector<size_t>> Engine::ChooseProperties(const std::vector<Case
       const CaseProperty& property = *properties_[i];
       const bool named = Contains(item.properties, property.Name());
       if (!selected_[i] && !named) continue;
-      if (!named && property.Numeric() &&
+      const bool always = config_.numeric_rate > 0 && AlwaysValueChecked(item.c);
+      if (!named && property.Numeric() && !always &&
           !Sampled(config_.seed, item.index, property.Name(), config_.numeric_rate)) {
         continue;
       }

@@ -104,6 +104,12 @@ class Engine {
 // Deterministic sampling of numeric properties: depends on (seed, index, property) only.
 bool Sampled(uint64_t seed, int64_t index, const std::string& property, double rate);
 
+// True for a case whose values every run checks, sampled or not: a padding="same" convolution
+// with uneven (left, right) padding, where the side that takes the odd element changes only the
+// values (no shape, validity or round-trip property can see it). --numeric-rate 0 still turns
+// every numeric check off.
+bool AlwaysValueChecked(const ConvCase& c);
+
 struct Progress {
   int64_t done = 0;
   int64_t budget = -1;  // cases this shard will run; -1 for a time budget

@@ -117,7 +117,8 @@ std::string DescribeExpectation(const ShapeResult& r) {
 std::string DescribeOutcome(const BackendOutcome& o) {
   switch (o.kind) {
     case BackendOutcome::Kind::kShape: return "shape " + FormatDims(o.shape);
-    case BackendOutcome::Kind::kRejected: return "rejected: " + o.message;
+    case BackendOutcome::Kind::kRejected:
+      return (o.error_type.empty() ? "rejected: " : "rejected (" + o.error_type + "): ") + o.message;
     case BackendOutcome::Kind::kSkipped: return "skipped: " + o.message;
     case BackendOutcome::Kind::kCrashed: return "crashed: " + o.message;
     case BackendOutcome::Kind::kTimedOut: return "timed out: " + o.message;

@@ -14,7 +14,8 @@ std::string CppRepro(const ConvCase& c);
 std::string PythonRepro(const ConvCase& c);
 // One line: "valid: [1, 6, 8, 8]" or "invalid: kernel_exceeds_input (dim 0: ...)".
 std::string DescribeExpectation(const ShapeResult& r);
-// One line: "shape [1, 6, 8, 8]", "rejected: <message>" or "skipped: <reason>".
+// One line: "shape [1, 6, 8, 8]", "rejected: <message>" (or "rejected (c10::IndexError):
+// <message>" when the backend tells the error type) or "skipped: <reason>".
 std::string DescribeOutcome(const BackendOutcome& o);
 // The whole block, starting with "=== Divergence found".
 std::string ReproducerBlock(const CaseResult& r);

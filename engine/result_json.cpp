@@ -15,7 +15,11 @@ nlohmann::json ExpectationToJson(const ShapeResult& r) {
 nlohmann::json OutcomeToJson(const BackendOutcome& o) {
   switch (o.kind) {
     case BackendOutcome::Kind::kShape: return {{"kind", "shape"}, {"shape", o.shape}};
-    case BackendOutcome::Kind::kRejected: return {{"kind", "rejected"}, {"message", o.message}};
+    case BackendOutcome::Kind::kRejected: {
+      nlohmann::json j = {{"kind", "rejected"}, {"message", o.message}};
+      if (!o.error_type.empty()) j["error_type"] = o.error_type;
+      return j;
+    }
     case BackendOutcome::Kind::kSkipped: return {{"kind", "skipped"}, {"message", o.message}};
     case BackendOutcome::Kind::kCrashed: return {{"kind", "crashed"}, {"message", o.message}};
     case BackendOutcome::Kind::kTimedOut: return {{"kind", "timed_out"}, {"message", o.message}};

@@ -1,6 +1,7 @@
 #include "generators/case_stream.h"
 
 #include "generators/pool_case_gen.h"
+#include "generators/witness_cases.h"
 #include "oracles/layer_ops.h"
 
 namespace convcheck {
@@ -31,10 +32,15 @@ rc::Gen<ConvCase> StreamGen(const StreamOptions& opts) {
   if (conv.gen.ops.empty()) return layer;
   return rc::gen::weightedOneOf<ConvCase>({{9, ConvStreamGen(conv)}, {1, layer}});
 }
+std::vector<ConvCase> FixedCases(const GenOptions& opts) {
+  std::vector<ConvCase> out = WorkedExampleCases(opts);
+  for (ConvCase& c : WitnessCases(opts)) out.push_back(std::move(c));
+  return out;
+}
 }  // namespace
 
 CaseStream::CaseStream(uint64_t seed, const StreamOptions& opts)
-    : seed_(seed), fixed_(WorkedExampleCases(opts.gen)), gen_(StreamGen(opts)) {}
+    : seed_(seed), fixed_(FixedCases(opts.gen)), gen_(StreamGen(opts)) {}
 
 rc::Shrinkable<ConvCase> CaseStream::At(uint64_t index) const {
   if (index < fixed_.size()) return rc::shrinkable::just(fixed_[index]);

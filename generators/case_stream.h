@@ -1,7 +1,8 @@
 // The deterministic stream of generated cases: case i of seed s depends on (s, i) alone, so a
 // run can be split into shards or workers by index and still draw exactly the same cases.
 // The first cases of every stream are the documentation's worked examples, once per dtype
-// (WorkedExampleCases); the random mix follows.
+// (WorkedExampleCases), then the witness cases (generators/witness_cases.h); the random mix
+// follows.
 #pragma once
 
 #include <cstdint>

@@ -77,9 +77,11 @@ std::vector<ConvCase> WorkedExamples() {
   return out;
 }
 
-std::vector<ConvCase> WorkedExampleCases(const GenOptions& opts) {
+std::vector<ConvCase> WorkedExampleCases(const GenOptions& opts) { return ForEachDType(WorkedExamples(), opts); }
+
+std::vector<ConvCase> ForEachDType(const std::vector<ConvCase>& cases, const GenOptions& opts) {
   std::vector<ConvCase> out;
-  for (ConvCase c : WorkedExamples()) {
+  for (ConvCase c : cases) {
     if (std::find(opts.ops.begin(), opts.ops.end(), c.op) == opts.ops.end()) continue;
     c.device = opts.device;
     for (DType t : opts.dtypes) {

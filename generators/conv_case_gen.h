@@ -63,4 +63,7 @@ std::vector<ConvCase> WorkedExamples();
 // WorkedExamples() with an op in opts.ops, once per dtype of opts.dtypes, on opts.device.
 std::vector<ConvCase> WorkedExampleCases(const GenOptions& opts);
 
+// Each of `cases` whose op is in opts.ops, once per dtype of opts.dtypes, on opts.device.
+std::vector<ConvCase> ForEachDType(const std::vector<ConvCase>& cases, const GenOptions& opts);
+
 }  // namespace convcheck

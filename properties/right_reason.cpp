@@ -49,6 +49,7 @@ std::vector<int64_t> WideValues(const ConvCase& c) {
     all.insert(all.end(), d->begin(), d->end());
   }
   if (c.weight_shape) all.insert(all.end(), c.weight_shape->begin(), c.weight_shape->end());
+  all.insert(all.end(), c.output_size.begin(), c.output_size.end());
   all.push_back(c.groups);
   all.push_back(c.out_channels);
   std::vector<int64_t> wide;
@@ -61,6 +62,18 @@ std::vector<int64_t> WideValues(const ConvCase& c) {
 bool HasNumber(const std::string& message, int64_t n) {
   const std::regex re("(^|[^0-9-])" + std::to_string(n) + "([^0-9]|$)");
   return std::regex_search(message, re);
+}
+
+// "names 2-d sizes (1 x 1) for a 1-d op" when a size list `re` finds in `message` has other
+// than `rank` entries after the first `leading` ones (the channels); nullopt when all agree or
+// the op has no spatial dims.
+std::optional<std::string> WrongRankSizes(const std::string& message, const std::regex& re, int leading, int rank) {
+  for (auto it = std::sregex_iterator(message.begin(), message.end(), re); rank > 0 && it != std::sregex_iterator(); ++it) {
+    const std::string sizes = (*it)[1].str();
+    const int count = 1 + static_cast<int>(std::count(sizes.begin(), sizes.end(), 'x')) - leading;
+    if (count != rank) return "names " + std::to_string(count) + "-d sizes (" + sizes + ") for a " + std::to_string(rank) + "-d op";
+  }
+  return std::nullopt;
 }
 
 // A value the message states differently from the case, or a wrong rank; nullopt when none.
@@ -80,54 +93,66 @@ std::optional<std::string> MisstatedValues(const ConvCase& c, const std::string&
       m[1].str() != std::to_string(c.groups)) {
     return "names groups=" + m[1].str() + " where the case has groups=" + std::to_string(c.groups);
   }
-  if (std::regex_search(message, m, std::regex(R"(input(\[| of size:? \[)([-0-9, ]*)\])")) &&
+  // The convolutions' "input[1, 3, 5]" / "input of size [..]", the pools' "for input, but
+  // got:[..]", "input has sizes [..]" and "input has a shape of [..]".
+  if (std::regex_search(message, m, std::regex(R"(input(\[| of size:? \[|, but got: ?\[| has sizes \[| has a shape of \[)([-0-9, ]*)\])")) &&
       ParseList(m[2].str()) != c.input) {
     return "names input " + DimsText(ParseList(m[2].str())) + " where the case passed " + DimsText(c.input);
   }
-  // "(5 x 7)": per-channel sizes, one per spatial dim.
-  const std::regex per_channel(R"(\((-?\d+( x -?\d+)*)\))");
-  for (auto it = std::sregex_iterator(message.begin(), message.end(), per_channel);
-       it != std::sregex_iterator(); ++it) {
-    const std::string sizes = (*it)[1].str();
-    const int count = 1 + static_cast<int>(std::count(sizes.begin(), sizes.end(), 'x'));
-    if (count != SpatialRank(c.op)) {
-      return "names " + std::to_string(count) + "-d sizes (" + sizes + ") for a " +
-             std::to_string(SpatialRank(c.op)) + "-d op";
-    }
-  }
-  return std::nullopt;
+  // "(5 x 7)": the convolutions' per-channel sizes, one per spatial dim; "size: (3x5x7)": the
+  // pools' sizes, the channels and one per spatial dim (Pool.h pool2d_shape_check,
+  // pool3d_shape_check).
+  static const std::regex per_channel(R"(\((-?\d+( x -?\d+)*)\))");
+  static const std::regex pool_sizes(R"(size: \((-?\d+(x-?\d+)+)\))");
+  if (IsConvOp(c.op)) return WrongRankSizes(message, per_channel, 0, SpatialRank(c.op));
+  return WrongRankSizes(message, pool_sizes, 1, SpatialRank(c.op));
 }
 
 }  // namespace
 
-std::optional<std::string> WrongReason(const ConvCase& c, const RuleViolation& v,
-                                       const std::string& message, const ReasonTable& table) {
+std::optional<std::string> WrongReason(const ConvCase& c, const RuleViolation& v, const std::string& message,
+                                       const ReasonTable& table, const std::string& error_type) {
   const std::vector<std::regex>& compiled = Compiled(table);
-  std::vector<Rule> named;
+  const OpFamily family = FamilyOf(c.op);
+  std::vector<const ReasonPattern*> named;
   for (size_t i = 0; i < compiled.size(); ++i) {
-    if (std::regex_search(message, compiled[i])) named.push_back(table.patterns[i].rule);
+    const ReasonPattern& p = table.patterns[i];
+    if (std::find(p.families.begin(), p.families.end(), family) == p.families.end()) continue;
+    if (std::regex_search(message, compiled[i])) named.push_back(&p);
   }
   if (named.empty()) return "unmapped message (no " + table.framework + " pattern matches it)";
-  if (std::find(named.begin(), named.end(), v.rule) == named.end()) {
-    return std::string("names rule ") + RuleName(named.front()) + ", the oracle names " + RuleName(v.rule);
+  std::vector<const ReasonPattern*> right;
+  for (const ReasonPattern* p : named) {
+    if (p->rule == v.rule) right.push_back(p);
+  }
+  if (right.empty()) {
+    return std::string("names rule ") + RuleName(named.front()->rule) + ", the oracle names " + RuleName(v.rule);
+  }
+  if (!error_type.empty()) {
+    std::string expected;
+    for (const ReasonPattern* p : right) {
+      const std::string want = ExpectedErrorType(table, *p);
+      if (want.empty() || want == error_type) return MisstatedValues(c, message);
+      expected = want;
+    }
+    return "raises " + error_type + " where the " + table.framework + " table expects " + expected + " for rule " +
+           RuleName(v.rule);
   }
   return MisstatedValues(c, message);
 }
 
 void JudgeReason(CaseResult* r, const std::string& framework) {
   if (r->verdict != Verdict::kBothRejected || r->expected.ok()) return;
-  // The reason tables map the convolution rules; the pooling, flatten and linear messages are
-  // not tabled yet, so those refusals stay judged by ValidityAgrees alone (docs/rules.md).
-  if (!IsConvOp(r->c.op)) return;
   const ReasonTable* table = ReasonTableFor(framework);
   if (!table) return;
   const RuleViolation& v = r->expected.violation();
-  const std::optional<std::string> why = WrongReason(r->c, v, r->outcome.message, *table);
+  const std::string& type = r->outcome.error_type;
+  const std::optional<std::string> why = WrongReason(r->c, v, r->outcome.message, *table, type);
   if (!why) return;
   r->verdict = Verdict::kWrongReason;
   r->property = PropertyFor(r->verdict);
-  r->detail = *why + "\n  oracle:  " + RuleName(v.rule) + ": " + v.message + "\n  " + framework +
-              ": " + r->outcome.message;
+  r->detail = *why + "\n  oracle:  " + RuleName(v.rule) + ": " + v.message + "\n  " + framework + ": " +
+              (type.empty() ? "" : "(" + type + ") ") + r->outcome.message;
 }
 
 }  // namespace convcheck

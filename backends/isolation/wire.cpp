@@ -12,12 +12,13 @@ void PutOutcome(Writer& w, const BackendOutcome& o) {
   w.U8(static_cast<uint8_t>(o.kind));
   w.DimList(o.shape);
   w.Str(o.message);
+  w.Str(o.error_type);
   w.I64(o.peak_bytes);
 }
 
 bool GetOutcome(Reader& r, BackendOutcome* o) {
   return GetEnum(r, BackendOutcome::Kind::kTimedOut, &o->kind) && r.DimList(&o->shape) &&
-         r.Str(&o->message) && r.I64(&o->peak_bytes);
+         r.Str(&o->message) && r.Str(&o->error_type) && r.I64(&o->peak_bytes);
 }
 
 bool SendFrame(int fd, const std::string& payload) {

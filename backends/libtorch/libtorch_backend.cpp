@@ -10,7 +10,11 @@
 #include "backends/libtorch/pooling_ops.h"
 #include "oracles/layer_ops.h"
 
+#include <cstdlib>
+#include <cxxabi.h>
+#include <memory>
 #include <new>
+#include <typeinfo>
 
 #include <torch/cuda.h>
 #include <torch/torch.h>
@@ -114,6 +118,33 @@ at::Tensor PaddedForward(const ConvCase& c, const std::vector<PadPair>& pads) {
   return y;
 }
 
+// The C++ name of an exception's dynamic type ("c10::IndexError"): the counterpart of the
+// Python exception class OpInfo's ErrorInput names (c10::Error is RuntimeError, c10::IndexError
+// IndexError, c10::ValueError ValueError, c10::TypeError TypeError, ...).
+std::string TypeName(const std::exception& e) {
+  const char* mangled = typeid(e).name();
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> demangled(abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);
+  return status == 0 && demangled ? demangled.get() : mangled;
+}
+
+// Runs `forward` and turns whatever LibTorch throws into a Rejected outcome with its message and
+// its type: the one place this backend catches.
+template <typename F>
+BackendOutcome Refusing(F&& forward) {
+  try {
+    return forward();
+  } catch (const c10::Error& e) {
+    return BackendOutcome::Rejected(e.what_without_backtrace(), TypeName(e));
+  } catch (const std::bad_alloc& e) {
+    return BackendOutcome::Rejected(std::string("std::bad_alloc: ") + e.what(), TypeName(e));
+  } catch (const std::exception& e) {
+    return BackendOutcome::Rejected(e.what(), TypeName(e));
+  } catch (...) {
+    return BackendOutcome::Rejected("unknown exception type", "unknown");
+  }
+}
+
 class LibTorchBackend final : public Backend {
  public:
   explicit LibTorchBackend(int threads) {
@@ -132,18 +163,7 @@ class LibTorchBackend final : public Backend {
     if (c.device == Device::kCuda && !torch::cuda::is_available()) {
       return BackendOutcome::Skipped("no CUDA device");
     }
-    try {
-      const at::Tensor out = Forward(c);
-      return BackendOutcome::Shape(out.sizes().vec());
-    } catch (const c10::Error& e) {
-      return BackendOutcome::Rejected(e.what_without_backtrace());
-    } catch (const std::bad_alloc& e) {
-      return BackendOutcome::Rejected(std::string("std::bad_alloc: ") + e.what());
-    } catch (const std::exception& e) {
-      return BackendOutcome::Rejected(e.what());
-    } catch (...) {
-      return BackendOutcome::Rejected("unknown exception type");
-    }
+    return Refusing([&] { return BackendOutcome::Shape(Forward(c).sizes().vec()); });
   }
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override {
     return RunEach(*this, cases);
@@ -155,13 +175,7 @@ class LibTorchBackend final : public Backend {
     if (c.device == Device::kCuda && !torch::cuda::is_available()) {
       return BackendOutcome::Skipped("no CUDA device");
     }
-    try {
-      return BackendOutcome::Shape(PaddedForward(c, pads).sizes().vec());
-    } catch (const c10::Error& e) {
-      return BackendOutcome::Rejected(e.what_without_backtrace());
-    } catch (const std::exception& e) {
-      return BackendOutcome::Rejected(e.what());
-    }
+    return Refusing([&] { return BackendOutcome::Shape(PaddedForward(c, pads).sizes().vec()); });
   }
 };
 

@@ -18,7 +18,7 @@ struct SanityReport;
 
 // Bumped whenever this struct or an interface it hands out (Backend, NumericBackend) changes.
 // 3: plugin capabilities (2) and BackendOutcome::peak_bytes (also 2, on a parallel branch).
-// 4: Backend::RunPaddedBatch.
+// 4: Backend::RunPaddedBatch and BackendOutcome::error_type (two branches, one bump).
 inline constexpr int kPluginAbiVersion = 4;
 
 // Compiler and convcheck version; identical in a core and a plugin built together.

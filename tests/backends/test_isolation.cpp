@@ -106,7 +106,8 @@ std::vector<ConvCase> Batch() {
 }
 
 std::string Describe(const BackendOutcome& o) {
-  return std::to_string(static_cast<int>(o.kind)) + " " + FormatDims(o.shape) + " " + o.message;
+  return std::to_string(static_cast<int>(o.kind)) + " " + FormatDims(o.shape) + " " + o.message + " [" +
+         o.error_type + "]";
 }
 
 void ExpectPlantedOutcomes(const std::vector<ConvCase>& cases, const std::vector<BackendOutcome>& out) {
@@ -283,7 +284,7 @@ RC_GTEST_PROP(Wire, OutcomesRoundTripBehindACase, ()) {
   const auto kind = *rc::gen::inRange(0, 5);
   const BackendOutcome o{static_cast<BackendOutcome::Kind>(kind),
                          *rc::gen::container<Dims>(*rc::gen::inRange<size_t>(0, 6), rc::gen::arbitrary<int64_t>()),
-                         *rc::gen::arbitrary<std::string>()};
+                         *rc::gen::arbitrary<std::string>(), *rc::gen::arbitrary<std::string>()};
   wire::Writer w;
   PutCase(w, c);
   wire::PutOutcome(w, o);

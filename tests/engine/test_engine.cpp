@@ -216,3 +216,29 @@ TEST(Engine, DivergencesAreGroupedBySignatureWithOneReproducerEach) {
 
 }  // namespace
 }  // namespace convcheck
+
+namespace convcheck {
+namespace {
+
+// Only a 'same' convolution with an odd total padding is value-checked in every run: the side
+// that takes the odd element changes no shape.
+TEST(AlwaysValueChecked, OnlySamePaddingWithAnOddTotal) {
+  ConvCase c = DefaultCase(Op::kConv1d, {1, 2, 9}, 3);
+  c.padding_kind = PaddingKind::kSame;
+  c.kernel = {4};  // total 3: (1, 2)
+  EXPECT_TRUE(AlwaysValueChecked(c));
+  c.kernel = {3};  // total 2: (1, 1)
+  EXPECT_FALSE(AlwaysValueChecked(c));
+  c.kernel = {4};
+  c.dilation = {2};  // total 6: (3, 3)
+  EXPECT_FALSE(AlwaysValueChecked(c));
+  c.dilation = {1};
+  c.stride = {2};  // refused: 'same' with a stride
+  EXPECT_FALSE(AlwaysValueChecked(c));
+  ConvCase explicit_pad = DefaultCase(Op::kConv1d, {1, 2, 9}, 3);
+  explicit_pad.kernel = {4};
+  EXPECT_FALSE(AlwaysValueChecked(explicit_pad));
+}
+
+}  // namespace
+}  // namespace convcheck

@@ -35,6 +35,7 @@ TEST(ReasonTable, EveryPatternCompilesAndEveryFrameworkRuleIsMapped) {
     for (const ReasonPattern& p : t.patterns) {
       EXPECT_NO_THROW(std::regex(p.regex, std::regex::ECMAScript)) << t.framework << ": " << p.regex;
       EXPECT_FALSE(p.source.empty()) << p.regex;
+      EXPECT_FALSE(p.families.empty()) << p.regex;
     }
   }
   ASSERT_NE(ReasonTableFor("libtorch"), nullptr);
@@ -110,6 +111,71 @@ TEST(RightReason, AnUnmappedMessageIsReportedNeverPassed) {
   JudgeReason(&r, "libtorch");
   EXPECT_EQ(r.verdict, Verdict::kWrongReason);
   EXPECT_EQ(r.detail.rfind("unmapped message", 0), 0u) << r.detail;
+}
+
+ConvCase Pool(Op op, Dims input, Dims kernel, Dims padding) {
+  ConvCase c;
+  c.op = op;
+  c.input = std::move(input);
+  c.stride = kernel;
+  c.dilation.assign(kernel.size(), 1);
+  c.kernel = std::move(kernel);
+  c.padding = std::move(padding);
+  return c;
+}
+
+TEST(RightReason, APoolsRefusalIsJudgedByThePoolPatternsOnly) {
+  const ConvCase c = Pool(Op::kMaxPool2d, {1, 2, 8, 8}, {3, 3}, {2, 0});
+  ASSERT_EQ(OutputShape(c).violation().rule, Rule::kPoolPaddingTooLarge);
+  CaseResult r = BothRejected(c, "pad should be at most half of kernel size, but got pad=2 and kernel_size=3");
+  JudgeReason(&r, "libtorch");
+  EXPECT_EQ(r.verdict, Verdict::kBothRejected) << r.detail;
+  // A convolution's words are no pool's: unmapped, not "names rule negative_padding".
+  const auto why = WrongReason(c, OutputShape(c).violation(), "negative padding is not supported", Torch());
+  ASSERT_TRUE(why.has_value());
+  EXPECT_EQ(why->rfind("unmapped message", 0), 0u) << *why;
+}
+
+TEST(RightReason, APoolNamingTwoDimensionalSizesForAOneDimensionalOpIsWrongReason) {
+  const ConvCase c = Pool(Op::kAvgPool1d, {3, 2}, {3}, {0});
+  ASSERT_EQ(OutputShape(c).violation().rule, Rule::kEmptyOutput);
+  const auto why = WrongReason(c, OutputShape(c).violation(),
+      "Given input size: (3x1x2). Calculated output size: (3x1x0). Output size is too small", Torch());
+  ASSERT_TRUE(why.has_value());
+  EXPECT_NE(why->find("2-d sizes (3x1x2)"), std::string::npos) << *why;
+  EXPECT_EQ(WrongReason(c, OutputShape(c).violation(),
+      "Given input size: (3x2). Calculated output size: (3x0). Output size is too small", Torch()), std::nullopt);
+}
+
+TEST(RightReason, TheWrongExceptionTypeIsWrongReasonWithBothTypes) {
+  ConvCase c;
+  c.op = Op::kFlatten;
+  c.input = {2, 3};
+  c.start_dim = 5;
+  ASSERT_EQ(OutputShape(c).violation().rule, Rule::kFlattenDims);
+  const std::string message = "Dimension out of range (expected to be in range of [-2, 1], but got 5)";
+  EXPECT_EQ(WrongReason(c, OutputShape(c).violation(), message, Torch(), "c10::IndexError"), std::nullopt);
+  CaseResult r = Judge(c, OutputShape(c), BackendOutcome::Rejected(message, "c10::Error"), 1ull << 40);
+  JudgeReason(&r, "libtorch");
+  EXPECT_EQ(r.verdict, Verdict::kWrongReason);
+  EXPECT_NE(r.detail.find("raises c10::Error where the libtorch table expects c10::IndexError"), std::string::npos) << r.detail;
+  EXPECT_NE(r.detail.find("libtorch: (c10::Error) Dimension out of range"), std::string::npos) << r.detail;
+  // A backend that reports no type is judged on its words alone.
+  EXPECT_EQ(WrongReason(c, OutputShape(c).violation(), message, Torch(), ""), std::nullopt);
+}
+
+TEST(RightReason, TheIssuesIndexErrorForAConvolutionIsWrongReason) {
+  ConvCase c = Conv1d({0, 2, 5}, 0, 3);
+  c.op = Op::kConvTranspose1d;
+  c.padding = {4};  // output (5 - 1) - 8 + 3 = -1
+  ASSERT_FALSE(OutputShape(c).ok());
+  CaseResult r = Judge(c, OutputShape(c),
+                       BackendOutcome::Rejected("select(): index 0 out of range for tensor of size [0] at dimension 0",
+                                                "c10::IndexError"),
+                       1ull << 40);
+  JudgeReason(&r, "libtorch");
+  EXPECT_EQ(r.verdict, Verdict::kWrongReason);
+  EXPECT_NE(r.detail.find("(c10::IndexError) select()"), std::string::npos) << r.detail;
 }
 
 TEST(RightReason, OnlyBothRejectedIsJudgedAndOnlyWithATable) {
