@@ -151,6 +151,8 @@ const std::map<std::string, Predicate>& Predicates() {
       {"groups_gt_1", [](const CaseResult& r) { return r.c.groups > 1; }},
       {"dilation_gt_1", [](const CaseResult& r) { return AnyOf(r.c.dilation, [](int64_t v) -> int64_t { return v > 1; }); }},
       {"non_positive_dilation", [](const CaseResult& r) { return AnyOf(r.c.dilation, [](int64_t v) -> int64_t { return v <= 0; }); }},
+      // Any stride <= 0, whichever rule the oracle names first (a case may break several).
+      {"non_positive_stride", [](const CaseResult& r) { return AnyOf(r.c.stride, [](int64_t v) -> int64_t { return v <= 0; }); }},
       {"strided", [](const CaseResult& r) { return AnyOf(r.c.stride, [](int64_t v) -> int64_t { return v > 1; }); }},
       {"same_padding", [](const CaseResult& r) { return r.c.padding_kind == PaddingKind::kSame; }},
       {"channels_last", [](const CaseResult& r) { return r.c.layout == Layout::kChannelsLast; }},

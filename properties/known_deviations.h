@@ -80,7 +80,7 @@ class KnownDeviations {
 };
 
 // Named case predicates usable in a family's "when": zero_batch, zero_channels, zero_spatial,
-// unbatched, batched, groups_gt_1, dilation_gt_1, non_positive_dilation, strided, same_padding, channels_last,
+// unbatched, batched, groups_gt_1, dilation_gt_1, non_positive_dilation, non_positive_stride, strided, same_padding, channels_last,
 // weight_override, transposed, output_padding_gt_0, huge_parameter (any parameter >= 2^31 - 1),
 // huge_kernel (a kernel or adaptive output_size >= 2^31 - 1), oracle_valid, oracle_invalid; and
 // rule:<name> (the oracle refuses the case by that rule, oracles/rule.h).
