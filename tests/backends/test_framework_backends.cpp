@@ -171,7 +171,10 @@ TEST(BackendFlag, SeveralBackendsRunInTurnAndTheMarkdownIsTheScoreboard) {
                                ",opencv" +
 #endif
                                "";
-  const int code = testing::RunCli("run --cases 1000 --seed 3 --progress off --no-save --jobs 2 --backend " + backends +
+  // --allow-skipped: in 1,000 cases OpenCV (no bf16, no 1-d/3-d ConvTranspose) can leave a
+  // numeric property with every offered case skipped, which is exit 3 by design; this test is
+  // about the turns and the scoreboard, and the run still prints the idle property as a note.
+  const int code = testing::RunCli("run --cases 1000 --seed 3 --progress off --no-save --jobs 2 --allow-skipped --backend " + backends +
                                        " --report " + dir + "/r.json --markdown " + dir + "/board.md", &out);
   EXPECT_TRUE(code == 0 || code == 1) << out;  // 1: a divergence the known deviations do not cover yet
   EXPECT_NE(out.find("== backend onnx =="), std::string::npos) << out;
