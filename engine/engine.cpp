@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "case_io/case_json.h"
+#include "engine/backend_thread.h"
 #include "engine/property_prefetch.h"
 #include "engine/reproducer.h"
 #include "engine/run_report.h"
@@ -75,7 +77,7 @@ bool AlwaysValueChecked(const ConvCase& c) {
 
 Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations& known,
                const NumericSetup& numeric, std::ostream& log)
-    : config_(config), backend_(backend), cache_(backend_), known_(known), log_(log), started_(Now()) {
+    : config_(config), backend_(backend), known_(known), log_(log), started_(Now()) {
   std::string error;
   const std::vector<std::string> selected = SelectProperties(config.properties, &error).value_or(std::vector<std::string>{});
   // Without a CUDA device DevicesAgree can only skip; by default it is left out (and said so
@@ -99,14 +101,16 @@ Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations&
   for (const KnownDeviation& d : known.records()) summary_.known.push_back({d.id, 0, 0, d.partial});
 }
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  if (last_launched_.valid()) last_launched_.wait();
+}
 
 template <typename F>
 void Engine::TimeOwn(double* own, F fn) {
-  const double backend_before = backend_.time().seconds;
+  const double backend_before = backend_.ThisThreadSeconds();
   const double start = Now();
   fn();
-  *own += (Now() - start) - (backend_.time().seconds - backend_before);
+  *own += (Now() - start) - (backend_.ThisThreadSeconds() - backend_before);
 }
 
 std::vector<std::string> Engine::SelectedProperties() const {
@@ -215,80 +219,119 @@ std::vector<std::vector<size_t>> Engine::ChooseProperties(const std::vector<Case
   return chosen;
 }
 
-void Engine::Prefetch(const std::vector<CaseItem>& items, const std::vector<std::vector<size_t>>& chosen) {
-  cache_.Clear();
+void Engine::Speculate(PendingBatch* batch) {
   SpeculativeBackend speculative(backend_);
   const double start = Now();
-  for (size_t u = 0; u < items.size(); ++u) {
-    for (size_t i : chosen[u]) {
+  for (size_t u = 0; u < batch->items.size(); ++u) {
+    for (size_t i : batch->chosen[u]) {
       // Numeric properties run on their own backend, and their checks are the costly ones.
-      if (!properties_[i]->Numeric()) GuardedCheck(*properties_[i], items[u].c, speculative);
+      if (!properties_[i]->Numeric()) GuardedCheck(*properties_[i], batch->items[u].c, speculative);
     }
   }
+  // A speculated case that is also a base case needs no second run: the cache answers it.
+  std::set<std::string> base;
+  for (const CaseItem& item : batch->items) base.insert(CaseKey(item.c));
+  for (const ConvCase& c : speculative.requested()) {
+    if (!base.count(CaseKey(c))) batch->requested.push_back(c);
+  }
+  batch->requested_padded = speculative.requested_padded();
   prefetch_time_.seconds += Now() - start;
-  prefetch_time_.calls += static_cast<int64_t>(speculative.requested().size() + speculative.requested_padded().size());
-  const BackendTime before = backend_.time();
-  cache_.Fill(speculative.requested());
-  cache_.FillPadded(speculative.requested_padded());
-  prefetch_batches_.calls += backend_.time().calls - before.calls;
-  prefetch_batches_.cases += static_cast<int64_t>(speculative.requested().size() + speculative.requested_padded().size());
-  prefetch_batches_.seconds += backend_.time().seconds - before.seconds;
+  prefetch_time_.calls += static_cast<int64_t>(batch->requested.size() + batch->requested_padded.size());
 }
 
-std::vector<CaseResults> Engine::JudgeBatch(const std::vector<CaseItem>& items) {
+void Engine::RunBackendCalls(PendingBatch* batch) {
   std::vector<ConvCase> cases;
-  cases.reserve(items.size());
-  for (const CaseItem& item : items) cases.push_back(item.c);
-  const BackendTime before = backend_.time();
+  cases.reserve(batch->items.size() + batch->requested.size());
+  for (const CaseItem& item : batch->items) cases.push_back(item.c);
+  cases.insert(cases.end(), batch->requested.begin(), batch->requested.end());
+  const double start = Now();
   std::vector<BackendOutcome> outcomes = backend_.RunBatch(cases);
-  base_batches_.calls += 1;
-  base_batches_.cases += static_cast<int64_t>(cases.size());
-  base_batches_.seconds += backend_.time().seconds - before.seconds;
-  const std::vector<std::vector<size_t>> chosen = ChooseProperties(items);
-  Prefetch(items, chosen);
-  std::vector<CaseResults> all(items.size());
-  for (size_t u = 0; u < items.size(); ++u) {
-    const CaseItem& item = items[u];
-    CaseResults& results = all[u];
-    const double judge_start = Now();
-    CaseResult base = Judge(item.c, OutputShape(item.c), std::move(outcomes[u]), config_.memory_limit_bytes);
-    JudgeReason(&base, backend_.Name());
-    JudgeResource(&base);
-    const bool diverged = Record(&base, item, /*base=*/true);
-    base_time_.seconds += Now() - judge_start;
-    ++base_time_.calls;
-    if (diverged) ReportDivergence(base, item, nullptr);
-    results.push_back(std::move(base));
-    for (size_t i : chosen[u]) {
-      CaseProperty& property = *properties_[i];
-      std::optional<CaseResult> extra;
-      ++property_time_[i].calls;
-      TimeOwn(&property_time_[i].seconds, [&] { extra = GuardedCheck(property, item.c, cache_); });
-      if (!extra) continue;
-      if (Record(&*extra, item, /*base=*/false)) ReportDivergence(*extra, item, &property);
-      results.push_back(std::move(*extra));
-    }
-    CheckXpass(item, results);
-    ++summary_.cases;
-    ++summary_.cases_per_op[item.c.op];
+  batch->batches = {1, static_cast<int64_t>(cases.size()), Now() - start};
+  batch->cache->Keep(cases, outcomes);
+  outcomes.resize(batch->items.size());
+  batch->outcomes = std::move(outcomes);
+  if (batch->requested_padded.empty()) return;
+  const double padded_start = Now();
+  batch->cache->FillPadded(batch->requested_padded);
+  batch->padded_batches = {1, static_cast<int64_t>(batch->requested_padded.size()), Now() - padded_start};
+}
+
+std::unique_ptr<PendingBatch> Engine::Submit(std::vector<CaseItem> items) {
+  auto batch = std::make_unique<PendingBatch>();
+  batch->items = std::move(items);
+  batch->chosen = ChooseProperties(batch->items);
+  batch->cache = std::make_unique<CachedBackend>(backend_);
+  Speculate(batch.get());
+  // One batch at a time, in submission order: the backend thread runs its tasks in turn.
+  batch->done = RunOnBackendThread([this, b = batch.get()] { RunBackendCalls(b); });
+  last_launched_ = batch->done;
+  return batch;
+}
+
+CaseResults Engine::JudgeItem(const CaseItem& item, BackendOutcome outcome, const std::vector<size_t>& chosen,
+                              Backend& answers) {
+  CaseResults results;
+  const double judge_start = Now();
+  CaseResult base = Judge(item.c, OutputShape(item.c), std::move(outcome), config_.memory_limit_bytes);
+  JudgeReason(&base, backend_.Name());
+  JudgeResource(&base);
+  const bool diverged = Record(&base, item, /*base=*/true);
+  base_time_.seconds += Now() - judge_start;
+  ++base_time_.calls;
+  if (diverged) ReportDivergence(base, item, nullptr);
+  results.push_back(std::move(base));
+  for (size_t i : chosen) {
+    CaseProperty& property = *properties_[i];
+    std::optional<CaseResult> extra;
+    ++property_time_[i].calls;
+    TimeOwn(&property_time_[i].seconds, [&] { extra = GuardedCheck(property, item.c, answers); });
+    if (!extra) continue;
+    if (Record(&*extra, item, /*base=*/false)) ReportDivergence(*extra, item, &property);
+    results.push_back(std::move(*extra));
   }
-  cache_.Clear();
+  CheckXpass(item, results);
+  ++summary_.cases;
+  ++summary_.cases_per_op[item.c.op];
+  return results;
+}
+
+std::vector<CaseResults> Engine::Complete(std::unique_ptr<PendingBatch> batch) {
+  const double wait_start = Now();
+  batch->done.get();  // rethrows what the backend thread threw (std::bad_alloc)
+  wait_time_.seconds += Now() - wait_start;
+  ++wait_time_.calls;
+  base_batches_.calls += batch->batches.calls;
+  base_batches_.cases += batch->batches.cases;
+  base_batches_.seconds += batch->batches.seconds;
+  prefetch_batches_.calls += batch->padded_batches.calls;
+  prefetch_batches_.cases += batch->padded_batches.cases;
+  prefetch_batches_.seconds += batch->padded_batches.seconds;
+  std::vector<CaseResults> all;
+  all.reserve(batch->items.size());
+  for (size_t u = 0; u < batch->items.size(); ++u) {
+    all.push_back(JudgeItem(batch->items[u], std::move(batch->outcomes[u]), batch->chosen[u], *batch->cache));
+  }
   return all;
 }
 
 RunSummary Engine::Finish(bool interrupted) {
   summary_.interrupted = interrupted;
   summary_.seconds = Now() - started_;
-  const BackendTime& b = backend_.time();
+  const BackendTime b = backend_.time();
   const std::string backend = backend_.Name() + " " + backend_.Version() + " (shapes)";
-  const double single = b.seconds - base_batches_.seconds - prefetch_batches_.seconds;
-  summary_.timings = {{"backend", backend + ": base batches", base_batches_.calls, base_batches_.seconds},
-                      {"backend", backend + ": property calls, prefetched in batches", prefetch_batches_.calls,
+  // The batches run on the backend thread, alongside the judging rows below; the single calls
+  // are made by the judging thread (shrinking, a property whose guess missed) and wait for it.
+  const double single = std::max(0.0, b.seconds - base_batches_.seconds - prefetch_batches_.seconds);
+  summary_.timings = {{"backend", backend + ": batches of base cases and prefetched property calls",
+                       base_batches_.calls, base_batches_.seconds},
+                      {"backend", backend + ": recipe calls, prefetched in batches", prefetch_batches_.calls,
                        prefetch_batches_.seconds},
                       {"backend", backend + ": single property and shrink calls",
                        b.calls - base_batches_.calls - prefetch_batches_.calls, single},
                       base_time_};
-  double accounted = b.seconds + base_time_.seconds;
+  // The judging thread's rows add up to the wall time: its own work, its single backend calls
+  // and its waits for the backend thread.
+  double accounted = base_time_.seconds + backend_.ThisThreadSeconds();
   if (prefetch_time_.calls > 0) summary_.timings.push_back(prefetch_time_);
   accounted += prefetch_time_.seconds;
   for (const report::TimeRow& p : property_time_) {
@@ -298,6 +341,8 @@ RunSummary Engine::Finish(bool interrupted) {
   }
   if (shrink_time_.calls > 0) summary_.timings.push_back(shrink_time_);
   accounted += shrink_time_.seconds;
+  if (wait_time_.calls > 0) summary_.timings.push_back(wait_time_);
+  accounted += wait_time_.seconds;
   // Drawing cases, reproducer blocks, progress: whatever the rows above do not cover.
   summary_.timings.push_back({"engine", "cases in, reproducers, progress", summary_.cases,
                               std::max(0.0, summary_.seconds - accounted)});

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -17,6 +18,8 @@
 #include "backends/backend.h"
 #include "engine/run_config.h"
 #include "engine/run_summary.h"
+#include "engine/case_item.h"
+#include "engine/pending_batch.h"
 #include "engine/property_prefetch.h"
 #include "engine/timed_backend.h"
 #include "properties/known_deviations.h"
@@ -25,23 +28,6 @@
 
 namespace convcheck {
 
-// One case as a command hands it to the engine.
-struct CaseItem {
-  ConvCase c;
-  // A generated case's shrink tree; divergences of cases without one are reported as given.
-  std::optional<rc::Shrinkable<ConvCase>> drawn;
-  int64_t index = 0;   // key of the numeric sampling: stream index, line number, file number
-  std::string source;  // where it came from, for the reproducer ("cases.jsonl:7")
-  // Extra properties to check regardless of the run's selection and sampling (a corpus entry
-  // names the property it was saved for); the run's selection applies as well.
-  std::vector<std::string> properties;
-  // A known deviation's exact example: the deviation must still show; agreeing is an XPASS.
-  std::string known_id;
-  std::string known_property;  // the property whose result decides the XPASS
-};
-
-// Everything one judged case produced: the base result first, then each property's result.
-using CaseResults = std::vector<CaseResult>;
 
 class Engine {
  public:
@@ -54,7 +40,16 @@ class Engine {
 
   // Judges a batch (the base properties through one RunBatch call) and records every result.
   CaseResults JudgeOne(const CaseItem& item) { return JudgeBatch({item}).front(); }
-  std::vector<CaseResults> JudgeBatch(const std::vector<CaseItem>& items);
+  std::vector<CaseResults> JudgeBatch(std::vector<CaseItem> items) { return Complete(Submit(std::move(items))); }
+
+  // The two halves of JudgeBatch, for a caller that keeps the workers busy: Submit chooses the
+  // batch's properties, runs their speculative pass and starts its backend calls (the base run
+  // and every prefetched property call) on a thread of their own, after those of the batch
+  // submitted before; Complete waits for them, then judges and records every case in order.
+  // Submitting batch k+1 before completing batch k overlaps k+1's backend calls with k's
+  // judging. Verdicts do not depend on it: each batch is answered from its own cache.
+  std::unique_ptr<PendingBatch> Submit(std::vector<CaseItem> items);
+  std::vector<CaseResults> Complete(std::unique_ptr<PendingBatch> batch);
 
   const RunSummary& summary() const { return summary_; }
   // The summary with its wall time set; call once, after the last batch.
@@ -68,18 +63,27 @@ class Engine {
   void TimeOwn(double* own, F fn);
   // Per item, the indices into properties_ that judge it (selection, names, sampling).
   std::vector<std::vector<size_t>> ChooseProperties(const std::vector<CaseItem>& items) const;
-  // Fills cache_ with the backend's answers to every case the chosen properties will ask for
-  // (engine/property_prefetch.h), in one batch spread over the workers.
-  void Prefetch(const std::vector<CaseItem>& items, const std::vector<std::vector<size_t>>& chosen);
+  // Records in `batch` every case its chosen properties will ask the backend for
+  // (engine/property_prefetch.h).
+  void Speculate(PendingBatch* batch);
+  // On the backend thread: the base cases and the speculated ones in one RunBatch spread over
+  // the workers, the recipe calls in one RunPaddedBatch; the answers go to the batch's cache.
+  void RunBackendCalls(PendingBatch* batch);
+  // Judges one case of a completed batch and records its results.
+  CaseResults JudgeItem(const CaseItem& item, BackendOutcome outcome, const std::vector<size_t>& chosen,
+                        Backend& answers);
   bool Record(CaseResult* r, const CaseItem& item, bool base);
   void ReportDivergence(CaseResult found, const CaseItem& item, CaseProperty* property);
   void CheckXpass(const CaseItem& item, const CaseResults& results);
 
   const RunConfig& config_;
-  // Every backend call goes through it, so the summary can split the run's time (issue #11).
+  // Every backend call goes through it, so the summary can split the run's time; it also lets
+  // the backend thread and the judging thread share the backend.
   TimedBackend backend_;
-  // Properties call the backend through it: the batch's prefetched answers, else backend_.
-  CachedBackend cache_;
+  // Ready when the backend calls of the last submitted batch are done.
+  std::shared_future<void> last_launched_;
+  // Seconds this (the judging) thread waited for a batch's backend calls.
+  report::TimeRow wait_time_{"engine", "waiting for the backend", 0, 0};
   const KnownDeviations& known_;
   std::ostream& log_;
   std::vector<std::unique_ptr<CaseProperty>> properties_;
@@ -91,14 +95,13 @@ class Engine {
   // (oracle, Judge, tallies), and shrinking.
   std::vector<report::TimeRow> property_time_;
   report::TimeRow base_time_{"judge", "oracle + Judge + tallies (base properties)", 0, 0};
-  // The backend's batched base checks, apart from the property calls (prefetched in batches,
-  // below) and the single calls of shrinking and of properties whose guess missed.
+  // The backend thread's batches: base cases with the prefetched property calls, and the recipe
+  // calls; what else the backend ran is the single calls of shrinking and of missed guesses.
   BackendTime base_batches_;
-  report::TimeRow shrink_time_{"shrink", "minimizing divergences", 0, 0};
-  // The speculative pass (its own time; calls = cases it asked the backend for) and the
-  // batches that answered it.
-  report::TimeRow prefetch_time_{"engine", "property prefetch (speculative pass)", 0, 0};
   BackendTime prefetch_batches_;
+  report::TimeRow shrink_time_{"shrink", "minimizing divergences", 0, 0};
+  // The speculative pass (its own time; calls = cases it asked the backend for).
+  report::TimeRow prefetch_time_{"engine", "property prefetch (speculative pass)", 0, 0};
 };
 
 // Deterministic sampling of numeric properties: depends on (seed, index, property) only.

@@ -70,8 +70,11 @@ std::vector<BackendOutcome> CachedBackend::FromCache(const std::map<std::string,
 
 void CachedBackend::Fill(const std::vector<ConvCase>& cases) {
   if (cases.empty()) return;
-  std::vector<BackendOutcome> outcomes = inner_.RunBatch(cases);
-  for (size_t i = 0; i < cases.size(); ++i) answers_[CaseKey(cases[i])] = std::move(outcomes[i]);
+  Keep(cases, inner_.RunBatch(cases));
+}
+
+void CachedBackend::Keep(const std::vector<ConvCase>& cases, const std::vector<BackendOutcome>& outcomes) {
+  for (size_t i = 0; i < cases.size() && i < outcomes.size(); ++i) answers_[CaseKey(cases[i])] = outcomes[i];
 }
 
 void CachedBackend::FillPadded(const std::vector<PaddedCall>& calls) {

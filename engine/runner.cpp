@@ -42,8 +42,9 @@ RunSummary RunConformance(const RunConfig& config, Backend& backend, const Known
   const int64_t step = std::max(config.shard_count, 1);
   int64_t next = config.shard_index;  // next global stream index of this shard
   const int64_t budget = config.seconds > 0 ? -1 : (config.cases - config.shard_index + step - 1) / step;
-  while (BudgetLeft(config, next, start)) {
+  auto draw = [&] {
     std::vector<CaseItem> batch;
+    if (!BudgetLeft(config, next, start)) return batch;
     for (; static_cast<int64_t>(batch.size()) < kBatch; next += step) {
       if (config.seconds <= 0 && next >= config.cases) break;
       CaseItem item;
@@ -53,13 +54,24 @@ RunSummary RunConformance(const RunConfig& config, Backend& backend, const Known
       item.source = "case #" + std::to_string(next) + " of convcheck run --seed " + std::to_string(config.seed);
       batch.push_back(std::move(item));
     }
-    if (batch.empty()) break;
-    engine.JudgeBatch(batch);
-    if (progress) {
-      progress({engine.summary().cases, budget,
-                std::chrono::duration<double>(Clock::now() - start).count(),
-                engine.summary().unexpected()});
+    return batch;
+  };
+  // Two batches in flight: the workers run batch k+1 while this thread judges batch k. A batch
+  // already submitted is always judged, so an interrupt loses nothing that was run.
+  std::unique_ptr<PendingBatch> pending;
+  while (true) {
+    std::vector<CaseItem> batch = draw();
+    std::unique_ptr<PendingBatch> submitted = batch.empty() ? nullptr : engine.Submit(std::move(batch));
+    if (pending) {
+      engine.Complete(std::move(pending));
+      if (progress) {
+        progress({engine.summary().cases, budget,
+                  std::chrono::duration<double>(Clock::now() - start).count(),
+                  engine.summary().unexpected()});
+      }
     }
+    if (!submitted) break;
+    pending = std::move(submitted);
   }
   return engine.Finish(InterruptRequested());
 }

@@ -1,9 +1,13 @@
 // A Backend decorator that measures the wall time spent in the backend it wraps, so a run's
-// report can say where its time went (issue #11): the engine wraps every backend it is given.
-// Forwards every call of the interface (tests/backends/test_decorators_forward.cpp).
+// report can say where its time went. The engine's backend thread and its judging thread share
+// one backend through it, so calls run one at a time (a framework backend, an isolated one
+// above all, serves one caller), and each thread's own time in it, the wait for the other
+// thread included, is kept apart: a property's own time is its wall time less what its thread
+// spent here. Forwards every call of the interface (tests/backends/test_decorators_forward.cpp).
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -20,20 +24,34 @@ struct BackendTime {
 
 class TimedBackend final : public Backend {
  public:
-  // `inner` must outlive this decorator.
-  explicit TimedBackend(Backend& inner) : inner_(inner) {}
-  std::string Name() const override { return inner_.Name(); }
-  std::string Version() const override { return inner_.Version(); }
-  std::vector<Device> Devices() const override { return inner_.Devices(); }
+  // `inner` must outlive this decorator. Asks `inner` its identity now, before any second
+  // thread uses it (an isolated backend starts a worker to learn it), so that Name, Version and
+  // Devices never wait for a running batch.
+  explicit TimedBackend(Backend& inner);
+  std::string Name() const override { return name_; }
+  std::string Version() const override { return version_; }
+  std::vector<Device> Devices() const override { return devices_; }
   BackendOutcome Run(const ConvCase& c) override;
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override;
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override;
   std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override;
 
-  const BackendTime& time() const { return time_; }
+  // Totals over every thread (the wait for the lock not included).
+  BackendTime time() const;
+  // Seconds the calling thread has spent in this backend's calls, waiting for the lock included.
+  double ThisThreadSeconds() const;
 
  private:
+  // Runs `call` under the lock and books `cases` cases and its time.
+  template <typename Call>
+  auto Timed(int64_t cases, Call call) -> decltype(call());
+
   Backend& inner_;
+  const uint64_t id_;  // this decorator's key in each thread's time table
+  const std::string name_, version_;
+  const std::vector<Device> devices_;
+  std::mutex call_mutex_;          // one call at a time
+  mutable std::mutex time_mutex_;  // guards time_ only, so time() never waits for a long call
   BackendTime time_;
 };
 

@@ -1,4 +1,5 @@
 #include "backends/isolation/captured_numeric.h"
+#include "backends/isolation/process_state_lock.h"
 
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -11,8 +12,8 @@ namespace convcheck {
 namespace {
 
 // Redirects fds 1 and 2 into a memory file for one scope, then appends what was printed to the
-// sink. The parent is single-threaded while a numeric call runs (LibTorch is set to one thread),
-// so nothing else of ours is printed meanwhile.
+// sink. It holds the process-state lock throughout (process_state_lock.h): the engine's backend
+// thread neither forks a worker nor touches the sink while a numeric call runs and prints.
 class Capture {
  public:
   Capture(int file, CapturedOutput& sink) : file_(file), sink_(sink) {
@@ -49,6 +50,7 @@ class Capture {
   Capture& operator=(const Capture&) = delete;
 
  private:
+  std::lock_guard<std::recursive_mutex> lock_{isolation::ProcessStateLock()};  // first: held throughout
   int file_;
   CapturedOutput& sink_;
   int saved_out_ = -1, saved_err_ = -1;

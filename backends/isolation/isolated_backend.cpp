@@ -1,6 +1,7 @@
 // The parent side of crash isolation: worker slots, the dispatch loop, and turning a dead or
 // silent worker into an outcome for exactly the case it was running.
 #include "backends/isolation/isolated_backend.h"
+#include "backends/isolation/process_state_lock.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -56,6 +57,7 @@ constexpr off_t kOutputFileLimit = off_t{1} << 20;
 // Reads what the worker printed since the last call into `sink`.
 void DrainOutput(Slot& s, CapturedOutput& sink) {
   if (s.output_fd < 0) return;
+  std::lock_guard<std::recursive_mutex> lock(isolation::ProcessStateLock());
   struct stat st {};
   if (fstat(s.output_fd, &st) != 0) return;
   char buf[65536];
@@ -73,6 +75,7 @@ void DrainOutput(Slot& s, CapturedOutput& sink) {
 
 // Closes the slot and reaps its process (killing it first when asked); returns why it ended.
 std::string Reap(Slot& s, bool kill_first, CapturedOutput& sink) {
+  std::lock_guard<std::recursive_mutex> lock(isolation::ProcessStateLock());
   if (s.fd >= 0) close(s.fd);
   s.fd = -1;
   std::string why = "worker vanished";
@@ -161,6 +164,7 @@ struct IsolatedBackend::Impl {
 };
 
 bool IsolatedBackend::Impl::Spawn(Slot& s) {
+  std::lock_guard<std::recursive_mutex> lock(isolation::ProcessStateLock());
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return false;
   // Without a memory file (memfd_create refused) the worker prints where the parent does.

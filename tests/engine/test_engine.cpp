@@ -1,6 +1,9 @@
 // The engine's accounting, without a framework: a backend that answers what the oracle says,
 // and the "no silent passes" rules (skips counted by reason, exit 3 when a requested check never
 // ran, unknown property names refused).
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -69,29 +72,94 @@ TEST(Engine, NonNumericPropertiesExecuteChecksOnAConformingBackend) {
   EXPECT_EQ(s.unexpected(), 0) << log.str();
 }
 
-TEST(Engine, TimingsSplitTheRunIntoDisjointRowsThatSumToItsSeconds) {
+TEST(Engine, TimingsOfTheJudgingThreadSumToTheRunsSeconds) {
   OracleBackend backend;
   std::ostringstream log;
   const RunSummary s = RunConformance(SmallRun({}), backend, KnownDeviations{}, log);
-  ASSERT_FALSE(s.timings.empty());
-  EXPECT_EQ(s.timings.front().stage, "backend");
-  EXPECT_EQ(s.timings.front().name, "oracle 1 (shapes): base batches");
-  EXPECT_EQ(s.timings[1].name, "oracle 1 (shapes): property calls, prefetched in batches");
-  EXPECT_GT(s.timings[1].calls, 0) << "the round trip and stack properties' calls are batched";
+  ASSERT_GE(s.timings.size(), 3u);
+  EXPECT_EQ(s.timings[0].stage, "backend");
+  EXPECT_EQ(s.timings[0].name, "oracle 1 (shapes): batches of base cases and prefetched property calls");
+  EXPECT_EQ(s.timings[0].calls, 2) << "300 cases are two batches, each one RunBatch with its property calls";
+  EXPECT_GT(s.timings[0].seconds, 0);
+  EXPECT_EQ(s.timings[1].name, "oracle 1 (shapes): recipe calls, prefetched in batches");
+  EXPECT_GT(s.timings[1].calls, 0) << "the convention's recipe calls are batched";
   EXPECT_EQ(s.timings[2].name, "oracle 1 (shapes): single property and shrink calls");
-  EXPECT_EQ(s.timings[2].calls, 0) << "every property call, the convention's recipe calls too, is prefetched; "
-                                       "single calls are left for shrinking, and nothing diverges here";
-  EXPECT_GT(s.timings.front().calls, 0);
-  double sum = 0;
-  bool round_trip = false;
+  EXPECT_EQ(s.timings[2].calls, 0) << "every property call is prefetched; single calls are left for shrinking, "
+                                      "and nothing diverges here";
+  // The batches run on the backend thread, alongside the judging thread; the judging thread's
+  // rows (its own work, its single backend calls, its waits for the batches) add up to the
+  // wall time, rounding aside.
+  double judging = 0;
+  bool round_trip = false, waited = false;
   for (const report::TimeRow& t : s.timings) {
     EXPECT_GE(t.seconds, 0) << t.name;
-    sum += t.seconds;
+    if (t.stage != "backend" || t.name == s.timings[2].name) judging += t.seconds;
     round_trip = round_trip || (t.stage == "property" && t.name == "RoundTripRestoresInput" && t.calls > 0);
+    waited = waited || (t.stage == "engine" && t.name == "waiting for the backend" && t.calls == 2);
   }
   EXPECT_TRUE(round_trip) << "every property that ran has a row";
-  // The "engine" row is the remainder, so the rows add up to the wall time (rounding aside).
-  EXPECT_NEAR(sum, s.seconds, 1e-6 + 1e-3 * s.seconds);
+  EXPECT_TRUE(waited) << "one wait per batch";
+  EXPECT_NEAR(judging, s.seconds, 1e-6 + 1e-3 * s.seconds);
+}
+
+// The backend runs batch k+1 while the engine judges batch k. Batch 0's progress report (made
+// once it is judged) waits for batch 1's RunBatch to start, and that RunBatch waits for the
+// report: both happen only if the two overlap; run one after the other, each waits its 10 s
+// out and the test fails.
+class Rendezvous {
+ public:
+  // Marks `mine` and waits up to 10 s for `other`; true when it came.
+  bool Meet(bool* mine, const bool* other) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    *mine = true;
+    changed_.notify_all();
+    return changed_.wait_for(lock, std::chrono::seconds(10), [&] { return *other; });
+  }
+  bool batch_started = false, judged = false;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+};
+
+class SecondBatchMeetsTheJudging final : public Backend {
+ public:
+  explicit SecondBatchMeetsTheJudging(Rendezvous& r) : r_(r) {}
+  std::string Name() const override { return inner_.Name(); }
+  std::string Version() const override { return inner_.Version(); }
+  std::vector<Device> Devices() const override { return inner_.Devices(); }
+  BackendOutcome Run(const ConvCase& c) override { return inner_.Run(c); }
+  std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override {
+    if (++batches_ == 2) met_ = r_.Meet(&r_.batch_started, &r_.judged);
+    return inner_.RunBatch(cases);
+  }
+  BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override { return inner_.RunPadded(c, pads); }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override {
+    return inner_.RunPaddedBatch(calls);
+  }
+  bool met() const { return met_; }
+
+ private:
+  OracleBackend inner_;
+  Rendezvous& r_;
+  int batches_ = 0;
+  bool met_ = false;
+};
+
+TEST(Engine, TheBackendRunsTheNextBatchWhileTheEngineJudgesThisOne) {
+  Rendezvous r;
+  SecondBatchMeetsTheJudging backend(r);
+  std::ostringstream log;
+  bool judging_met = false;
+  int reports = 0;
+  const RunSummary s = RunConformance(SmallRun({}), backend, KnownDeviations{}, log, [&](const Progress&) {
+    if (++reports == 1) judging_met = r.Meet(&r.judged, &r.batch_started);
+  });
+  EXPECT_EQ(reports, 2);
+  EXPECT_TRUE(judging_met) << "batch 1's RunBatch did not start before batch 0 was judged";
+  EXPECT_TRUE(backend.met()) << "batch 0 was not judged while batch 1's RunBatch ran";
+  EXPECT_EQ(s.cases, 300);
+  EXPECT_EQ(s.unexpected(), 0) << log.str();
 }
 
 TEST(Engine, DevicesAgreeIsLeftOutByDefaultWithoutCudaAndSaysSo) {
