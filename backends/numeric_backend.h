@@ -34,7 +34,8 @@ class NumericBackend {
   // Whether `device` can run here now (CPU always; CUDA only with a device present).
   virtual bool DeviceAvailable(Device device) const = 0;
   // The forward op of `c` (op, padding, groups, dtype, device, layout) on `data` (bias used
-  // only when c.bias; a pool reads data.input alone and leaves weight_grad empty). Skipped
+  // only when c.bias; linear reads weight and bias too; a pool, flatten or an elementwise
+  // layer reads data.input alone and leaves weight_grad empty). Skipped
   // "no CUDA device" when c.device is unavailable.
   virtual NumericOutcome Forward(const ConvCase& c, const CaseData& data) = 0;
   // Forward, then backward with upstream gradient `grad_output` (the output's shape): fills

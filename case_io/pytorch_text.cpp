@@ -225,17 +225,31 @@ ConvCase FunctionalCase(const Callee& c, const std::map<std::string, PyValue>& a
   return out;
 }
 
+const char kNeedsInput[] = ": the input shape is not in the text; give it with --input N,C,... (e.g. --input 1,3,32,32)";
+
+// A pool, nn.Flatten or nn.Linear module (layer_pytorch_parse.h) on the given input.
+ConvCase LayerFromModule(const PyValue& v, const LayerModuleParse& layer, const PyTorchGiven& given) {
+  if (!layer.error.empty()) Fail(layer.error);
+  if (!given.input) Fail(v.text + kNeedsInput);
+  ConvCase c = *layer.layer;
+  c.input = *given.input;
+  return c;
+}
+
 ConvCase CaseFromCall(const PyValue& v, const PyTorchGiven& given) {
   if (v.kind != PyValue::Kind::kCall) Fail("expected a layer such as nn.Conv2d(3, 8, 3), got " + PyValueText(v));
   const std::optional<Callee> c = Recognize(v.text);
   if (!c) {
-    Fail(v.text + ": not a convolution (expected nn.Conv1d/2d/3d, nn.ConvTranspose1d/2d/3d, F.conv1d/2d/3d "
-                  "or F.conv_transpose1d/2d/3d)");
+    if (const std::optional<LayerModuleParse> layer = ParseLayerModule(v)) return LayerFromModule(v, *layer, given);
+    Fail(v.text + ": not a convolution, pool, nn.Flatten or nn.Linear (expected nn.Conv1d/2d/3d, "
+                  "nn.ConvTranspose1d/2d/3d, F.conv1d/2d/3d, F.conv_transpose1d/2d/3d, nn.MaxPool1d/2d/3d, "
+                  "nn.AvgPool1d/2d/3d, nn.AdaptiveAvgPool1d/2d/3d, nn.AdaptiveMaxPool1d/2d/3d, nn.Flatten "
+                  "or nn.Linear)");
   }
   try {
     const std::map<std::string, PyValue> args = BindArguments(v, *c);
     if (c->functional) return FunctionalCase(*c, args, given);
-    if (!given.input) Fail("the input shape is not in the text; give it with --input N,C,... (e.g. --input 1,3,32,32)");
+    if (!given.input) Fail(std::string(kNeedsInput).substr(2));
     return ModuleCase(*c, args, *given.input);
   } catch (const TextError& e) {
     Fail(v.text + ": " + e.message);

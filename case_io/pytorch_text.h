@@ -21,7 +21,8 @@ struct PyTorchGiven {
 
 // Accepts nn.ConvNd / nn.ConvTransposeNd (prefix `nn.`, `torch.nn.` or none) with positional and
 // keyword arguments, and F.convNd / F.conv_transposeNd (prefix `F.`, `torch.nn.functional.`,
-// `torch.`), whose input and weight may be `torch.randn(1, 3, 8, 8)`-style shapes. An
+// `torch.`), whose input and weight may be `torch.randn(1, 3, 8, 8)`-style shapes; and the pool,
+// nn.Flatten and nn.Linear modules a stack reads (layer_pytorch_parse.h), on --input. An
 // `in_channels` that disagrees with the input becomes an explicit weight_shape, so the oracle
 // rejects the case as PyTorch would. Errors are one line: "nn.Conv2d: kernel_size: required".
 CaseParseResult ParsePyTorchCase(const std::string& text, const PyTorchGiven& given);

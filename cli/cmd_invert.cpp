@@ -83,11 +83,28 @@ nlohmann::json InvertJson(const ConvCase& c, const RoundTripResult& rt, const Di
   return j;
 }
 
+// Why invert takes no case of this op: it answers for layers whose output size follows from a
+// kernel, stride and padding (a convolution, a max/avg pool), the sizes a decoder can undo.
+std::string NotInvertible(const ConvCase& c) {
+  const std::string op = OpName(c.op);
+  if (IsAdaptivePool(c.op)) {
+    return op + " cannot be inverted: its output is output_size " + PyTuple(c.output_size) +
+           " whatever the input, so no max_unpool or nn.Upsample(scale_factor=) undoes it for every input "
+           "(nn.Upsample(size=...) with the input's own size restores one); invert takes a convolution or a "
+           "max/avg pool";
+  }
+  return op + " cannot be inverted: invert takes a convolution or a max/avg pool";
+}
+
 int RunInvert(const InvertArgs& args) {
   const std::optional<ConvCase> parsed = ReadCaseArg(args.c, "invert");
   if (!parsed) return kUsage;
   const ConvCase& c = *parsed;
   if (IsWindowPool(c.op)) return RunPoolInvert(c, args.explain, args.json);
+  if (!IsConvOp(c.op)) {
+    std::cerr << "convcheck invert: " << NotInvertible(c) << "\n";
+    return kUsage;
+  }
   const RoundTripResult rt = RoundTripPadding(c);
   const bool blocked = rt.block == RoundTripBlock::kInvalidConv || rt.block == RoundTripBlock::kNotAConvolution;
   Dims conv_out = c.input;  // [N,] C, *spatial → the conv's output shape
@@ -131,12 +148,15 @@ void Register(CLI::App& app, int* exit_code) {
       "same kernel, stride, padding and dilation restore the input shape, per dim, or the rule\n"
       "that prevents it. For a max/avg pool: max_unpool's default output ((y-1)s + k - 2p), the\n"
       "output_size= it accepts (strictly within stride of the default) and nn.Upsample(scale_factor=\n"
-      "stride), per dim. Exit 0 when a round trip exists, 1 when none does, 2 on bad input.\n"
+      "stride), per dim. An adaptive pool, nn.Flatten or nn.Linear is refused (exit 2): no decoder\n"
+      "with a kernel and stride undoes it. Exit 0 when a round trip exists, 1 when none does, 2 on\n"
+      "bad input.\n"
       "Examples:\n"
       "  convcheck invert 'nn.Conv2d(128, 256, 3, stride=2, padding=1)' --input 1,128,24,24\n"
       "  convcheck invert '{\"op\":\"conv2d\",\"input\":[1,128,24,24],\"out_channels\":256,"
       "\"kernel\":3,\"stride\":2,\"padding\":1}' --explain\n"
-      "  convcheck invert '{\"op\":\"max_pool2d\",\"input\":[1,3,61,72],\"kernel\":2}' --explain");
+      "  convcheck invert '{\"op\":\"max_pool2d\",\"input\":[1,3,61,72],\"kernel\":2}' --explain\n"
+      "  convcheck invert 'nn.MaxPool2d(2, stride=2)' --input 1,3,25,25");
   AddCaseArg(cmd, &args->c);
   cmd->add_flag("--explain", args->explain, "show each size's formula with the numbers substituted");
   AddJsonFlag(cmd, &args->json);

@@ -95,6 +95,8 @@ ConvCase ValidOtherLayer(Op op, const GenOptions& opts) {
     c.end_dim = *gen::arbitrary<bool>() ? end : end - r;
   }
   if (op == Op::kLinear) {
+    // F.linear also takes an unbatched 1-d input (one row): one case in six.
+    if (*gen::weightedElement<bool>({{1, true}, {5, false}})) c.input = {c.input.back()};
     c.out_features = *gen::inRange<int64_t>(1, 9);
     if (*gen::arbitrary<bool>()) c.in_features = c.input.back();
     c.bias = *gen::arbitrary<bool>();
@@ -123,7 +125,8 @@ size_t InputAt(const ConvCase& c, size_t dim) { return c.input.size() - static_c
 ConvCase Edge(ConvCase c, int kind) {
   if (!IsWindowPool(c.op)) {
     if (IsAdaptivePool(c.op)) for (int64_t& o : c.output_size) o += 7;  // more outputs than inputs
-    const bool batched = !IsAdaptivePool(c.op) || c.input.size() == static_cast<size_t>(SpatialRank(c.op)) + 2;
+    const bool batched = IsAdaptivePool(c.op) ? c.input.size() == static_cast<size_t>(SpatialRank(c.op)) + 2
+                                              : c.input.size() > 1;  // a 1-d linear input has no batch
     if (kind == 0 && batched) c.input[0] = 0;  // zero batch
     return c;
   }

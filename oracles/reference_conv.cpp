@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "oracles/layer_ops.h"
+#include "oracles/reference_layer.h"
 #include "oracles/reference_pool.h"
 
 namespace convcheck {
@@ -328,10 +329,13 @@ RefResult ReferenceWeightGrad(const ConvParams& p, bool transposed, const Double
   return {std::move(gw), ""};
 }
 
-bool HasFloat64Reference(Op op) { return IsConvOp(op) || IsWindowPool(op) || IsAdaptivePool(op); }
+bool HasFloat64Reference(Op op) {
+  return IsConvOp(op) || IsWindowPool(op) || IsAdaptivePool(op) || HasLayerReference(op);
+}
 
 RefResult ReferenceForward(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
                            const DoubleTensor& bias) {
+  if (HasLayerReference(c.op)) return ReferenceLayerForward(c, x, w, bias);
   if (!IsConvOp(c.op)) return ReferencePoolForward(c, x);
   const bool batched = IsBatched(c);
   const DoubleTensor xb = batched ? x : Batch(x);
@@ -343,6 +347,7 @@ RefResult ReferenceForward(const ConvCase& c, const DoubleTensor& x, const Doubl
 
 RefGradients ReferenceGradients(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
                                 const DoubleTensor& grad_out) {
+  if (HasLayerReference(c.op)) return ReferenceLayerGradients(c, x, w, grad_out);
   if (!IsConvOp(c.op)) return {ReferencePoolInputGrad(c, x, grad_out), {DoubleTensor{{0}, {}}, ""}};
   const bool batched = IsBatched(c);
   const DoubleTensor xb = batched ? x : Batch(x);

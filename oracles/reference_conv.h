@@ -73,13 +73,15 @@ DoubleTensor PadSpatial(const DoubleTensor& x, const std::vector<PadPair>& pads,
 DoubleTensor PadSpatialAdjoint(const DoubleTensor& padded, const Dims& unpadded_shape,
                                const std::vector<PadPair>& pads, PaddingMode mode);
 
-// Whether the case-level entry points below compute `op`: the convolutions, and the pools
-// (max, avg, adaptive; oracles/reference_pool.h), which take the input alone.
+// Whether the case-level entry points below compute `op`: the convolutions, the pools (max,
+// avg, adaptive; oracles/reference_pool.h), which take the input alone, and linear, flatten,
+// relu, tanh, sigmoid and dropout (oracles/reference_layer.h; not batch_norm, see there).
 bool HasFloat64Reference(Op op);
 
 // The case-level entry points. The input may be unbatched ([C, *s]); the result then is too.
-// `bias` is ignored unless the case has one; a pool ignores `w` and `bias`, and its weight
-// gradient is an empty tensor. Error: an op without a reference (HasFloat64Reference).
+// `bias` is ignored unless the case has one; linear reads `w` ([out_features, in_features]) and
+// `bias`; the other layers ignore both, and their weight gradient is an empty tensor.
+// Error: an op without a reference (HasFloat64Reference).
 RefResult ReferenceForward(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
                            const DoubleTensor& bias);
 // The input and weight gradients of the case's op for upstream gradient `grad_out`.

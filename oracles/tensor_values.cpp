@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "oracles/layer_ops.h"
+#include "oracles/reference_layer.h"
 
 namespace convcheck {
 namespace {
@@ -73,7 +74,12 @@ CaseData MakeCaseData(const ConvCase& c) {
   const uint64_t seed = DataSeed(c);
   CaseData d;
   d.input = DrawTensor(c.input, c.dtype, seed, DataStream::kInput);
-  if (!IsConvOp(c.op)) return d;  // pools have no parameters
+  if (c.op == Op::kLinear) {
+    d.weight = DrawTensor(LinearWeightShape(c), c.dtype, seed, DataStream::kWeight);
+    if (c.bias) d.bias = DrawTensor({c.out_features}, c.dtype, seed, DataStream::kBias);
+    return d;
+  }
+  if (!IsConvOp(c.op)) return d;  // pools, flatten and the elementwise layers have no parameters
   d.weight = DrawTensor(WeightShape(c), c.dtype, seed, DataStream::kWeight);
   if (c.bias) d.bias = DrawTensor({BiasLength(c)}, c.dtype, seed, DataStream::kBias);
   return d;

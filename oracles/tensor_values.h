@@ -23,7 +23,8 @@ double RoundToDType(double v, DType dtype);
 DoubleTensor DrawTensor(const Dims& shape, DType dtype, uint64_t seed, DataStream stream);
 
 // Input, weight and bias of a case (bias empty when the case has none; weight and bias empty
-// for an op without them, e.g. a pool); seed = c.seed or 0.
+// for an op without them, e.g. a pool; linear: weight [out_features, in_features], bias
+// [out_features]); seed = c.seed or 0.
 struct CaseData {
   DoubleTensor input;
   DoubleTensor weight;

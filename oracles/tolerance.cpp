@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "oracles/layer_ops.h"
+#include "oracles/reference_layer.h"
 #include "oracles/reference_pool.h"
 
 namespace convcheck {
@@ -64,16 +65,19 @@ int64_t AtLeastOne(int64_t v) { return std::max<int64_t>(v, 1); }
 }  // namespace
 
 int64_t ForwardAccumulation(const ConvCase& c) {
-  if (!IsConvOp(c.op)) return PoolWindowVolume(c);
+  if (c.op == Op::kLinear) return AtLeastOne(LinearInFeatures(c));
+  if (!IsConvOp(c.op)) return PoolWindowVolume(c);  // 1 for flatten and the elementwise layers
   return AtLeastOne(InChannels(c) / std::max<int64_t>(c.groups, 1) * KernelVolume(c));
 }
 
 int64_t InputGradAccumulation(const ConvCase& c) {
+  if (c.op == Op::kLinear) return AtLeastOne(c.out_features);
   if (!IsConvOp(c.op)) return PoolGradientFanIn(c);
   return AtLeastOne(c.out_channels / std::max<int64_t>(c.groups, 1) * KernelVolume(c));
 }
 
 int64_t WeightGradAccumulation(const ConvCase& c, const Dims& output_shape) {
+  if (c.op == Op::kLinear) return AtLeastOne(Product(Dims(c.input.begin(), c.input.end() - (c.input.empty() ? 0 : 1)), 0));
   // The narrow side is the conv output, or the transposed conv's input.
   const Dims& narrow = IsTransposed(c.op) ? c.input : output_shape;
   const size_t first_spatial = IsBatched(c) ? 2 : 1;
@@ -82,8 +86,8 @@ int64_t WeightGradAccumulation(const ConvCase& c, const Dims& output_shape) {
 }
 
 int64_t MultiplyAdds(const ConvCase& c, const Dims& output_shape) {
-  if (!IsConvOp(c.op)) {  // a pool: every output element reads its window
-    const double work = static_cast<double>(NumElements(output_shape)) * static_cast<double>(PoolWindowVolume(c));
+  if (!IsConvOp(c.op)) {  // every output element reads its window (a pool) or its row (linear)
+    const double work = static_cast<double>(NumElements(output_shape)) * static_cast<double>(ForwardAccumulation(c));
     return work < 9.2e18 ? static_cast<int64_t>(work) : std::numeric_limits<int64_t>::max();
   }
   const Dims& narrow = IsTransposed(c.op) ? c.input : output_shape;
@@ -108,7 +112,7 @@ int64_t TensorElements(const ConvCase& c, const Dims& output_shape) {
     total += n;
   }
   double w = 1;
-  for (int64_t s : WeightShape(c)) w *= static_cast<double>(std::max<int64_t>(s, 0));
+  for (int64_t s : c.op == Op::kLinear ? LinearWeightShape(c) : WeightShape(c)) w *= static_cast<double>(std::max<int64_t>(s, 0));
   total += w;
   if (!(total < 9.2e18)) return std::numeric_limits<int64_t>::max();
   return static_cast<int64_t>(total);

@@ -37,17 +37,19 @@ Tolerance ToleranceFor(DType dtype, Device device, int64_t length);
 
 // Products summed into one output element of the forward op: C_in/groups · prod(k) (for the
 // transposed direction: the narrow side's channels per group · prod(k)); for a pool, its
-// window volume (PoolWindowVolume). >= 1.
+// window volume (PoolWindowVolume); for linear, in_features; 1 for flatten and the elementwise
+// layers. >= 1.
 int64_t ForwardAccumulation(const ConvCase& c);
 // Products summed into one input-gradient element: C_out/groups · prod(k); for a pool, the
-// windows that share an input element (PoolGradientFanIn). >= 1.
+// windows that share an input element (PoolGradientFanIn); for linear, out_features. >= 1.
 int64_t InputGradAccumulation(const ConvCase& c);
 // Products summed into one weight-gradient element: N · prod(narrow spatial size) (the conv
-// output, or the transposed conv's input). >= 1. `output_shape` is the op's output shape.
+// output, or the transposed conv's input); for linear, the rows (the input's leading dims).
+// >= 1. `output_shape` is the op's output shape.
 int64_t WeightGradAccumulation(const ConvCase& c, const Dims& output_shape);
 
 // Multiply-adds of the forward op of a valid case with output `output_shape` (saturates at
-// INT64_MAX); for a pool, output elements times the window volume. Numeric properties skip cases above their cap rather than stall the run.
+// INT64_MAX); for another layer, output elements times ForwardAccumulation. Numeric properties skip cases above their cap rather than stall the run.
 // Example: conv2d [1,3,8,8] -> [1,6,6,6], k3: 6·36·3·9 = 5832.
 int64_t MultiplyAdds(const ConvCase& c, const Dims& output_shape);
 

@@ -4,8 +4,9 @@
 //   GradientIsTranspose   autograd's input gradient is the transposed op of the upstream
 //                         gradient; its weight gradient matches the reference
 //   DevicesAgree          CPU and CUDA outputs agree (skipped "no CUDA device" without a GPU)
-// ValuesMatchReference and GradientIsTranspose also judge the pools (the input gradient is
-// the adjoint of the pool; property_table.cpp scopes each property to its ops).
+// ValuesMatchReference and GradientIsTranspose also judge the pools, linear, flatten and the
+// elementwise layers (the input gradient is the op's vector-Jacobian product; linear's weight
+// gradient is compared too; property_table.cpp scopes each property to its ops).
 // All four are sampled by RunConfig::numeric_rate. Tolerances come
 // from the one table in oracles/tolerance.h; cases above the work cap are skipped, visibly.
 #pragma once

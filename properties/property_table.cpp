@@ -17,8 +17,8 @@ const std::vector<std::string>& BasePropertyNames() {
 
 namespace {
 
-// The claims that hold for every op with a float64 reference (convolutions and pools); the
-// others are about convolutions only.
+// The claims that hold for every op with a float64 reference (convolutions, pools, linear,
+// flatten, the elementwise layers); the others are about convolutions only.
 OpScope ScopeOf(const std::string& property) {
   return property == "ValuesMatchReference" || property == "GradientIsTranspose" ? OpScope::kFloat64Reference
                                                                                   : OpScope::kConvolutions;

@@ -46,14 +46,16 @@ c10::optional<at::Tensor> BiasTensor(const ConvCase& c, const CaseData& data) {
   return ToTensor(data.bias, c, false);
 }
 
-// A convolution reads the weight and bias; a pool (or another layer without parameters) runs
-// as the shape backend runs it (pooling_ops.h), on the input alone.
+// A convolution reads the weight and bias; so does linear, through the at::linear a user's
+// F.linear / nn.Linear calls (the shape backend runs it on zeros). A pool, flatten or an
+// elementwise layer runs as the shape backend runs it (pooling_ops.h), on the input alone.
 at::Tensor Apply(const ConvCase& c, const at::Tensor& x, const at::Tensor& w, const CaseData& data) {
+  if (c.op == Op::kLinear) return at::linear(x, w, BiasTensor(c, data));
   if (!IsConvOp(c.op)) return LayerForward(c, x);
   return Convolve(c, x, w, BiasTensor(c, data));
 }
 
-bool HasWeight(const ConvCase& c) { return IsConvOp(c.op); }
+bool HasWeight(const ConvCase& c) { return IsConvOp(c.op) || c.op == Op::kLinear; }
 
 NumericOutcome RunForward(const ConvCase& c, const CaseData& data) {
   at::NoGradGuard no_grad;

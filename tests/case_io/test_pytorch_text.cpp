@@ -81,13 +81,32 @@ TEST(PyTorchText, FunctionalCallsTakeTheWeightShape) {
   EXPECT_EQ(w.value->out_channels, 4);
 }
 
+TEST(PyTorchText, PoolFlattenAndLinearModulesAreCasesOnTheGivenInput) {
+  const ConvCase pool = Parse("nn.MaxPool2d(2, stride=2)", {1, 3, 25, 25});
+  EXPECT_EQ(pool.op, Op::kMaxPool2d);
+  EXPECT_EQ(pool.input, (Dims{1, 3, 25, 25}));
+  EXPECT_EQ(pool.kernel, (Dims{2, 2}));
+  EXPECT_EQ(pool.stride, (Dims{2, 2}));
+  const ConvCase avg = Parse("torch.nn.AvgPool1d(3, padding=1, count_include_pad=False)", {2, 4, 9});
+  EXPECT_EQ(avg.op, Op::kAvgPool1d);
+  EXPECT_FALSE(avg.count_include_pad);
+  EXPECT_EQ(Parse("nn.AdaptiveAvgPool2d((1, 1))", {1, 8, 7, 7}).output_size, (Dims{1, 1}));
+  const ConvCase linear = Parse("nn.Linear(18432, 128)", {4, 18432});
+  EXPECT_EQ(linear.op, Op::kLinear);
+  EXPECT_EQ(linear.in_features.value_or(-1), 18432);
+  EXPECT_EQ(linear.out_features, 128);
+  EXPECT_EQ(Parse("nn.Flatten(2)", {1, 3, 4, 4}).start_dim, 2);
+}
+
 TEST(PyTorchText, ErrorsAreOneLineAndNameTheArgument) {
   EXPECT_EQ(Error("nn.Conv2d(3, 8)"), "nn.Conv2d: kernel_size: required");
   EXPECT_EQ(Error("nn.Conv2d(3, 8, (3, 3, 3))"), "nn.Conv2d: kernel_size: expected 1 or 2 values, got 3");
   EXPECT_EQ(Error("nn.Conv2d(3, 8, 3, strides=2)").rfind("nn.Conv2d: strides: unknown argument", 0), 0u);
   EXPECT_EQ(Error("nn.Conv2d(3, 8, k)").rfind("nn.Conv2d: kernel_size: 'k' is a Python name", 0), 0u);
   EXPECT_EQ(Error("nn.Conv2d(3, 8, 3, kernel_size=3)"), "nn.Conv2d: kernel_size: given twice (positionally and by keyword)");
-  EXPECT_EQ(Error("nn.MaxPool2d(2)").rfind("nn.MaxPool2d: not a convolution", 0), 0u);
+  EXPECT_EQ(Error("nn.Upsample(scale_factor=2)").rfind("nn.Upsample: not a convolution, pool, nn.Flatten or nn.Linear", 0), 0u);
+  EXPECT_EQ(Error("nn.MaxPool2d(2)", std::nullopt).rfind("nn.MaxPool2d: the input shape is not in the text", 0), 0u);
+  EXPECT_EQ(Error("nn.MaxPool2d(2, strides=2)"), "nn.MaxPool2d: strides: unknown argument");
   EXPECT_EQ(Error("nn.Conv2d(3, 8, 3", Dims{1, 3, 8, 8}), "line 1, column 18: expected ')' or ',', got the end");
   EXPECT_EQ(Error("nn.Conv2d(3, 8, 3)", std::nullopt).rfind("nn.Conv2d: the input shape is not in the text", 0), 0u);
   EXPECT_EQ(Error("nn.ConvTranspose2d(3, 8, 3, padding='same')"),

@@ -116,6 +116,30 @@ TEST(EngineCommands, EveryPropertyExecutesChecksInADefaultRun) {
   EXPECT_EQ(files, 0);
 }
 
+// The float64 reference judges linear and flatten in a run of the default size (10,000 cases,
+// seed 1, numeric rate 0.05): per op, ValuesMatchReference and GradientIsTranspose execute
+// checks, and none of them is a finding.
+TEST(EngineCommands, ValuesAndGradientsJudgeLinearAndFlattenInADefaultSizedRun) {
+  REQUIRE_TORCH();
+  const fs::path dir = TempDir("linear-flatten");
+  const Result r = Cli("run --no-save --progress off --quiet --ops linear,flatten --report run.json", dir.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::map<std::string, int64_t> agreed, other;  // "ValuesMatchReference linear" -> checks
+  const nlohmann::json j = nlohmann::json::parse(std::ifstream(dir / "run.json"));
+  for (const auto& row : j.at("counts")) {
+    const std::string key = row.at("property").get<std::string>() + " " + row.at("op").get<std::string>();
+    for (const auto& [verdict, n] : row.at("verdicts").items()) (verdict == "agree" ? agreed : other)[key] += n.get<int64_t>();
+  }
+  for (const char* property : {"ValuesMatchReference", "GradientIsTranspose"}) {
+    for (const char* op : {"linear", "flatten"}) {
+      const std::string key = std::string(property) + " " + op;
+      EXPECT_GT(agreed[key], 50) << key << "\n" << r.out;
+      EXPECT_EQ(other[key], 0) << key << "\n" << r.out;
+    }
+  }
+  fs::remove_all(dir);
+}
+
 TEST(EngineCommands, SilentPassesAreErrors) {
   REQUIRE_TORCH();
   const fs::path dir = TempDir("silent");

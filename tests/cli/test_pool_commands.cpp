@@ -86,5 +86,41 @@ TEST(PoolCommands, InvertAMaxPoolGivesTheUnpoolsOutputSizeAndTheUpsample) {
   EXPECT_EQ(doc["upsample"]["restores"], false);
 }
 
+TEST(PoolCommands, InvertTakesEveryPoolModuleThePyTorchTextNames) {
+  const Answer r = Answer("invert 'nn.MaxPool2d(2, stride=2)' --input 1,3,25,25");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("max_pool2d [1, 3, 25, 25] → pool output [12, 12]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("output_size=(25, 25)"), std::string::npos) << r.out;
+  // The same answer as the JSON case.
+  EXPECT_EQ(Answer("invert 'nn.MaxPool2d(2, stride=2)' --input 1,3,25,25 --json").out,
+            Answer("invert '{\"op\":\"max_pool2d\",\"input\":[1,3,25,25],\"kernel\":2,\"stride\":2}' --json").out);
+  for (const char* text : {"nn.MaxPool1d(3, padding=1)", "torch.nn.AvgPool1d(2)", "nn.AvgPool2d(3, stride=2, ceil_mode=True)",
+                           "nn.MaxPool3d(2, dilation=2)", "nn.AvgPool3d((1, 2, 2))"}) {
+    const std::string input = std::string(text).find("1d") != std::string::npos   ? "1,4,17"
+                              : std::string(text).find("2d") != std::string::npos ? "1,4,17,17"
+                                                                                   : "1,4,9,9,9";
+    const Answer a = Answer(std::string("invert '") + text + "' --input " + input);
+    EXPECT_EQ(a.code, 0) << text << "\n" << a.out;
+    EXPECT_NE(a.out.find("nn.Upsample"), std::string::npos) << text << "\n" << a.out;
+  }
+}
+
+TEST(PoolCommands, InvertRefusesAnAdaptivePoolFlattenAndLinearWithTheReason) {
+  const Answer adaptive = Answer("invert 'nn.AdaptiveAvgPool2d((1, 1))' --input 1,8,7,7");
+  EXPECT_EQ(adaptive.code, 2) << adaptive.out;
+  EXPECT_NE(adaptive.out.find("convcheck invert: adaptive_avg_pool2d cannot be inverted: its output is output_size (1, 1) "
+                              "whatever the input"),
+            std::string::npos)
+      << adaptive.out;
+  const Answer json = Answer("invert '{\"op\":\"adaptive_max_pool1d\",\"input\":[1,2,9],\"output_size\":3}'");
+  EXPECT_EQ(json.code, 2) << json.out;
+  EXPECT_NE(json.out.find("adaptive_max_pool1d cannot be inverted"), std::string::npos) << json.out;
+  for (const char* text : {"nn.Flatten()", "nn.Linear(8, 2)"}) {
+    const Answer a = Answer(std::string("invert '") + text + "' --input 1,8");
+    EXPECT_EQ(a.code, 2) << text << "\n" << a.out;
+    EXPECT_NE(a.out.find("cannot be inverted: invert takes a convolution or a max/avg pool"), std::string::npos) << a.out;
+  }
+}
+
 }  // namespace
 }  // namespace convcheck

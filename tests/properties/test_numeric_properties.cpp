@@ -14,6 +14,7 @@
 #include "generators/case_stream.h"
 #include "properties/numeric_properties.h"
 #include "properties/property_table.h"
+#include "tests/support/explained_result.h"
 #include "tests/support/unused_backend.h"
 #include "case_io/case_json.h"
 #include "oracles/tolerance.h"
@@ -44,17 +45,6 @@ std::string Describe(const CaseResult& r) {
   return r.property + " " + VerdictName(r.verdict) + " on " + CaseToJsonLine(r.c) + "\n  " + r.detail;
 }
 
-// Agree, or skipped for a reason this build explains (work cap, no CUDA, a shape failure
-// that ShapeAgrees reports). Anything else is a finding.
-bool Acceptable(const CaseResult& r) {
-  if (r.verdict == Verdict::kAgree) return true;
-  if (r.verdict != Verdict::kSkipped) return false;
-  for (const char* reason : {"work cap", "no CUDA device", "shape property failed"}) {
-    if (r.detail.find(reason) != std::string::npos) return true;
-  }
-  return false;
-}
-
 template <typename P>
 void HoldsForGeneratedCases(const GenOptions& opts) {
   const bool ok = rc::check(std::string("numeric property on generated cases"), [&] {
@@ -62,7 +52,7 @@ void HoldsForGeneratedCases(const GenOptions& opts) {
     const std::optional<CaseResult> r = CheckWith<P>(c);
     if (!r) return;  // the claim is not defined for this case (e.g. adjoint with reflect)
     RC_TAG(VerdictName(r->verdict));
-    if (!Acceptable(*r)) RC_FAIL(Describe(*r));
+    if (!testing::AgreesOrExplainedSkip(*r)) RC_FAIL(Describe(*r));
   });
   EXPECT_TRUE(ok) << "see the counterexample above (case JSON and errors)";
 }

@@ -11,38 +11,16 @@
 #include "case_io/case_json.h"
 #include "generators/pool_case_gen.h"
 #include "oracles/layer_ops.h"
-#include "oracles/reference_pool.h"
 #include "properties/numeric_properties.h"
 #include "properties/property_table.h"
+#include "tests/support/numeric_checks.h"
+#include "tests/support/reference_numeric.h"
 #include "tests/support/unused_backend.h"
 
 namespace convcheck {
 namespace {
 
 using NoShapes = testing::UnusedBackend;
-
-// A numeric backend made of the float64 pool reference itself: correct by definition, so the
-// planted faults below can be shown without LibTorch.
-class ReferencePools final : public NumericBackend {
- public:
-  std::string Name() const override { return "float64 pool reference"; }
-  bool DeviceAvailable(Device d) const override { return d == Device::kCpu; }
-  NumericOutcome Forward(const ConvCase& c, const CaseData& data) override {
-    const RefResult y = ReferencePoolForward(c, data.input);
-    if (!y.ok()) return NumericOutcome::Rejected(y.error);
-    NumericOutcome o;
-    o.output = *y.value;
-    return o;
-  }
-  NumericOutcome Gradients(const ConvCase& c, const CaseData& data, const DoubleTensor& grad_output) override {
-    NumericOutcome o = Forward(c, data);
-    if (o.kind != NumericOutcome::Kind::kValues) return o;
-    const RefResult g = ReferencePoolInputGrad(c, data.input, grad_output);
-    if (!g.ok()) return NumericOutcome::Rejected(g.error);
-    o.input_grad = *g.value;
-    return o;
-  }
-};
 
 enum class PoolFault { kNone, kCountIncludePadFlipped, kInputGradRotated };
 
@@ -94,27 +72,10 @@ std::vector<ConvCase> PoolCases() {
   return {avg, max, adaptive};
 }
 
-// "VG": which of ValuesMatchReference (V) and GradientIsTranspose (G) fail on PoolCases().
-std::string Caught(std::shared_ptr<NumericBackend> numeric) {
-  ValuesMatchReference values(NumericSetup{numeric, kNumericWorkCap, {}});
-  GradientIsTranspose gradients(NumericSetup{numeric, kNumericWorkCap, {}});
-  std::string caught;
-  NoShapes shapes;
-  for (CaseProperty* p : std::initializer_list<CaseProperty*>{&values, &gradients}) {
-    bool failed = false;
-    for (const ConvCase& c : PoolCases()) {
-      const std::optional<CaseResult> r = p->Check(c, shapes);
-      EXPECT_TRUE(r && (r->verdict == Verdict::kAgree || r->verdict == Verdict::kValueMismatch))
-          << p->Name() << " on " << CaseToJsonLine(c) << ": " << (r ? r->detail : "not applicable");
-      failed = failed || (r && r->verdict == Verdict::kValueMismatch);
-    }
-    caught += failed ? p->Name().substr(0, 1) : ".";
-  }
-  return caught;
-}
+std::string Caught(std::shared_ptr<NumericBackend> numeric) { return testing::CaughtBy(std::move(numeric), PoolCases()); }
 
 TEST(PoolNumeric, PlantedFaultsInTheReferenceBackendAreCaught) {
-  const auto exact = std::make_shared<ReferencePools>();
+  const auto exact = std::make_shared<testing::ReferenceNumeric>();
   EXPECT_EQ(Caught(std::make_shared<FaultyPools>(exact, PoolFault::kNone)), "..");
   EXPECT_EQ(Caught(std::make_shared<FaultyPools>(exact, PoolFault::kCountIncludePadFlipped)), "VG");
   EXPECT_EQ(Caught(std::make_shared<FaultyPools>(exact, PoolFault::kInputGradRotated)), ".G");
@@ -152,27 +113,14 @@ TEST(PoolNumeric, LibTorchMaxPoolBackwardOfAPaddingOnlyWindowIsNotRunButItsValue
 }
 
 TEST(PoolNumeric, OnlyValuesAndGradientsJudgePools) {
-  std::set<std::string> judging_pools, judging_flatten;
-  ConvCase flatten = DefaultCase(Op::kFlatten, {2, 3, 4}, 0);
-  for (const auto& p : MakeExtraProperties(NumericSetup{std::make_shared<ReferencePools>(), kNumericWorkCap, {}})) {
+  std::set<std::string> judging_pools;
+  for (const auto& p : MakeExtraProperties(NumericSetup{std::make_shared<testing::ReferenceNumeric>(), kNumericWorkCap, {}})) {
     NoShapes shapes;
     for (const ConvCase& c : PoolCases()) {
       if (p->Check(c, shapes)) judging_pools.insert(p->Name());
     }
-    if (p->Check(flatten, shapes)) judging_flatten.insert(p->Name());
   }
   EXPECT_EQ(judging_pools, (std::set<std::string>{"GradientIsTranspose", "ValuesMatchReference"}));
-  EXPECT_TRUE(judging_flatten.empty());
-}
-
-// Agree, or skipped for a reason a default run explains; anything else is a finding.
-bool Acceptable(const CaseResult& r) {
-  if (r.verdict == Verdict::kAgree) return true;
-  if (r.verdict != Verdict::kSkipped) return false;
-  for (const char* reason : {"work cap", "shape property failed", "max pool window of padding only"}) {
-    if (r.detail.find(reason) != std::string::npos) return true;
-  }
-  return false;
 }
 
 template <typename P>
@@ -180,17 +128,7 @@ void HoldsForLibTorchPools(rc::Gen<ConvCase> (*generator)(const GenOptions&)) {
   GenOptions opts;
   opts.ops = PoolOps();
   opts.dtypes = {DType::kFloat32, DType::kFloat64};
-  const bool ok = rc::check("pool values and gradients on LibTorch", [&] {
-    ConvCase c = *generator(opts);
-    c.seed = *rc::gen::inRange<uint64_t>(0, 1000);
-    P property(NumericSetup{LibTorch(), kNumericWorkCap, {}});
-    NoShapes shapes;
-    const std::optional<CaseResult> r = property.Check(c, shapes);
-    RC_PRE(r.has_value());
-    RC_TAG(OpName(c.op), VerdictName(r->verdict));
-    if (!Acceptable(*r)) RC_FAIL(property.Name() + " " + VerdictName(r->verdict) + " on " + CaseToJsonLine(c) + "\n  " + r->detail);
-  });
-  EXPECT_TRUE(ok) << "see the counterexample above";
+  testing::HoldsOnGeneratedCases<P>(LibTorch(), generator, opts);
 }
 
 TEST(PoolNumeric, LibTorchPoolValuesMatchTheReference) {
