@@ -99,15 +99,14 @@ inline int ForEachBackend(const EngineArgs& base, const std::string& command, st
     if (caps && (!caps->values || !caps->lacks.empty()) && args.config.properties.empty()) {
       // Values and gradients need calls this backend cannot answer: a default selection leaves
       // those properties out, and says so, rather than reporting them all skipped.
+      // They stay a default selection: a property left in counts as requested only when it was
+      // offered cases, as in any default run (engine/run_summary.h IdleProperties).
       std::string left_out;
       for (const auto& p : MakeExtraProperties({})) {
-        if (lacks(*p)) {
-          left_out += (left_out.empty() ? "" : ", ") + p->Name() + (p->Name() == "ValuesAgreeAcrossEngines" ? " (" + numeric.peer_missing + ")" : "");
-        } else {
-          args.config.properties.push_back(p->Name());
-        }
+        if (!lacks(*p)) continue;
+        left_out += (left_out.empty() ? "" : ", ") + p->Name() + (p->Name() == "ValuesAgreeAcrossEngines" ? " (" + numeric.peer_missing + ")" : "");
+        args.config.unanswerable.push_back(p->Name());
       }
-      if (args.config.properties.empty()) args.config.properties = {"none"};
       out << name << " cannot answer every property: left out " << left_out << "\n";
     }
     Session session(args.session, out, std::cerr);

@@ -153,9 +153,10 @@ inline NumericSetup DefaultNumericSetup(std::shared_ptr<CapturedOutput> library_
 
 // The numeric backend of plugin `name` (none for a shapes-only plugin: the numeric properties
 // then skip with that reason).
-inline NumericSetup NamedNumericSetup(const std::string& name) {
+inline NumericSetup NamedNumericSetup(const std::string& name, std::shared_ptr<CapturedOutput> library_output = nullptr) {
   NumericSetup setup;
-  setup.factory = [name] { return std::shared_ptr<NumericBackend>(MakeNamedNumericBackend(name)); };
+  setup.factory = CapturingNumericFactory([name] { return std::shared_ptr<NumericBackend>(MakeNamedNumericBackend(name)); },
+                                          std::move(library_output));
   return setup;
 }
 
@@ -169,7 +170,7 @@ inline NumericSetup TurnNumericSetup(const std::string& name, std::shared_ptr<Ca
     setup.peer_missing = "no peer engine: LibTorch is the peer in another engine's turn (--backend libtorch,opencv)";
     return setup;
   }
-  NumericSetup setup = NamedNumericSetup(name);
+  NumericSetup setup = NamedNumericSetup(name, library_output);
   if (const std::optional<std::string> missing = NamedBackendMissing("libtorch")) {
     setup.peer_missing = "no peer engine: " + *missing;
   } else {

@@ -79,19 +79,21 @@ Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations&
                const NumericSetup& numeric, std::ostream& log)
     : config_(config), backend_(backend), known_(known), log_(log), started_(Now()) {
   std::string error;
-  const std::vector<std::string> selected = SelectProperties(config.properties, &error).value_or(std::vector<std::string>{});
+  const std::vector<std::string> selected = RunSelection(config, &error);
   // Without a CUDA device DevicesAgree can only skip; by default it is left out (and said so
   // in the summary), named explicitly it runs and its skips make the run exit 3.
   const bool drop_devices = config.properties.empty() && !HasCuda(backend);
   for (auto& p : MakeExtraProperties(numeric)) {
+    // A property the backend cannot answer was left out, and said so, where it was chosen.
+    const bool said = Contains(config.unanswerable, p->Name());
     if (drop_devices && p->Name() == "DevicesAgree") {
-      summary_.not_selected.push_back("DevicesAgree (no CUDA device; name it in --properties to require it)");
+      if (!said) summary_.not_selected.push_back("DevicesAgree (no CUDA device; name it in --properties to require it)");
       continue;
     }
     // Without a peer engine ValuesAgreeAcrossEngines can only skip: left out by default, kept
     // for a corpus entry that names it (which then skips with the reason).
     const bool no_peer = config.properties.empty() && !numeric.HasPeer() && p->Name() == "ValuesAgreeAcrossEngines";
-    if (no_peer) summary_.not_selected.push_back(p->Name() + " (" + numeric.peer_missing + "; name it in --properties to require it)");
+    if (no_peer && !said) summary_.not_selected.push_back(p->Name() + " (" + numeric.peer_missing + "; name it in --properties to require it)");
     // Properties a corpus entry names run even when the selection leaves them out.
     properties_.push_back(std::move(p));
     selected_.push_back(!no_peer && Contains(selected, properties_.back()->Name()));

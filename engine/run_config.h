@@ -35,6 +35,10 @@ struct RunConfig {
   // ShapeAgrees/ValidityAgrees always run: they are how a case is judged at all. A property
   // named here that executes no check makes the run exit 3 (see allow_skipped).
   std::vector<std::string> properties;
+  // Properties the backend cannot answer (its capabilities, cli/backend_loop.h): left out of a
+  // default selection (an empty `properties`) and never counted as requested; named in
+  // `properties` they run, and skip with their reason.
+  std::vector<std::string> unanswerable;
   // Accept a run in which a requested property, the backend or the device executed no check.
   bool allow_skipped = false;
   double numeric_rate = 0.05;  // share of cases offered to numeric properties
@@ -46,5 +50,10 @@ struct RunConfig {
   // property, never duplicated (engine/corpus.h); empty = not saved.
   std::string regressions_dir;
 };
+
+// The extra properties a run with `config` selects: SelectProperties of `properties`, less the
+// backend's unanswerable ones when the selection is the default; empty (and `error` set) when a
+// name is unknown.
+std::vector<std::string> RunSelection(const RunConfig& config, std::string* error);
 
 }  // namespace convcheck

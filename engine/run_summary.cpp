@@ -63,7 +63,7 @@ std::vector<std::string> IdleProperties(const RunSummary& s, const RunConfig& co
   }
   if (s.cases > 0) check("backend (ShapeAgrees/ValidityAgrees)", &base, true);
   std::string error;
-  for (const std::string& name : SelectProperties(config.properties, &error).value_or(config.properties)) {
+  for (const std::string& name : RunSelection(config, &error)) {
     const auto it = s.per_property.find(name);
     check(name, it == s.per_property.end() ? nullptr : &it->second, Named(config, name));
   }

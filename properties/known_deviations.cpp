@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "case_io/bounded_json.h"
+#include "oracles/layer_ops.h"
 #include "properties/cpu_flags.h"
 #include "case_io/text_file.h"
 
@@ -155,6 +156,18 @@ const std::map<std::string, Predicate>& Predicates() {
       {"non_positive_stride", [](const CaseResult& r) { return AnyOf(r.c.stride, [](int64_t v) -> int64_t { return v <= 0; }); }},
       {"strided", [](const CaseResult& r) { return AnyOf(r.c.stride, [](int64_t v) -> int64_t { return v > 1; }); }},
       {"same_padding", [](const CaseResult& r) { return r.c.padding_kind == PaddingKind::kSame; }},
+      // padding="same" whose amount d·(k − 1) is negative in some dim (a kernel of 0, a
+      // negative dilation), k read from the weight LibTorch gets; signs only, no product.
+      {"negative_same_padding", [](const CaseResult& r) {
+         if (r.c.padding_kind != PaddingKind::kSame || !IsConvOp(r.c.op)) return false;
+         const Dims w = WeightShape(r.c);
+         const size_t rank = r.c.dilation.size();
+         for (size_t i = 0; i < rank && i < w.size(); ++i) {
+           const int64_t k = w[w.size() - rank + i], d = r.c.dilation[i];
+           if ((d > 0 && k < 1) || (d < 0 && k > 1)) return true;
+         }
+         return false;
+       }},
       {"channels_last", [](const CaseResult& r) { return r.c.layout == Layout::kChannelsLast; }},
       {"weight_override", [](const CaseResult& r) { return r.c.weight_shape.has_value(); }},
       {"transposed", [](const CaseResult& r) { return IsTransposed(r.c.op); }},

@@ -16,7 +16,7 @@ namespace {
 // thread neither forks a worker nor touches the sink while a numeric call runs and prints.
 class Capture {
  public:
-  Capture(int file, CapturedOutput& sink) : file_(file), sink_(sink) {
+  Capture(int file, CapturedOutput* sink) : file_(sink ? file : -1), sink_(sink) {
     if (file_ < 0) return;
     std::cout.flush();
     std::cerr.flush();
@@ -41,8 +41,8 @@ class Capture {
     const ssize_t k = pread(file_, bytes.data(), bytes.size(), 0);
     if (k > 0) {
       std::string pending;
-      sink_.Append(std::string_view(bytes.data(), static_cast<size_t>(k)), &pending);
-      sink_.EndOf(&pending);
+      sink_->Append(std::string_view(bytes.data(), static_cast<size_t>(k)), &pending);
+      sink_->EndOf(&pending);
     }
     if (ftruncate(file_, 0) == 0) lseek(file_, 0, SEEK_SET);
   }
@@ -52,13 +52,13 @@ class Capture {
  private:
   std::lock_guard<std::recursive_mutex> lock_{isolation::ProcessStateLock()};  // first: held throughout
   int file_;
-  CapturedOutput& sink_;
+  CapturedOutput* sink_;  // null: the lock alone, nothing captured
   int saved_out_ = -1, saved_err_ = -1;
 };
 
 struct Shared {
   explicit Shared(std::shared_ptr<CapturedOutput> s)
-      : file(memfd_create("convcheck-numeric-output", MFD_CLOEXEC)), sink(std::move(s)) {}
+      : file(s ? memfd_create("convcheck-numeric-output", MFD_CLOEXEC) : -1), sink(std::move(s)) {}
   ~Shared() {
     if (file >= 0) close(file);
   }
@@ -72,15 +72,15 @@ class CapturingNumeric final : public NumericBackend {
       : inner_(std::move(inner)), shared_(std::move(shared)) {}
   std::string Name() const override { return inner_->Name(); }
   bool DeviceAvailable(Device device) const override {
-    Capture c(shared_->file, *shared_->sink);
+    Capture c(shared_->file, shared_->sink.get());
     return inner_->DeviceAvailable(device);
   }
   NumericOutcome Forward(const ConvCase& c, const CaseData& data) override {
-    Capture cap(shared_->file, *shared_->sink);
+    Capture cap(shared_->file, shared_->sink.get());
     return inner_->Forward(c, data);
   }
   NumericOutcome Gradients(const ConvCase& c, const CaseData& data, const DoubleTensor& grad_output) override {
-    Capture cap(shared_->file, *shared_->sink);
+    Capture cap(shared_->file, shared_->sink.get());
     return inner_->Gradients(c, data, grad_output);
   }
 
@@ -92,12 +92,12 @@ class CapturingNumeric final : public NumericBackend {
 }  // namespace
 
 NumericFactory CapturingNumericFactory(NumericFactory factory, std::shared_ptr<CapturedOutput> sink) {
-  if (!sink || !factory) return factory;
+  if (!factory) return factory;
   return [factory = std::move(factory), sink = std::move(sink)]() -> std::shared_ptr<NumericBackend> {
     auto shared = std::make_shared<Shared>(sink);
     std::shared_ptr<NumericBackend> inner;
     {
-      Capture c(shared->file, *shared->sink);
+      Capture c(shared->file, shared->sink.get());
       inner = factory();
     }
     if (!inner) return nullptr;

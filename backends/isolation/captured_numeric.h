@@ -15,8 +15,11 @@ namespace convcheck {
 
 using NumericFactory = std::function<std::shared_ptr<NumericBackend>()>;
 
-// A factory whose backends print into `sink` instead of the terminal; `factory` itself when
-// `sink` is null. The backend it returns is null when `factory`'s is.
+// A factory whose backends hold the process-state lock (process_state_lock.h) through each call
+// and, when `sink` is set, print into it instead of the terminal. Every numeric backend of a run
+// goes through it: OpenCV's forks a child per forward, and a worker forked by the engine's
+// backend thread meanwhile would inherit that child's pipe and the forward would never see EOF.
+// The backend it returns is null when `factory`'s is.
 NumericFactory CapturingNumericFactory(NumericFactory factory, std::shared_ptr<CapturedOutput> sink);
 
 }  // namespace convcheck
