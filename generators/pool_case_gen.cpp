@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "generators/upsampler_case_gen.h"
 #include "oracles/layer_ops.h"
 
 namespace convcheck {
@@ -20,7 +21,15 @@ std::vector<Op> PoolOpsIn(const GenOptions& opts) {
 std::vector<Op> OtherOpsIn(const GenOptions& opts) {
   std::vector<Op> out;
   for (Op op : LayerOpsOf(opts.ops)) {
-    if (!IsWindowPool(op) && !IsAdaptivePool(op)) out.push_back(op);
+    if (!IsWindowPool(op) && !IsAdaptivePool(op) && !IsUpsampler(op)) out.push_back(op);
+  }
+  return out;
+}
+
+std::vector<Op> UpsamplerOpsIn(const GenOptions& opts) {
+  std::vector<Op> out;
+  for (Op op : LayerOpsOf(opts.ops)) {
+    if (IsUpsampler(op)) out.push_back(op);
   }
   return out;
 }
@@ -104,14 +113,20 @@ ConvCase ValidOtherLayer(Op op, const GenOptions& opts) {
 }
 
 ConvCase ValidLayer(Op op, const GenOptions& opts) {
+  if (IsUpsampler(op)) return ValidUpsampler(BaseCase(op, opts));
   if (IsWindowPool(op)) return ValidWindowPool(op, opts);
   if (IsAdaptivePool(op)) return ValidAdaptivePool(op, opts);
   return ValidOtherLayer(op, opts);
 }
 
-// The op to draw: pools three times as often as the other layers.
+// The op to draw: pools three times as often as the other layers, and the up-samplers (the
+// decoder's half of a pool) as often as the other layers.
 Op DrawOp(const GenOptions& opts) {
-  const std::vector<Op> pools = PoolOpsIn(opts), others = OtherOpsIn(opts);
+  const std::vector<Op> pools = PoolOpsIn(opts), others = OtherOpsIn(opts), ups = UpsamplerOpsIn(opts);
+  if (!ups.empty() && (pools.empty() || others.empty() || *gen::inRange(0, 5) == 0)) {
+    if (pools.empty() && others.empty()) return *gen::elementOf(ups);
+    if (pools.empty() || others.empty() ? *gen::arbitrary<bool>() : true) return *gen::elementOf(ups);
+  }
   if (others.empty()) return *gen::elementOf(pools);
   if (pools.empty()) return *gen::elementOf(others);
   return *gen::weightedOneOf<Op>({{3, gen::elementOf(pools)}, {1, gen::elementOf(others)}});
@@ -121,6 +136,7 @@ Op DrawOp(const GenOptions& opts) {
 size_t InputAt(const ConvCase& c, size_t dim) { return c.input.size() - static_cast<size_t>(SpatialRank(c.op)) + dim; }
 
 ConvCase Edge(ConvCase c, int kind) {
+  if (IsUpsampler(c.op)) return EdgeUpsampler(std::move(c), kind);
   if (!IsWindowPool(c.op)) {
     if (IsAdaptivePool(c.op)) for (int64_t& o : c.output_size) o += 7;  // more outputs than inputs
     const bool batched = !IsAdaptivePool(c.op) || c.input.size() == static_cast<size_t>(SpatialRank(c.op)) + 2;
@@ -169,6 +185,7 @@ ConvCase IssueExample() {
 }
 
 std::vector<Rule> BreakableRules(const ConvCase& c) {
+  if (IsUpsampler(c.op)) return BreakableUpsamplerRules(c);
   if (IsAdaptivePool(c.op)) return {Rule::kNegativeOutputSize, Rule::kEmptyInput, Rule::kInputRank};
   if (c.op == Op::kFlatten) return {Rule::kFlattenDims};
   if (c.op == Op::kLinear) return {Rule::kFeatureMismatch};
@@ -186,6 +203,7 @@ std::vector<Rule> BreakableRules(const ConvCase& c) {
 }
 
 ConvCase Break(ConvCase c, Rule rule, size_t d, int64_t amount) {
+  if (IsUpsampler(c.op)) return BreakUpsampler(std::move(c), rule, d, amount);
   const size_t at = IsWindowPool(c.op) || IsAdaptivePool(c.op) ? InputAt(c, d) : 0;
   switch (rule) {
     case Rule::kPoolPaddingTooLarge: c.padding[d] = c.kernel[d] / 2 + amount; break;
