@@ -278,9 +278,12 @@ rc::Gen<InvalidCase> InvalidPoolCase(const GenOptions& opts) {
 
 rc::Gen<ConvCase> ExtremePoolCase(const GenOptions& opts) {
   return gen::exec([opts] {
-    ConvCase c = ValidLayer(*gen::elementOf(PoolOpsIn(opts)), opts);
+    const std::vector<Op> ups = UpsamplerOpsIn(opts);
+    const bool up = !ups.empty() && (PoolOpsIn(opts).empty() || *gen::inRange(0, 5) == 0);
+    ConvCase c = ValidLayer(up ? *gen::elementOf(ups) : *gen::elementOf(PoolOpsIn(opts)), opts);
     const int64_t big = *gen::elementOf(std::vector<int64_t>{
         (int64_t{1} << 31) - 1, int64_t{1} << 31, int64_t{1} << 32, int64_t{1} << 62, INT64_MAX});
+    if (up) return ExtremeUpsampler(c, big);
     const size_t d = static_cast<size_t>(*gen::inRange<int>(0, SpatialRank(c.op)));
     if (IsAdaptivePool(c.op)) {
       c.output_size[d] = big;

@@ -125,6 +125,29 @@ std::vector<Rule> BreakableUpsamplerRules(const ConvCase& c) {
   return rules;
 }
 
+ConvCase ExtremeUpsampler(ConvCase c, int64_t big) {
+  const size_t d = static_cast<size_t>(*gen::inRange<int>(0, SpatialRank(c.op)));
+  if (FamilyOf(c.op) == OpFamily::kMaxUnpool) {
+    c.output_size.clear();
+    switch (*gen::inRange<int>(0, 3)) {
+      case 0: c.kernel[d] = big; break;
+      case 1: c.stride[d] = big; break;
+      default: c.padding[d] = big; break;
+    }
+    return c;
+  }
+  if (*gen::arbitrary<bool>()) {
+    c.scale_factor.clear();
+    c.output_size.assign(static_cast<size_t>(SpatialRank(c.op)), 1);
+    c.output_size[d] = big;
+  } else {
+    c.output_size.clear();
+    c.scale_factor.assign(static_cast<size_t>(SpatialRank(c.op)), 1.0);
+    c.scale_factor[d] = *gen::element(1e18, 1e30);
+  }
+  return c;
+}
+
 ConvCase BreakUpsampler(ConvCase c, Rule rule, size_t d, int64_t amount) {
   const size_t at = InputAt(c, d);
   const bool upsample = FamilyOf(c.op) == OpFamily::kUpsample;

@@ -27,6 +27,9 @@ ConvCase EdgeUpsampler(ConvCase c, int kind);
 // stride <= 0; upsample's align_corners with nearest, an unbatched input, an empty input, a
 // scale or size that leaves no output.
 std::vector<Rule> BreakableUpsamplerRules(const ConvCase& c);
+// The valid case `c` with one parameter at `big` (2^31 − 1 … 2^63 − 1): a max_unpool kernel,
+// stride or padding, an upsample size, or a scale factor of 1e18 or 1e30 (a product past int64).
+ConvCase ExtremeUpsampler(ConvCase c, int64_t big);
 ConvCase BreakUpsampler(ConvCase c, Rule rule, size_t d, int64_t amount);
 
 }  // namespace convcheck

@@ -107,6 +107,10 @@ std::vector<ReasonPattern> LibTorchUpsamplers() {
       {Rule::kUnpoolOutputSize, R"(invalid output_size [-0-9 ]* \(dim \d+ must be between -?\d+ and -?\d+\))",
        "nn/functional/pooling.h _unpool_output_size", unpool},
       {Rule::kOverflow, R"(numel: integer multiplication overflow)", "c10/core/TensorImpl.h compute_numel (safe_multiplies)", unpool},
+      // The C++ _unpool_output_size computes (y - 1)s + k - 2p in int64: 2^63 wraps to INT64_MIN,
+      // which the output's sizes refuse (seen: max_unpool1d [1,1,2], kernel 2^63 - 1).
+      {Rule::kOverflow, R"(IntArrayRef contains an int that cannot be represented as a SymInt)",
+       "nn/functional/pooling.h _unpool_output_size, then c10/core/SymIntArrayRef.h", unpool},
       {Rule::kOverflow, R"(Storage size calculation overflowed with sizes=)", "EmptyTensor.cpp computeStorageNbytes", unpool},
       {Rule::kUpsampleMode, R"(align_corners option can only be set with the interpolating modes)", interp, up},
       {Rule::kUpsampleMode, R"(Got \dD input, but (linear|bilinear|trilinear) mode needs \dD input)", interp, up},

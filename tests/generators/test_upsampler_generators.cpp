@@ -49,6 +49,16 @@ RC_GTEST_PROP(UpsamplerGenerators, InvalidCasesBreakTheNamedRule, ()) {
   RC_ASSERT(back.ok());
 }
 
+RC_GTEST_PROP(UpsamplerGenerators, ExtremeCasesAreJudgedAndSurviveTheCodec, ()) {
+  const ConvCase c = *ExtremePoolCase(UpsamplerOptions());
+  RC_ASSERT(IsUpsampler(c.op));
+  const ShapeResult r = OutputShape(c);
+  RC_TAG(r.ok() ? "valid" : RuleName(r.violation().rule));
+  const CaseParseResult back = ParseCaseText(CaseToJsonLine(c));
+  RC_ASSERT(back.ok());
+  RC_ASSERT(*back.value == c);
+}
+
 TEST(UpsamplerGenerators, TheDefaultStreamDrawsEveryUpsampler) {
   StreamOptions opts;
   opts.gen.ops.clear();
