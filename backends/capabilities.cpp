@@ -56,7 +56,7 @@ std::vector<Op> ConvolutionOps() {
 
 BackendCapabilities AllCapabilities() {
   BackendCapabilities caps;
-  for (int op = 0; op <= static_cast<int>(Op::kBatchNorm3d); ++op) caps.ops.push_back(static_cast<Op>(op));
+  for (int op = 0; op <= static_cast<int>(Op::kUpsample3d); ++op) caps.ops.push_back(static_cast<Op>(op));
   caps.dtypes = {DType::kFloat32, DType::kFloat64, DType::kBFloat16, DType::kFloat16};
   caps.padding_modes = {PaddingMode::kZeros, PaddingMode::kReflect, PaddingMode::kReplicate, PaddingMode::kCircular};
   caps.devices = {Device::kCpu, Device::kCuda};

@@ -1,5 +1,7 @@
 #include "case_io/case_binary.h"
 
+#include <cstring>
+
 namespace convcheck {
 
 void Writer::I64(int64_t v) {
@@ -91,6 +93,15 @@ void PutCase(Writer& w, const ConvCase& c) {
   if (c.auto_pad) w.U8(static_cast<uint8_t>(*c.auto_pad));
   w.DimList(c.padding_end);
   if (c.output_shape) w.DimList(*c.output_shape);
+  // The up-samplers: scale_factor as the doubles' bit patterns, mode, align_corners.
+  w.I64(static_cast<int64_t>(c.scale_factor.size()));
+  for (double v : c.scale_factor) {
+    int64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    w.I64(bits);
+  }
+  w.U8(static_cast<uint8_t>(c.upsample_mode));
+  w.U8(static_cast<uint8_t>(!c.align_corners ? 0 : *c.align_corners ? 2 : 1));
 }
 
 namespace {
@@ -114,10 +125,26 @@ bool GetOnnxGeometry(Reader& r, ConvCase* c) {
   return true;
 }
 
+bool GetUpsampler(Reader& r, ConvCase* c) {
+  int64_t n = 0;
+  if (!r.I64(&n) || n < 0 || n > 64) return false;
+  c->scale_factor.resize(static_cast<size_t>(n));
+  for (double& v : c->scale_factor) {
+    int64_t bits = 0;
+    if (!r.I64(&bits)) return false;
+    std::memcpy(&v, &bits, sizeof v);
+  }
+  uint8_t align = 0;
+  if (!GetEnum(r, UpsampleMode::kTrilinear, &c->upsample_mode) || !r.U8(&align) || align > 2) return false;
+  c->align_corners.reset();
+  if (align != 0) c->align_corners = align == 2;
+  return true;
+}
+
 }  // namespace
 
 bool GetCase(Reader& r, ConvCase* c) {
-  if (!GetEnum(r, Op::kBatchNorm3d, &c->op) || !r.DimList(&c->input) ||
+  if (!GetEnum(r, Op::kUpsample3d, &c->op) || !r.DimList(&c->input) ||
       !r.I64(&c->out_channels)) {
     return false;
   }
@@ -163,7 +190,7 @@ bool GetCase(Reader& r, ConvCase* c) {
   if (!r.DimList(&c->output_size) || !r.I64(&c->start_dim) || !r.I64(&c->end_dim) || !r.I64(&c->out_features)) {
     return false;
   }
-  return GetOnnxGeometry(r, c);
+  return GetOnnxGeometry(r, c) && GetUpsampler(r, c);
 }
 
 }  // namespace convcheck

@@ -159,7 +159,9 @@ std::string CaseToJsonLine(const ConvCase& c) {
                                  "device", "layout",         "weight_shape", "seed",
                                  // the keys of the other layers (case_io/layer_case_json.h)
                                  "output_size", "ceil_mode", "count_include_pad", "divisor_override",
-                                 "start_dim", "end_dim", "in_features", "num_features", "out_features"};
+                                 "start_dim", "end_dim", "in_features", "num_features", "out_features",
+                                 // the up-samplers' (appended: earlier lines and hashes are unchanged)
+                                 "size", "scale_factor", "mode", "align_corners"};
   const json j = CaseToJson(c);
   std::string out = "{";
   for (const char* key : kOrder) {

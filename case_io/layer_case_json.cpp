@@ -26,6 +26,8 @@ std::set<std::string> FamilyKeys(Op op) {
     case OpFamily::kFlatten: return {"start_dim", "end_dim"};
     case OpFamily::kLinear: return {"out_features", "in_features", "bias"};
     case OpFamily::kBatchNorm: return {"num_features"};
+    case OpFamily::kMaxUnpool: return {"kernel", "stride", "padding", "output_size"};
+    case OpFamily::kUpsample: return {"size", "scale_factor", "mode", "align_corners"};
     case OpFamily::kElementwise:
     case OpFamily::kConv: return {};
   }
@@ -58,6 +60,53 @@ void ReadWindowPool(const json& j, size_t rank, ConvCase* c) {
   }
 }
 
+// nn.MaxUnpool*d: kernel_size, stride (None: kernel_size), padding; F.max_unpool*d's
+// output_size (spatial sizes only).
+void ReadUnpool(const json& j, size_t rank, ConvCase* c) {
+  if (!j.contains("kernel")) Fail("kernel", "required key is missing");
+  c->kernel = ReadPerDim(j.at("kernel"), "kernel", rank, /*counts=*/false);
+  c->stride = j.contains("stride") && !j.at("stride").is_null() ? ReadPerDim(j.at("stride"), "stride", rank, false) : c->kernel;
+  c->padding = j.contains("padding") ? ReadPerDim(j.at("padding"), "padding", rank, false) : Dims(rank, 0);
+  if (j.contains("output_size") && !j.at("output_size").is_null()) {
+    c->output_size = ReadPerDim(j.at("output_size"), "output_size", rank, false);
+  }
+}
+
+// A number or a list of `rank` numbers (F.interpolate's scale_factor).
+std::vector<double> ReadScales(const json& v, size_t rank) {
+  auto one = [](const json& e) {
+    if (!e.is_number()) Fail("scale_factor", std::string("expected a number, got ") + e.type_name());
+    return e.get<double>();
+  };
+  if (!v.is_array()) return std::vector<double>(rank, one(v));
+  if (v.size() != rank) Fail("scale_factor", "expected 1 or " + std::to_string(rank) + " values, got " + std::to_string(v.size()));
+  std::vector<double> out;
+  for (const json& e : v) out.push_back(one(e));
+  return out;
+}
+
+// nn.Upsample: exactly one of size and scale_factor (F.interpolate raises ValueError
+// otherwise), mode (default "nearest"), align_corners (default None).
+void ReadUpsample(const json& j, size_t rank, ConvCase* c) {
+  const bool size = j.contains("size") && !j.at("size").is_null();
+  const bool scale = j.contains("scale_factor") && !j.at("scale_factor").is_null();
+  if (size == scale) Fail(size ? "scale_factor" : "size", "give exactly one of size and scale_factor");
+  if (size) c->output_size = ReadPerDim(j.at("size"), "size", rank, false);
+  if (scale) c->scale_factor = ReadScales(j.at("scale_factor"), rank);
+  if (j.contains("mode")) {
+    c->upsample_mode = ReadEnum<UpsampleMode>(j.at("mode"), "mode", ParseUpsampleModeName, "nearest, linear, bilinear, trilinear");
+  }
+  if (j.contains("align_corners") && !j.at("align_corners").is_null()) c->align_corners = ReadBool(j.at("align_corners"), "align_corners");
+}
+
+// A per-dim list of doubles as written: a scalar when every entry is equal.
+json PerDimReal(const std::vector<double>& d) {
+  for (double v : d) {
+    if (v != d.front()) return json(d);
+  }
+  return d.empty() ? json(0.0) : json(d.front());
+}
+
 ConvCase ReadLayerCase(const json& j) {
   if (!j.is_object()) throw FieldError{std::string("case: expected a JSON object, got ") + j.type_name()};
   ConvCase c;
@@ -78,6 +127,8 @@ ConvCase ReadLayerCase(const json& j) {
   c.output_padding = c.padding = Dims(rank, 0);
   c.out_channels = 0;
   if (IsWindowPool(c.op)) ReadWindowPool(j, rank, &c);
+  if (FamilyOf(c.op) == OpFamily::kMaxUnpool) ReadUnpool(j, rank, &c);
+  if (FamilyOf(c.op) == OpFamily::kUpsample) ReadUpsample(j, rank, &c);
   if (IsAdaptivePool(c.op)) {
     if (!j.contains("output_size")) Fail("output_size", "required key is missing");
     c.output_size = ReadPerDim(j.at("output_size"), "output_size", rank, /*counts=*/false);
@@ -124,6 +175,18 @@ json LayerCaseToJson(const ConvCase& c) {
     if (f == OpFamily::kAvgPool && c.divisor_override) j["divisor_override"] = *c.divisor_override;
   }
   if (IsAdaptivePool(c.op)) j["output_size"] = PerDim(c.output_size);
+  if (f == OpFamily::kMaxUnpool) {
+    j["kernel"] = PerDim(c.kernel);
+    j["stride"] = PerDim(PoolStride(c));
+    j["padding"] = PerDim(c.padding);
+    if (!c.output_size.empty()) j["output_size"] = PerDim(c.output_size);
+  }
+  if (f == OpFamily::kUpsample) {
+    if (!c.output_size.empty()) j["size"] = PerDim(c.output_size);
+    if (!c.scale_factor.empty()) j["scale_factor"] = PerDimReal(c.scale_factor);
+    j["mode"] = UpsampleModeName(c.upsample_mode);
+    if (c.align_corners) j["align_corners"] = *c.align_corners;
+  }
   if (f == OpFamily::kFlatten) {
     j["start_dim"] = c.start_dim;
     j["end_dim"] = c.end_dim;

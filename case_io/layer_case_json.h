@@ -8,6 +8,9 @@
 //   flatten: start_dim (default 1), end_dim (default -1)
 //   linear: out_features, in_features (default: the input's last dim), bias
 //   batch_normNd: num_features (default: the input's channels)
+//   max_unpoolNd: kernel, stride (default: kernel), padding, output_size (optional, spatial)
+//   upsampleNd: size or scale_factor (exactly one; numbers), mode ("nearest", "linear",
+//               "bilinear", "trilinear"; default "nearest"), align_corners (optional)
 //   relu, tanh, sigmoid, dropout: nothing else
 // plus op, input, dtype, device, seed for all of them.
 #pragma once

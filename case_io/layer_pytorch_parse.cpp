@@ -36,6 +36,13 @@ std::optional<Module> Recognize(const std::string& callee) {
       {"AdaptiveMaxPool1d", {"adaptive_max_pool", 1, {"output_size", "return_indices"}}},
       {"AdaptiveMaxPool2d", {"adaptive_max_pool", 2, {"output_size", "return_indices"}}},
       {"AdaptiveMaxPool3d", {"adaptive_max_pool", 3, {"output_size", "return_indices"}}},
+      {"MaxUnpool1d", {"max_unpool", 1, {"kernel_size", "stride", "padding"}}},
+      {"MaxUnpool2d", {"max_unpool", 2, {"kernel_size", "stride", "padding"}}},
+      {"MaxUnpool3d", {"max_unpool", 3, {"kernel_size", "stride", "padding"}}},
+      // nn.Upsample takes its rank from the input: rank -1 means "the stack's" (ParseLayerModule).
+      {"Upsample", {"upsample", -1, {"size", "scale_factor", "mode", "align_corners", "recompute_scale_factor"}}},
+      {"UpsamplingNearest2d", {"upsample", 2, {"size", "scale_factor"}}},
+      {"UpsamplingBilinear2d", {"upsample", 2, {"size", "scale_factor"}}},
       {"Flatten", {"flatten", 0, {"start_dim", "end_dim"}}},
       {"Linear", {"linear", 0, {"in_features", "out_features", "bias", "device", "dtype"}}}};
   const auto it = kNames.find(base);
@@ -43,9 +50,12 @@ std::optional<Module> Recognize(const std::string& callee) {
   return it->second;
 }
 
-// An int, a tuple/list of ints, True/False or None, as JSON; nullopt for anything else.
+// A number, a string, a tuple/list of numbers, True/False or None, as JSON; nullopt for
+// anything else.
 std::optional<json> Literal(const PyValue& v) {
   if (v.kind == PyValue::Kind::kInt) return json(v.integer);
+  if (v.kind == PyValue::Kind::kFloat) return json(v.real);
+  if (v.kind == PyValue::Kind::kString) return json(v.text);
   if (v.kind == PyValue::Kind::kName) {
     if (v.text == "True" || v.text == "False") return json(v.text == "True");
     if (v.text == "None") return json(nullptr);
@@ -54,10 +64,24 @@ std::optional<json> Literal(const PyValue& v) {
   if (v.kind != PyValue::Kind::kTuple && v.kind != PyValue::Kind::kList) return std::nullopt;
   json list = json::array();
   for (const PyValue& e : v.items) {
-    if (e.kind != PyValue::Kind::kInt) return std::nullopt;
-    list.push_back(e.integer);
+    if (e.kind == PyValue::Kind::kInt) list.push_back(e.integer);
+    else if (e.kind == PyValue::Kind::kFloat) list.push_back(e.real);
+    else return std::nullopt;
   }
   return list;
+}
+
+// nn.Upsample's rank: the length of a size/scale_factor tuple, else the stack's.
+int UpsampleRank(const std::map<std::string, PyValue>& args, int rank_hint) {
+  for (const char* key : {"size", "scale_factor"}) {
+    const auto it = args.find(key);
+    if (it == args.end()) continue;
+    const PyValue& v = it->second;
+    if ((v.kind == PyValue::Kind::kTuple || v.kind == PyValue::Kind::kList) && v.items.size() >= 1 && v.items.size() <= 3) {
+      return static_cast<int>(v.items.size());
+    }
+  }
+  return rank_hint >= 1 && rank_hint <= 3 ? rank_hint : 2;
 }
 
 // PyTorch's argument name -> the case key.
@@ -68,7 +92,7 @@ std::string CaseKey(const std::string& name) {
 
 }  // namespace
 
-std::optional<LayerModuleParse> ParseLayerModule(const PyValue& call) {
+std::optional<LayerModuleParse> ParseLayerModule(const PyValue& call, int rank_hint) {
   if (call.kind != PyValue::Kind::kCall) return std::nullopt;
   const std::optional<Module> m = Recognize(call.text);
   if (!m) return std::nullopt;
@@ -84,10 +108,21 @@ std::optional<LayerModuleParse> ParseLayerModule(const PyValue& call) {
     }
     args[name] = value;
   }
-  json j = {{"op", m->op + (m->rank ? std::to_string(m->rank) + "d" : "")}};
-  j["input"] = json(Dims(m->rank ? static_cast<size_t>(m->rank) + 2 : 2, 1));
+  const int rank = m->rank < 0 ? UpsampleRank(args, rank_hint) : m->rank;
+  json j = {{"op", m->op + (rank ? std::to_string(rank) + "d" : "")}};
+  j["input"] = json(Dims(rank ? static_cast<size_t>(rank) + 2 : 2, 1));
+  // nn.UpsamplingBilinear2d is F.interpolate(mode="bilinear", align_corners=True).
+  if (call.text.find("UpsamplingBilinear2d") != std::string::npos) {
+    j["mode"] = "bilinear";
+    j["align_corners"] = true;
+  }
   for (const auto& [name, value] : args) {
     if (name == "return_indices" || name == "device" || name == "dtype") continue;  // no effect on the shape
+    if (name == "recompute_scale_factor") {
+      // True computes the size in Python (floor of the float product) and is not modelled.
+      if (value.kind == PyValue::Kind::kName && (value.text == "None" || value.text == "False")) continue;
+      return LayerModuleParse{std::nullopt, where + "recompute_scale_factor: only None or False is modelled"};
+    }
     const std::optional<json> lit = Literal(value);
     if (!lit) return LayerModuleParse{std::nullopt, where + name + ": expected a literal, got " + PyValueText(value)};
     if (lit->is_null()) continue;  // stride=None, divisor_override=None: the default

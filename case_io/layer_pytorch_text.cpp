@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "oracles/layer_ops.h"
 #include "oracles/layer_shape.h"
 
@@ -63,6 +65,40 @@ std::string WindowPool(const ConvCase& c) {
   return std::string(max ? "nn.MaxPool" : "nn.AvgPool") + std::to_string(r) + "d(" + args.str() + ")";
 }
 
+// A Python float literal, shortest round-trip spelling ("2.0", "0.29").
+std::string Real(double v) { return nlohmann::json(v).dump(); }
+
+std::string Reals(const std::vector<double>& d) {
+  bool same = true;
+  for (double v : d) same = same && v == d.front();
+  if (same && !d.empty()) return Real(d.front());
+  std::string out = "(";
+  for (size_t i = 0; i < d.size(); ++i) out += (i ? ", " : "") + Real(d[i]);
+  return out + (d.size() == 1 ? ",)" : ")");
+}
+
+// nn.MaxUnpoolNd has no output_size of its own: F.max_unpoolNd / forward take it.
+std::string Unpool(const ConvCase& c) {
+  std::ostringstream os;
+  os << "nn.MaxUnpool" << SpatialRank(c.op) << "d(kernel_size=" << Value(c.kernel);
+  if (PoolStride(c) != c.kernel) os << ", stride=" << Value(PoolStride(c));
+  if (!All(c.padding, 0)) os << ", padding=" << Value(c.padding);
+  os << ")";
+  if (!c.output_size.empty()) os << "  # forward(x, indices, output_size=" << Value(c.output_size) << ")";
+  return os.str();
+}
+
+std::string Upsample(const ConvCase& c) {
+  std::ostringstream os;
+  os << "nn.Upsample(";
+  if (!c.output_size.empty()) os << "size=" << Value(c.output_size);
+  if (!c.scale_factor.empty()) os << "scale_factor=" << Reals(c.scale_factor);
+  os << ", mode='" << UpsampleModeName(c.upsample_mode) << "'";
+  if (c.align_corners) os << ", align_corners=" << (*c.align_corners ? "True" : "False");
+  os << ")";
+  return os.str();
+}
+
 }  // namespace
 
 std::string PyTorchLayerModule(const ConvCase& c) {
@@ -83,6 +119,8 @@ std::string PyTorchLayerModule(const ConvCase& c) {
       const int64_t n = c.in_features ? *c.in_features : c.input.size() > 1 ? c.input[1] : 0;
       return "nn.BatchNorm" + std::to_string(r) + "d(" + std::to_string(n) + ")";
     }
+    case OpFamily::kMaxUnpool: return Unpool(c);
+    case OpFamily::kUpsample: return Upsample(c);
     case OpFamily::kElementwise:
       return c.op == Op::kRelu ? "nn.ReLU()" : c.op == Op::kTanh ? "nn.Tanh()" : c.op == Op::kSigmoid ? "nn.Sigmoid()" : "nn.Dropout()";
     case OpFamily::kConv: break;

@@ -1,6 +1,8 @@
 #include "case_io/py_call.h"
 
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <limits>
 
 namespace convcheck {
@@ -103,6 +105,7 @@ class Parser {
   }
 
   PyValue Integer() {
+    const size_t start = pos_;
     bool negative = false;
     if (Peek() == '-' || Peek() == '+') negative = s_[pos_++] == '-';
     SkipSpace(false);
@@ -117,9 +120,34 @@ class Parser {
       magnitude = magnitude * 10 + digit;
       ++pos_;
     }
-    if (Peek() == '.' || Peek() == 'e' || Peek() == 'E') Fail("expected an integer (convcheck takes no floats here)");
+    if (Peek() == '.' || Peek() == 'e' || Peek() == 'E') return Float(start);
     PyValue v;
     v.integer = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
+    return v;
+  }
+
+  // The rest of a float literal whose sign and integer part start at `start` (scale_factor=1.5).
+  PyValue Float(size_t start) {
+    if (Peek() == '.') {
+      ++pos_;
+      while (std::isdigit(static_cast<unsigned char>(Peek()))) ++pos_;
+    }
+    if (Peek() == 'e' || Peek() == 'E') {
+      ++pos_;
+      if (Peek() == '-' || Peek() == '+') ++pos_;
+      if (!std::isdigit(static_cast<unsigned char>(Peek()))) Fail("expected a digit in the exponent");
+      while (std::isdigit(static_cast<unsigned char>(Peek()))) ++pos_;
+    }
+    PyValue v;
+    v.kind = PyValue::Kind::kFloat;
+    v.text = s_.substr(start, pos_ - start);
+    std::string digits;
+    for (char ch : v.text) {
+      if (ch != ' ' && ch != '\t' && ch != '_') digits += ch;
+    }
+    char* end = nullptr;
+    v.real = std::strtod(digits.c_str(), &end);
+    if (end != digits.c_str() + digits.size() || !std::isfinite(v.real)) Fail("float outside double");
     return v;
   }
 
@@ -219,6 +247,7 @@ std::string PyValueText(const PyValue& v) {
   };
   switch (v.kind) {
     case PyValue::Kind::kInt: return std::to_string(v.integer);
+    case PyValue::Kind::kFloat: return v.text;
     case PyValue::Kind::kString: return "'" + v.text + "'";
     case PyValue::Kind::kName: return v.text;
     case PyValue::Kind::kTuple: return "(" + join(v.items) + (v.items.size() == 1 ? ",)" : ")");

@@ -13,12 +13,14 @@ namespace convcheck {
 
 struct PyValue {
   // kName is a dotted identifier (`torch.bfloat16`, `True`, `x`); kCall's `text` is the callee.
-  enum class Kind { kInt, kString, kName, kTuple, kList, kCall };
+  // kFloat (`2.0`, `1e-1`) keeps its source spelling in `text` and its value in `real`.
+  enum class Kind { kInt, kString, kName, kTuple, kList, kCall, kFloat };
   Kind kind = Kind::kInt;
   int64_t integer = 0;
   std::string text;
   std::vector<PyValue> items;                              // tuple/list elements, call positionals
   std::vector<std::pair<std::string, PyValue>> keywords;  // call keywords, in order
+  double real = 0;                                         // kFloat's value
 };
 
 // One top-level statement: an expression, optionally assigned (`self.conv1 = ...` gives target
@@ -36,7 +38,7 @@ struct PyParseResult {
 };
 
 // Parses statements separated by newlines or ';' (newlines inside brackets continue a statement;
-// `#` starts a comment). Integers must fit int64; nesting is capped at 32 levels so hostile input
+// `#` starts a comment). Integers must fit int64; a float literal must be finite; nesting is capped at 32 levels so hostile input
 // cannot exhaust the stack. Never throws.
 PyParseResult ParsePython(const std::string& text);
 

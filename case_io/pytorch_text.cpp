@@ -316,7 +316,8 @@ StackParseResult ParsePyTorchStack(const std::string& text) {
     for (const PyStatement& st : StackLayers(parsed.statements)) {
       const std::string label = "layer " + std::to_string(stack.size() + 1) + " (line " + std::to_string(st.line) + ")";
       if (st.value.kind == PyValue::Kind::kCall && KeepsShape(st.value.text)) continue;
-      if (const std::optional<LayerModuleParse> pool = ParseLayerModule(st.value)) {  // pools, Flatten, Linear
+      // pools, up-samplers, Flatten, Linear; nn.Upsample takes the stack's rank
+      if (const std::optional<LayerModuleParse> pool = ParseLayerModule(st.value, StackSpatialRank(stack))) {
         if (!pool->error.empty()) Fail(label + ": " + pool->error);
         stack.push_back({LayerName(st.target), *pool->layer});
         continue;

@@ -47,10 +47,10 @@ StackParseResult StackFromJson(const json& j) {
     layer["input"] = Placeholder(layer);
     CaseParseResult parsed = CaseFromJson(layer);
     if (!parsed.ok()) return {std::nullopt, LayerLabel(i, name) + ": " + parsed.error};
-    // Layers with spatial dims (convolutions, pools) must agree; flatten, linear and the
+    // Layers with spatial dims (convolutions, pools, up-samplers) must agree; flatten, linear and the
     // shape-neutral layers take whatever shape reaches them.
     const Op op = parsed.value->op;
-    const bool spatial = IsConvOp(op) || IsWindowPool(op) || IsAdaptivePool(op);
+    const bool spatial = HasSpatialDims(op);
     if (spatial && spatial_rank == 0) spatial_rank = SpatialRank(op);
     if (spatial && SpatialRank(op) != spatial_rank) {
       return {std::nullopt, LayerLabel(i, name) + ": op: " + OpName(parsed.value->op) + " has a different spatial rank than the stack's first convolution or pool"};

@@ -124,6 +124,12 @@ int RunInput(const Stack& s, const Dims& input, bool explain) {
     std::cout << "  " << DimLetter(rank, d) << " = " << input[at] << ": "
               << (fix ? "fix: " + Changes(s, d, *fix) : "no output_padding change within PyTorch's bounds fixes it") << "\n";
   }
+  for (const StackLayer& l : s) {
+    if (!IsUpsampler(l.layer.op)) continue;
+    std::cout << "  a max_unpool restores any size its pool saw when forward gets output_size= (the pool's input size); "
+                 "nn.Upsample(size=...) fixes the size\n";
+    break;
+  }
   if (out[input.size() - static_cast<size_t>(rank) - 1] != input[input.size() - static_cast<size_t>(rank) - 1]) {
     std::cout << "  channels differ: the last layer's out_channels must equal the input's channels\n";
   }
@@ -225,7 +231,8 @@ void Register(CLI::App& app, int* exit_code) {
       "layer list of `convcheck sanity --model` ({\"type\": \"conv\"|\"maxpool\"|\"flatten\"|\"linear\"|...},\n"
       "pool padding \"same\" = TF SAME); or PyTorch text: nn.Sequential(...), a list, or one\n"
       "`self.name = nn.Conv2d(...)` per line, inline or in a file; activations, norms and dropout\n"
-      "are passed over; pools, nn.Flatten and nn.Linear are traced), and which input sizes it restores. --input prints the shape\n"
+      "are passed over; pools, nn.MaxUnpool*d, nn.Upsample, nn.Flatten and nn.Linear are traced), and which input sizes\n"
+      "it restores. --input prints the shape\n"
       "after every layer; --sweep gives, per spatial dim, the exact rule (periodic in the\n"
       "product of the strides) and the smallest output_padding changes that fix the rest.\n"
       "Exit 0 when the output equals the input (every size of the sweep; for a network ending in\n"
@@ -233,6 +240,10 @@ void Register(CLI::App& app, int* exit_code) {
       "Examples:\n"
       "  convcheck stack examples/autoencoder_stack.json --input 1,128,24,24\n"
       "  convcheck stack examples/autoencoder_stack.json --sweep 1..512\n"
+      "  convcheck stack examples/unpool_autoencoder_stack.json --input 1,3,24,24\n"
+      "  convcheck stack examples/unpool_autoencoder_stack.json --input 1,3,25,25\n"
+      "  convcheck stack '[nn.Conv2d(3, 16, 3, padding=1), nn.MaxPool2d(2), nn.Upsample(scale_factor=2), "
+      "nn.Conv2d(16, 3, 3, padding=1)]' --sweep 1..64\n"
       "  convcheck stack examples/tf_cnn_network.json --input 1,1,61,72\n"
       "  convcheck stack '[nn.Conv2d(3, 16, 3, stride=2, padding=1), nn.ConvTranspose2d(16, 3, 3, stride=2, "
       "padding=1, output_padding=1)]' --input 1,3,32,32");

@@ -28,6 +28,11 @@ int RunValiditySweep(const Stack& s, const std::string& file, int64_t lo, int64_
     const int64_t from = std::max(lo, rule.min_valid);
     const int64_t count = rule.min_valid == 0 || from > hi ? 0 : hi - from + 1;
     all = all && count == hi - lo + 1;
+    if (!rule.not_analysed.empty()) {
+      all = false;
+      std::cout << h << ": not analysed: " << rule.not_analysed << "\n";
+      continue;
+    }
     if (rule.min_valid == 0) {
       std::cout << h << ": no size up to 2^40 passes every layer\n";
       continue;

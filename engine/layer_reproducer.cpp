@@ -50,7 +50,11 @@ std::string LayerPythonRepro(const ConvCase& c) {
   std::ostringstream os;
   os << "import torch; from torch import nn; import torch.nn.functional as F; x = torch.zeros(" << Join(c.input)
      << (c.input.size() == 1 ? "," : "") << ", dtype=torch." << DTypeName(c.dtype) << "); ";
-  if (module.rfind("F.", 0) == 0) {  // TF SAME avg pooling: an expression in x
+  if (FamilyOf(c.op) == OpFamily::kMaxUnpool) {  // the module's forward takes indices (0: any valid one) and output_size
+    os << "print(" << module.substr(0, module.find("  #")) << "(x, torch.zeros_like(x, dtype=torch.long)";
+    if (!c.output_size.empty()) os << ", output_size=[" << Join(c.output_size) << "]";
+    os << ").shape)";
+  } else if (module.rfind("F.", 0) == 0) {  // TF SAME avg pooling: an expression in x
     os << "print((" << module.substr(0, module.find("  #")) << ").shape)";
   } else {
     os << "print(" << module.substr(0, module.find("  #")) << (FamilyOf(c.op) == OpFamily::kBatchNorm ? ".eval()" : "")

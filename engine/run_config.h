@@ -19,7 +19,10 @@ struct RunConfig {
                          Op::kMaxPool1d, Op::kMaxPool2d, Op::kMaxPool3d, Op::kAvgPool1d, Op::kAvgPool2d,
                          Op::kAvgPool3d, Op::kAdaptiveAvgPool1d, Op::kAdaptiveAvgPool2d,
                          Op::kAdaptiveAvgPool3d, Op::kAdaptiveMaxPool1d, Op::kAdaptiveMaxPool2d,
-                         Op::kAdaptiveMaxPool3d, Op::kFlatten, Op::kLinear, Op::kRelu, Op::kBatchNorm2d};
+                         Op::kAdaptiveMaxPool3d, Op::kFlatten, Op::kLinear, Op::kRelu, Op::kBatchNorm2d,
+                         // the decoder's up-samplers, drawn with them
+                         Op::kMaxUnpool1d, Op::kMaxUnpool2d, Op::kMaxUnpool3d, Op::kUpsample1d,
+                         Op::kUpsample2d, Op::kUpsample3d};
   std::vector<DType> dtypes = {DType::kFloat32, DType::kFloat64, DType::kBFloat16};
   Device device = Device::kCpu;
   bool extreme = false;                          // also draw ExtremeConvCase

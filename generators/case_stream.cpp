@@ -26,7 +26,7 @@ rc::Gen<ConvCase> StreamGen(const StreamOptions& opts) {
   layers.gen.ops = LayerOpsOf(opts.gen.ops);
   if (layers.gen.ops.empty()) return ConvStreamGen(opts);
   bool pools = false;
-  for (Op op : layers.gen.ops) pools = pools || IsWindowPool(op) || IsAdaptivePool(op);
+  for (Op op : layers.gen.ops) pools = pools || IsWindowPool(op) || IsAdaptivePool(op) || IsUpsampler(op);
   rc::Gen<ConvCase> layer = MixedPoolCase(layers.gen);
   if (opts.extreme && pools) layer = rc::gen::weightedOneOf<ConvCase>({{7, layer}, {1, ExtremePoolCase(layers.gen)}});
   if (conv.gen.ops.empty()) return layer;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "generators/upsampler_case_gen.h"
 #include "oracles/layer_ops.h"
 
 namespace convcheck {
@@ -20,7 +21,15 @@ std::vector<Op> PoolOpsIn(const GenOptions& opts) {
 std::vector<Op> OtherOpsIn(const GenOptions& opts) {
   std::vector<Op> out;
   for (Op op : LayerOpsOf(opts.ops)) {
-    if (!IsWindowPool(op) && !IsAdaptivePool(op)) out.push_back(op);
+    if (!IsWindowPool(op) && !IsAdaptivePool(op) && !IsUpsampler(op)) out.push_back(op);
+  }
+  return out;
+}
+
+std::vector<Op> UpsamplerOpsIn(const GenOptions& opts) {
+  std::vector<Op> out;
+  for (Op op : LayerOpsOf(opts.ops)) {
+    if (IsUpsampler(op)) out.push_back(op);
   }
   return out;
 }
@@ -106,14 +115,20 @@ ConvCase ValidOtherLayer(Op op, const GenOptions& opts) {
 }
 
 ConvCase ValidLayer(Op op, const GenOptions& opts) {
+  if (IsUpsampler(op)) return ValidUpsampler(BaseCase(op, opts));
   if (IsWindowPool(op)) return ValidWindowPool(op, opts);
   if (IsAdaptivePool(op)) return ValidAdaptivePool(op, opts);
   return ValidOtherLayer(op, opts);
 }
 
-// The op to draw: pools three times as often as the other layers.
+// The op to draw: pools three times as often as the other layers, and the up-samplers (the
+// decoder's half of a pool) as often as the other layers.
 Op DrawOp(const GenOptions& opts) {
-  const std::vector<Op> pools = PoolOpsIn(opts), others = OtherOpsIn(opts);
+  const std::vector<Op> pools = PoolOpsIn(opts), others = OtherOpsIn(opts), ups = UpsamplerOpsIn(opts);
+  if (!ups.empty() && (pools.empty() || others.empty() || *gen::inRange(0, 5) == 0)) {
+    if (pools.empty() && others.empty()) return *gen::elementOf(ups);
+    if (pools.empty() || others.empty() ? *gen::arbitrary<bool>() : true) return *gen::elementOf(ups);
+  }
   if (others.empty()) return *gen::elementOf(pools);
   if (pools.empty()) return *gen::elementOf(others);
   return *gen::weightedOneOf<Op>({{3, gen::elementOf(pools)}, {1, gen::elementOf(others)}});
@@ -123,6 +138,7 @@ Op DrawOp(const GenOptions& opts) {
 size_t InputAt(const ConvCase& c, size_t dim) { return c.input.size() - static_cast<size_t>(SpatialRank(c.op)) + dim; }
 
 ConvCase Edge(ConvCase c, int kind) {
+  if (IsUpsampler(c.op)) return EdgeUpsampler(std::move(c), kind);
   if (!IsWindowPool(c.op)) {
     if (IsAdaptivePool(c.op)) for (int64_t& o : c.output_size) o += 7;  // more outputs than inputs
     const bool batched = IsAdaptivePool(c.op) ? c.input.size() == static_cast<size_t>(SpatialRank(c.op)) + 2
@@ -172,6 +188,7 @@ ConvCase IssueExample() {
 }
 
 std::vector<Rule> BreakableRules(const ConvCase& c) {
+  if (IsUpsampler(c.op)) return BreakableUpsamplerRules(c);
   if (IsAdaptivePool(c.op)) return {Rule::kNegativeOutputSize, Rule::kEmptyInput, Rule::kInputRank};
   if (c.op == Op::kFlatten) return {Rule::kFlattenDims};
   if (c.op == Op::kLinear) return {Rule::kFeatureMismatch};
@@ -189,6 +206,7 @@ std::vector<Rule> BreakableRules(const ConvCase& c) {
 }
 
 ConvCase Break(ConvCase c, Rule rule, size_t d, int64_t amount) {
+  if (IsUpsampler(c.op)) return BreakUpsampler(std::move(c), rule, d, amount);
   const size_t at = IsWindowPool(c.op) || IsAdaptivePool(c.op) ? InputAt(c, d) : 0;
   switch (rule) {
     case Rule::kPoolPaddingTooLarge: c.padding[d] = c.kernel[d] / 2 + amount; break;
@@ -263,9 +281,12 @@ rc::Gen<InvalidCase> InvalidPoolCase(const GenOptions& opts) {
 
 rc::Gen<ConvCase> ExtremePoolCase(const GenOptions& opts) {
   return gen::exec([opts] {
-    ConvCase c = ValidLayer(*gen::elementOf(PoolOpsIn(opts)), opts);
+    const std::vector<Op> ups = UpsamplerOpsIn(opts);
+    const bool up = !ups.empty() && (PoolOpsIn(opts).empty() || *gen::inRange(0, 5) == 0);
+    ConvCase c = ValidLayer(up ? *gen::elementOf(ups) : *gen::elementOf(PoolOpsIn(opts)), opts);
     const int64_t big = *gen::elementOf(std::vector<int64_t>{
         (int64_t{1} << 31) - 1, int64_t{1} << 31, int64_t{1} << 32, int64_t{1} << 62, INT64_MAX});
+    if (up) return ExtremeUpsampler(c, big);
     const size_t d = static_cast<size_t>(*gen::inRange<int>(0, SpatialRank(c.op)));
     if (IsAdaptivePool(c.op)) {
       c.output_size[d] = big;

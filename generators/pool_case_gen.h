@@ -25,7 +25,8 @@ rc::Gen<ConvCase> ValidPoolCase(const GenOptions& opts);
 rc::Gen<ConvCase> EdgePoolCase(const GenOptions& opts);
 // A case that breaks exactly one rule, and that rule.
 rc::Gen<InvalidCase> InvalidPoolCase(const GenOptions& opts);
-// Kernel, stride, padding, dilation, output_size near 2^31, 2^32, 2^62, 2^63-1 on small inputs.
+// Kernel, stride, padding, dilation, output_size near 2^31, 2^32, 2^62, 2^63-1 on small inputs;
+// one in five of them an up-sampler (generators/upsampler_case_gen.h ExtremeUpsampler) when asked.
 rc::Gen<ConvCase> ExtremePoolCase(const GenOptions& opts);
 // The mix the default run draws for these ops: 14 valid : 3 edge : 3 invalid.
 rc::Gen<ConvCase> MixedPoolCase(const GenOptions& opts);

@@ -17,7 +17,8 @@ bool ConvCase::operator==(const ConvCase& o) const {
          divisor_override == o.divisor_override && output_size == o.output_size &&
          start_dim == o.start_dim && end_dim == o.end_dim && in_features == o.in_features &&
          out_features == o.out_features && auto_pad == o.auto_pad && padding_end == o.padding_end &&
-         output_shape == o.output_shape;
+         output_shape == o.output_shape && scale_factor == o.scale_factor &&
+         upsample_mode == o.upsample_mode && align_corners == o.align_corners;
 }
 
 bool IsOnnxGeometry(const ConvCase& c) { return c.auto_pad.has_value(); }
@@ -115,6 +116,12 @@ constexpr OpEntry kOps[] = {
     {Op::kBatchNorm1d, "batch_norm1d"},
     {Op::kBatchNorm2d, "batch_norm2d"},
     {Op::kBatchNorm3d, "batch_norm3d"},
+    {Op::kMaxUnpool1d, "max_unpool1d"},
+    {Op::kMaxUnpool2d, "max_unpool2d"},
+    {Op::kMaxUnpool3d, "max_unpool3d"},
+    {Op::kUpsample1d, "upsample1d"},
+    {Op::kUpsample2d, "upsample2d"},
+    {Op::kUpsample3d, "upsample3d"},
 };
 
 template <typename Enum, size_t N>
@@ -180,6 +187,16 @@ const char* AutoPadName(AutoPad a) {
   return "?";
 }
 
+const char* UpsampleModeName(UpsampleMode m) {
+  switch (m) {
+    case UpsampleMode::kNearest: return "nearest";
+    case UpsampleMode::kLinear: return "linear";
+    case UpsampleMode::kBilinear: return "bilinear";
+    case UpsampleMode::kTrilinear: return "trilinear";
+  }
+  return "?";
+}
+
 std::optional<Op> ParseOpName(const std::string& s) {
   for (const auto& e : kOps) {
     if (s == e.name) return e.op;
@@ -212,6 +229,12 @@ std::optional<Layout> ParseLayoutName(const std::string& s) {
 std::optional<AutoPad> ParseAutoPadName(const std::string& s) {
   static constexpr AutoPad kAll[] = {AutoPad::kNotSet, AutoPad::kSameUpper, AutoPad::kSameLower, AutoPad::kValid};
   return ParseByName(s, kAll, AutoPadName);
+}
+
+std::optional<UpsampleMode> ParseUpsampleModeName(const std::string& s) {
+  static constexpr UpsampleMode kAll[] = {UpsampleMode::kNearest, UpsampleMode::kLinear, UpsampleMode::kBilinear,
+                                          UpsampleMode::kTrilinear};
+  return ParseByName(s, kAll, UpsampleModeName);
 }
 
 ConvCase DefaultCase(Op op, Dims input, int64_t out_channels) {

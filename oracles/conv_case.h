@@ -19,6 +19,9 @@ enum class Op {
   kAdaptiveAvgPool1d, kAdaptiveAvgPool2d, kAdaptiveAvgPool3d,
   kAdaptiveMaxPool1d, kAdaptiveMaxPool2d, kAdaptiveMaxPool3d,
   kFlatten, kLinear, kRelu, kTanh, kSigmoid, kDropout, kBatchNorm1d, kBatchNorm2d, kBatchNorm3d,
+  // The decoder's up-samplers (appended, so the earlier ops keep their wire values):
+  // nn.MaxUnpool{1,2,3}d and nn.Upsample / F.interpolate on a 3-, 4- or 5-d input.
+  kMaxUnpool1d, kMaxUnpool2d, kMaxUnpool3d, kUpsample1d, kUpsample2d, kUpsample3d,
 };
 // How `padding` was given: explicit integers, or PyTorch's "same"/"valid" strings.
 enum class PaddingKind { kExplicit, kSame, kValid };
@@ -27,6 +30,9 @@ enum class DType { kFloat32, kFloat64, kBFloat16, kFloat16 };
 enum class Device { kCpu, kCuda };
 // Memory layout of the input tensor; channels_last needs a 4-d (2d conv) or 5-d (3d) input.
 enum class Layout { kContiguous, kChannelsLast };
+// F.interpolate's `mode` for the modes whose output size is compute_output_size's (bicubic and
+// area are not modelled). linear needs a 3-d input, bilinear 4-d, trilinear 5-d.
+enum class UpsampleMode { kNearest, kLinear, kBilinear, kTrilinear };
 // ONNX Conv/ConvTranspose `auto_pad` (opset 11, oracles/onnx_shape.h).
 enum class AutoPad { kNotSet, kSameUpper, kSameLower, kValid };
 
@@ -60,7 +66,11 @@ struct ConvCase {
   bool ceil_mode = false;
   bool count_include_pad = true;
   std::optional<int64_t> divisor_override;
-  Dims output_size;                    // adaptive pools, one entry per spatial dim
+  Dims output_size;                    // adaptive pools; max_unpool's output_size and
+                                       // upsample's size (empty: not given), per spatial dim
+  std::vector<double> scale_factor;    // upsample, per spatial dim; empty: `size` is given
+  UpsampleMode upsample_mode = UpsampleMode::kNearest;
+  std::optional<bool> align_corners;   // upsample; unset: None (PyTorch's default)
   int64_t start_dim = 1;               // flatten
   int64_t end_dim = -1;                // flatten
   std::optional<int64_t> in_features;  // linear in_features / batch_norm num_features
@@ -100,12 +110,14 @@ const char* DTypeName(DType t);
 const char* DeviceName(Device d);
 const char* LayoutName(Layout l);
 const char* AutoPadName(AutoPad a);  // ONNX's spelling: "NOTSET", "SAME_UPPER", ...
+const char* UpsampleModeName(UpsampleMode m);  // PyTorch's spelling: "nearest", "bilinear", ...
 std::optional<Op> ParseOpName(const std::string& s);
 std::optional<PaddingMode> ParsePaddingModeName(const std::string& s);
 std::optional<DType> ParseDTypeName(const std::string& s);
 std::optional<Device> ParseDeviceName(const std::string& s);
 std::optional<Layout> ParseLayoutName(const std::string& s);
 std::optional<AutoPad> ParseAutoPadName(const std::string& s);
+std::optional<UpsampleMode> ParseUpsampleModeName(const std::string& s);
 
 // A ConvCase for `op` with every per-dim field at its PyTorch default (kernel 1, stride 1,
 // padding 0, output_padding 0, dilation 1) and the given input.

@@ -8,19 +8,25 @@
 namespace convcheck {
 
 enum class OpFamily { kConv, kMaxPool, kAvgPool, kAdaptiveAvgPool, kAdaptiveMaxPool, kFlatten,
-                      kLinear, kElementwise, kBatchNorm };
+                      kLinear, kElementwise, kBatchNorm, kMaxUnpool, kUpsample };
 
 OpFamily FamilyOf(Op op);
 bool IsConvOp(Op op);
 // max_pool / avg_pool (the pools with kernel, stride and padding).
 bool IsWindowPool(Op op);
 bool IsAdaptivePool(Op op);
-// Spatial rank of a non-convolution op: 1..3 for pools and batch_norm, 0 for the rest.
+// max_unpool / upsample: the decoder's up-samplers (oracles/upsample_shape.h).
+bool IsUpsampler(Op op);
+// Every op with spatial dims a stack traces per dim: convolutions, pools, up-samplers.
+bool HasSpatialDims(Op op);
+// Spatial rank of a non-convolution op: 1..3 for pools, up-samplers and batch_norm, 0 for the
+// rest.
 int LayerSpatialRank(Op op);
-// The op of `family` with spatial rank 1..3 (pools and batch_norm only).
+// The op of `family` with spatial rank 1..3 (pools, up-samplers and batch_norm only).
 Op MakeLayerOp(OpFamily family, int rank);
 // Every op of the family, in rank order; for generators and tests.
 const std::vector<Op>& PoolOps();
+const std::vector<Op>& UpsamplerOps();
 
 // The per-dim stride a window pool uses: `stride`, or `kernel` where PyTorch's stride=None
 // applies (an empty stride list).

@@ -4,6 +4,7 @@
 
 #include "oracles/int128.h"
 #include "oracles/layer_ops.h"
+#include "oracles/upsample_shape.h"
 
 namespace convcheck {
 namespace {
@@ -41,14 +42,7 @@ Check CheckNonEmpty(const ConvCase& c) {
   return std::nullopt;
 }
 
-ShapeResult Finish(Dims shape) {
-  i128 numel = 1;
-  for (int64_t v : shape) {
-    numel *= v;
-    if (!FitsInt64(numel)) return ShapeResult::Invalid(Violation(Rule::kOverflow, -1, "output element count exceeds int64"));
-  }
-  return ShapeResult::Ok(std::move(shape));
-}
+ShapeResult Finish(Dims shape) { return FittingShape(std::move(shape)); }
 
 // The parameter checks of pooling_output_shape (Pool.h: stride != 0, pad >= 0,
 // pad <= kernel/2) and pool2d/pool3d_shape_check (kernel > 0, stride > 0, dilation > 0), in
@@ -186,6 +180,15 @@ ShapeResult BatchNormShape(const ConvCase& c) {
 
 }  // namespace
 
+ShapeResult FittingShape(Dims shape) {
+  i128 numel = 1;
+  for (int64_t v : shape) {
+    numel *= v;
+    if (!FitsInt64(numel)) return ShapeResult::Invalid(Violation(Rule::kOverflow, -1, "output element count exceeds int64"));
+  }
+  return ShapeResult::Ok(std::move(shape));
+}
+
 __int128 PoolOutputSize(int64_t x, int64_t k, int64_t pad_left, int64_t pad_right, int64_t s, int64_t d,
                         bool ceil_mode) {
   const i128 numerator = static_cast<i128>(x) + pad_left + pad_right - static_cast<i128>(d) * (k - 1) - 1 +
@@ -216,6 +219,8 @@ ShapeResult LayerOutputShape(const ConvCase& c) {
     case OpFamily::kLinear: return LinearShape(c);
     case OpFamily::kBatchNorm: return BatchNormShape(c);
     case OpFamily::kElementwise: return ShapeResult::Ok(c.input);
+    case OpFamily::kMaxUnpool:
+    case OpFamily::kUpsample: return UpsamplerOutputShape(c);
     case OpFamily::kConv: break;
   }
   return OutputShape(c);

@@ -13,6 +13,10 @@ namespace convcheck {
 // Example: max_pool1d, input [1,1,5], kernel 2, stride 2, padding 1, ceil_mode -> [1,1,3].
 ShapeResult LayerOutputShape(const ConvCase& c);
 
+// Ok(shape), or Rule::kOverflow when its element count exceeds int64; the last step of every
+// layer's shape rule.
+ShapeResult FittingShape(Dims shape);
+
 // One dim of a max/avg pool with pads (left, right), PyTorch's pooling_output_shape_pad_lr:
 // floor((x + l + r - d(k-1) - 1 + (ceil ? s-1 : 0)) / s) + 1, minus one in ceil mode when the
 // last window would start at or past x + l (it must start inside the input or the left

@@ -7,6 +7,7 @@
 #include "oracles/layer_ops.h"
 #include "oracles/layer_shape.h"
 #include "oracles/round_trip.h"
+#include "oracles/upsample_shape.h"
 
 namespace convcheck {
 namespace {
@@ -17,7 +18,7 @@ PoolDimRoundTrip Dim(int64_t x, int64_t y, int64_t k, int64_t s, int64_t p) {
   PoolDimRoundTrip d;
   d.input = x;
   d.pool_output = y;
-  const i128 def = (static_cast<i128>(y) - 1) * s + k - 2 * static_cast<i128>(p);
+  const i128 def = UnpoolDefaultSize(y, k, s, p);
   d.unpool_default = Saturate(def);
   d.unpool_min = Saturate(def - s + 1);
   d.unpool_max = Saturate(def + s - 1);

@@ -12,6 +12,7 @@ constexpr Rule kAllRules[] = {
     Rule::kEmptyInput,         Rule::kOverflow,
     Rule::kPoolPaddingTooLarge, Rule::kZeroDivisor, Rule::kNegativeOutputSize,
     Rule::kFeatureMismatch,    Rule::kFlattenDims,           Rule::kPadsWithAutoPad,
+    Rule::kUnpoolOutputSize,   Rule::kUpsampleMode,
 };
 }  // namespace
 
@@ -43,6 +44,8 @@ const char* RuleName(Rule r) {
     case Rule::kFeatureMismatch: return "feature_mismatch";
     case Rule::kFlattenDims: return "flatten_dims";
     case Rule::kPadsWithAutoPad: return "pads_with_auto_pad";
+    case Rule::kUnpoolOutputSize: return "unpool_output_size";
+    case Rule::kUpsampleMode: return "upsample_mode";
   }
   return "?";
 }

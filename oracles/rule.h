@@ -36,6 +36,9 @@ enum class Rule {
   kFlattenDims,           // flatten: start_dim/end_dim out of range or start after end
   // Rules of ONNX's Conv/ConvTranspose geometry (oracles/onnx_shape.h).
   kPadsWithAutoPad,       // pads given together with auto_pad SAME_UPPER/SAME_LOWER/VALID
+  // Rules of the up-samplers (oracles/upsample_shape.h).
+  kUnpoolOutputSize,      // max_unpool output_size outside (default - stride, default + stride)
+  kUpsampleMode,          // align_corners with mode nearest, or a mode for another rank
 };
 
 // Stable snake_case name ("kernel_exceeds_input").

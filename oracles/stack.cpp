@@ -1,6 +1,7 @@
 #include "oracles/stack.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <sstream>
 
@@ -48,6 +49,24 @@ ConvCase ProjectPool(const ConvCase& l, size_t i, int64_t x) {
   return p;
 }
 
+// An up-sampler restricted to spatial dim i: its own rank, every other dim the identity
+// (size 1, kernel 1, stride 1, scale 1), channels 1.
+ConvCase ProjectUpsampler(const ConvCase& l, size_t i, int64_t x) {
+  ConvCase p = l;
+  const size_t r = static_cast<size_t>(SpatialRank(l.op));
+  p.input = Dims(r + 2, 1);
+  p.input[2 + i] = x;
+  for (size_t j = 0; j < r; ++j) {
+    if (j == i) continue;
+    if (j < p.kernel.size()) p.kernel[j] = 1;
+    if (j < p.stride.size()) p.stride[j] = 1;
+    if (j < p.padding.size()) p.padding[j] = 0;
+    if (j < p.output_size.size()) p.output_size[j] = 1;
+    if (j < p.scale_factor.size()) p.scale_factor[j] = 1.0;
+  }
+  return p;
+}
+
 std::optional<i128> DimOutput(const Stack& s, size_t i, int64_t x) {
   i128 v = x;
   for (const StackLayer& l : s) {
@@ -58,11 +77,41 @@ std::optional<i128> DimOutput(const Stack& s, size_t i, int64_t x) {
     const size_t dims = static_cast<size_t>(SpatialRank(l.layer.op));
     if (i >= dims || !FitsInt64(v)) return std::nullopt;
     const int64_t at = static_cast<int64_t>(v);
+    if (IsUpsampler(l.layer.op)) {
+      const ShapeResult r = OutputShape(ProjectUpsampler(l.layer, i, at));
+      if (!r.ok()) return std::nullopt;
+      v = r.shape()[2 + i];
+      continue;
+    }
     const ShapeResult r = OutputShape(pool ? ProjectPool(l.layer, i, at) : Project(l.layer, i, at));
     if (!r.ok()) return std::nullopt;
     v = r.shape().back();
   }
   return v;
+}
+
+// How an up-sampler changes the period in dim i (the factor T gains), or why the dim cannot be
+// analysed (see AnalyzeDim in stack.h).
+std::string UpsamplerPeriodFactor(const ConvCase& l, size_t i, size_t n, int64_t* factor) {
+  const std::string where = "layer " + std::to_string(n + 1) + " (" + OpName(l.op) + ") ";
+  *factor = 1;
+  if (FamilyOf(l.op) == OpFamily::kMaxUnpool) {
+    if (i < l.output_size.size()) return where + "has an explicit output_size; trace sizes with --input";
+    if (i < l.stride.size() && PoolStride(l)[i] <= 0) return where + "has a stride <= 0; trace sizes with --input";
+    return "";
+  }
+  if (i >= l.scale_factor.size()) return "";  // a fixed size: constant in x
+  const double scale = l.scale_factor[i];
+  for (int b = 0; b <= 6; ++b) {
+    const double a = std::ldexp(scale, b);
+    if (std::floor(a) == a && std::fabs(a) < 4096) {
+      *factor = int64_t{1} << b;
+      return "";
+    }
+  }
+  std::ostringstream os;
+  os << where << "scales by " << scale << ", not a/2^b (b <= 6): floor(x·s) in doubles is not periodic; trace sizes with --input";
+  return os.str();
 }
 
 // Smallest x in [1, 2^40] the stack accepts in dim i (validity is monotone in x), or 0.
@@ -103,7 +152,7 @@ std::string JoinSizes(const std::vector<int64_t>& v) {
 
 int StackSpatialRank(const Stack& s) {
   for (const StackLayer& l : s) {
-    if (IsConvOp(l.layer.op) || IsWindowPool(l.layer.op) || IsAdaptivePool(l.layer.op)) return SpatialRank(l.layer.op);
+    if (HasSpatialDims(l.layer.op)) return SpatialRank(l.layer.op);
   }
   return 0;
 }
@@ -191,8 +240,19 @@ DimRule AnalyzeDim(const Stack& s, int dim) {
   rule.letter = DimLetter(rank, dim);
   const size_t i = static_cast<size_t>(dim);
   i128 t = 1;
-  for (const StackLayer& l : s) {
-    if (!IsTransposed(l.layer.op) && i < l.layer.stride.size()) t *= std::max<int64_t>(PoolStride(l.layer)[i], 1);
+  for (size_t n = 0; n < s.size(); ++n) {
+    const ConvCase& l = s[n].layer;
+    if (IsUpsampler(l.op)) {
+      int64_t factor = 1;
+      rule.not_analysed = UpsamplerPeriodFactor(l, i, n, &factor);
+      if (!rule.not_analysed.empty()) {
+        rule.period = 0;
+        return rule;
+      }
+      t *= factor;
+    } else if (!IsTransposed(l.op) && i < l.stride.size()) {
+      t *= std::max<int64_t>(PoolStride(l)[i], 1);
+    }
     if (t > kMaxPeriod) break;
   }
   rule.min_valid = MinValid(s, i);
@@ -223,6 +283,7 @@ DimRule AnalyzeDim(const Stack& s, int dim) {
 
 std::string DimRule::Sentence() const {
   const std::string& h = letter;
+  if (period == 0 && !not_analysed.empty()) return "not analysed: " + not_analysed;
   if (period == 0) return "not analysed: the product of strides exceeds 2^20";
   if (min_valid == 0) return "never valid: every " + h + " up to 2^40 is rejected by some layer";
   std::vector<int64_t> residues, sizes;

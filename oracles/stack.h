@@ -24,7 +24,8 @@ struct StackLayer {
 };
 using Stack = std::vector<StackLayer>;
 
-// Spatial rank of the stack's first convolution or pool; 0 when it has none.
+// Spatial rank of the stack's first layer with spatial dims (convolution, pool, max_unpool,
+// upsample); 0 when it has none.
 int StackSpatialRank(const Stack& s);
 // True when a layer (flatten, linear) ends the spatial dims, so the round-trip analysis does
 // not apply; `stack --input` traces such stacks.
@@ -67,7 +68,8 @@ struct DimRule {
   std::string letter;         // "H"
   int64_t min_valid = 0;      // smallest size every layer accepts; 0: none up to 2^40
   int64_t stride_product = 1; // T, the product of the convolutions' strides
-  int64_t period = 1;         // smallest period of the classes (divides T)
+  int64_t period = 1;         // smallest period of the classes (divides T); 0: not analysed
+  std::string not_analysed;   // why period is 0, when a layer makes the dim non-periodic
   std::vector<ResidueClass> classes;  // one per residue mod period
   bool RoundTrips(int64_t x) const;
   // How many sizes in [lo, hi] round-trip, in closed form (one step per class, never per size),
@@ -80,6 +82,12 @@ struct DimRule {
 };
 // Never throws; a stack whose period exceeds 2^20 is analysed with that many classes capped
 // (period 0 in the result means "not analysed").
+// Up-samplers: max_unpool maps y + 1 to out + s and nn.Upsample(scale_factor=k) maps x + 1 to
+// out + k, like a transposed convolution, so they keep the rule periodic; a dyadic scale a/2^b
+// (1.5, 0.25) multiplies T by 2^b. Not analysed (period 0, `not_analysed` says why): a
+// max_unpool with an explicit output_size or a stride <= 0 in the dim (its validity is then
+// not monotone in the size) and a scale factor that is not a/2^b with b <= 6 and a < 2^12
+// (the double product floor(x·s) is then not periodic in x).
 DimRule AnalyzeDim(const Stack& s, int dim);
 
 // One output_padding change.

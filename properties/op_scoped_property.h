@@ -2,7 +2,11 @@
 // round-trip, convention, stack, solver, adjoint and device properties are claims about
 // convolutions; values and gradients against the float64 reference also cover the pools
 // (oracles/reference_pool.h), linear, flatten and the elementwise layers
-// (oracles/reference_layer.h). A case in ONNX terms (ConvCase::auto_pad) is outside every scope:
+// (oracles/reference_layer.h). max_unpool and upsample are outside the float64-reference scope:
+// no reference computes them yet (max_unpool's values follow the indices the backend builds,
+// upsample's nearest source index is computed in float by LibTorch's nearest_idx), so their
+// ValuesMatchReference / GradientIsTranspose are not applicable rather than passed. A case in
+// ONNX terms (ConvCase::auto_pad) is outside every scope:
 // the round trips, recipes, solver and float64 reference speak PyTorch's geometry. A case outside
 // the scope is not applicable (nullopt, never a pass); ShapeAgrees and ValidityAgrees judge every
 // op. Forwards every call of CaseProperty.

@@ -80,6 +80,53 @@ std::vector<ReasonPattern> LibTorchLayers() {
   };
 }
 
+// LibTorch's words for the up-samplers (v1.13.1; every string below is in the installed
+// libtorch_cpu.so or in the installed C++ frontend headers): aten/src/ATen/native/MaxUnpooling.cpp
+// (max_unpooling2d_forward_out_cpu, max_unpooling3d_shape_check), the CPU kernel
+// cpu/MaxUnpoolKernel.cpp ("Found an invalid max index"), EmptyTensor.cpp
+// (check_size_nonnegative), torch/csrc/api/include/torch/nn/functional/pooling.h
+// (_unpool_output_size), aten/src/ATen/native/UpSample.h (upsample_{1,2,3}d_common_check),
+// UpSampleNearest*d.cpp / UpSampleLinear1d.cpp / UpSampleBilinear2d.cpp /
+// UpSampleTrilinear3d.cpp (the meta functions' non-empty check) and
+// torch/csrc/api/include/torch/nn/functional/upsampling.h (interpolate, _interp_output_size).
+std::vector<ReasonPattern> LibTorchUpsamplers() {
+  const std::vector<OpFamily> unpool = {OpFamily::kMaxUnpool};
+  const std::vector<OpFamily> up = {OpFamily::kUpsample};
+  const std::string mu = "MaxUnpooling.cpp";
+  const std::string interp = "nn/functional/upsampling.h interpolate";
+  // One check refuses an empty spatial input and an empty (or, through x86's conversion of an
+  // out-of-range double, overflowed) output size.
+  const std::string sizes = R"(Input and output sizes should be greater than 0, but got input \()";
+  return {
+      {Rule::kInputRank, R"(Input to max_unpooling[23]d should be a [34]d or [45]d Tensor)", mu, unpool},
+      {Rule::kEmptyInput, R"(Expected input to have non-zero size for non-batch dimensions)", mu, unpool},
+      {Rule::kNonPositiveStride, R"(strides should be greater than zero, but got stride)", mu + " max_unpooling3d_shape_check", unpool},
+      // A negative output size is refused where the output is resized, in overflow's words
+      // (at::max_unpool2d([1,3,12,12], {-1, 24}) on this machine).
+      {Rule::kEmptyOutput, R"(numel: integer multiplication overflow)", "c10/core/TensorImpl.h compute_numel (resize_ of a negative size)", unpool},
+      {Rule::kUnpoolOutputSize, R"(invalid output_size [-0-9 ]* \(dim \d+ must be between -?\d+ and -?\d+\))",
+       "nn/functional/pooling.h _unpool_output_size", unpool},
+      {Rule::kOverflow, R"(numel: integer multiplication overflow)", "c10/core/TensorImpl.h compute_numel (safe_multiplies)", unpool},
+      // The C++ _unpool_output_size computes (y - 1)s + k - 2p in int64: 2^63 wraps to INT64_MIN,
+      // which the output's sizes refuse (seen: max_unpool1d [1,1,2], kernel 2^63 - 1).
+      {Rule::kOverflow, R"(IntArrayRef contains an int that cannot be represented as a SymInt)",
+       "nn/functional/pooling.h _unpool_output_size, then c10/core/SymIntArrayRef.h", unpool},
+      {Rule::kOverflow, R"(Storage size calculation overflowed with sizes=)", "EmptyTensor.cpp computeStorageNbytes", unpool},
+      {Rule::kUpsampleMode, R"(align_corners option can only be set with the interpolating modes)", interp, up},
+      {Rule::kUpsampleMode, R"(Got \dD input, but (linear|bilinear|trilinear) mode needs \dD input)", interp, up},
+      {Rule::kInputRank, R"(scale_factor shape must match input shape)", interp + " _interp_output_size", up},
+      {Rule::kInputRank, R"(It is expected output_size equals to \d, but got size \d+)", "UpSample.h upsample_*_common_check", up},
+      {Rule::kInputRank, R"(Input Error: Only 3D, 4D and 5D input Tensors supported)", interp, up},
+      {Rule::kEmptyInput, sizes, "UpSample.h upsample_*_common_check", up},
+      {Rule::kEmptyOutput, sizes, "UpSample.h upsample_*_common_check", up},
+      {Rule::kOverflow, R"(IntArrayRef contains an int that cannot be represented as a SymInt)",
+       "c10/core/SymIntArrayRef.h (x86 converts an out-of-range double size to INT64_MIN; seen for 3 x 1e30)", up},
+      {Rule::kEmptyInput, R"(Non-empty \dD data tensor expected but got a tensor with sizes)", "UpSampleNearest*d.cpp / UpSample*.cpp meta", up},
+      {Rule::kOverflow, R"(numel: integer multiplication overflow)", "c10/core/TensorImpl.h compute_numel (safe_multiplies)", up},
+      {Rule::kOverflow, R"(Storage size calculation overflowed with sizes=)", "EmptyTensor.cpp computeStorageNbytes", up},
+  };
+}
+
 ReasonTable LibTorch() {
   const std::string conv = "Convolution.cpp";
   const std::string shape_check = "slow_conv*_shape_check (ConvUtils.h, NaiveConvolutionTranspose*.cpp)";
@@ -121,6 +168,7 @@ ReasonTable LibTorch() {
               {Rule::kEmptyInput, R"(non-empty \dD or \dD \(batch mode\) tensor expected for input)", shape_check},
           }};
   for (ReasonPattern& p : LibTorchLayers()) t.patterns.push_back(std::move(p));
+  for (ReasonPattern& p : LibTorchUpsamplers()) t.patterns.push_back(std::move(p));
   return t;
 }
 

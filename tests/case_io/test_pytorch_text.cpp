@@ -137,7 +137,11 @@ TEST(PyTorchText, StacksComeAsSequentialListsOrLines) {
   const StackParseResult pooled = ParsePyTorchStack("[nn.Conv1d(1, 4, 3), nn.MaxPool1d(2)]");
   ASSERT_TRUE(pooled.ok()) << pooled.error;
   EXPECT_EQ(RunStack(*pooled.value, {1, 1, 16}).shapes.back(), (Dims{1, 4, 7}));
-  EXPECT_EQ(ParsePyTorchStack("[nn.Conv1d(1, 4, 3), nn.Upsample(scale_factor=2)]").error.rfind("layer 2 (line 1): nn.Upsample: not a convolution", 0), 0u);
+  // nn.Upsample is a layer now (it takes the stack's rank); nn.PixelShuffle has no rule.
+  const StackParseResult upsampled = ParsePyTorchStack("[nn.Conv1d(1, 4, 3), nn.Upsample(scale_factor=2)]");
+  ASSERT_TRUE(upsampled.ok()) << upsampled.error;
+  EXPECT_EQ(RunStack(*upsampled.value, {1, 1, 16}).shapes.back(), (Dims{1, 4, 28}));
+  EXPECT_EQ(ParsePyTorchStack("[nn.Conv1d(1, 4, 3), nn.PixelShuffle(2)]").error.rfind("layer 2 (line 1): nn.PixelShuffle: not a convolution", 0), 0u);
 }
 
 TEST(PyTorchText, LooksLikePyTorchTellsTextFromJsonAndPaths) {

@@ -6,6 +6,7 @@
 
 #include "case_io/case_binary.h"
 #include "case_io/case_json.h"
+#include "generator_support.h"
 #include "generators/case_stream.h"
 #include "generators/pool_case_gen.h"
 #include "oracles/layer_ops.h"
@@ -22,14 +23,7 @@ GenOptions LayerOptions() {
   return opts;
 }
 
-void AssertValid(const ConvCase& c) {
-  const ShapeResult r = OutputShape(c);
-  if (!r.ok()) RC_LOG() << CaseToJsonLine(c) << " -> " << r.violation().message;
-  RC_ASSERT(r.ok());
-  const CaseParseResult back = ParseCaseText(CaseToJsonLine(c));
-  RC_ASSERT(back.ok());
-  RC_ASSERT(*back.value == c);
-}
+void AssertValid(const ConvCase& c) { testing::AssertValidCase(c); }
 
 RC_GTEST_PROP(PoolGenerators, ValidPoolCaseIsValidAndRoundTripsTheCodec, ()) {
   const ConvCase c = *ValidPoolCase(LayerOptions());

@@ -14,18 +14,8 @@ namespace {
 
 using testing::Case;
 using testing::Repro;
-
-Dims ShapeOf(const std::string& json) {
-  const ShapeResult r = OutputShape(Case(json));
-  EXPECT_TRUE(r.ok()) << json << ": " << (r.ok() ? "" : r.violation().message);
-  return r.ok() ? r.shape() : Dims{};
-}
-
-Rule RuleOf(const std::string& json) {
-  const ShapeResult r = OutputShape(Case(json));
-  EXPECT_FALSE(r.ok()) << json << " gave " << (r.ok() ? FormatDims(r.shape()) : "");
-  return r.ok() ? Rule::kOverflow : r.violation().rule;
-}
+using testing::RuleOf;
+using testing::ShapeOf;
 
 TEST(PoolShape, CeilModeLastWindowMustStartInsideInputOrLeftPadding) {
   // The example: the ceil formula gives 4, but the 4th window would start at 6 >= 5 + 1.

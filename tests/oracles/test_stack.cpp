@@ -8,6 +8,7 @@
 #include "case_io/case_json.h"
 #include "case_io/stack_json.h"
 #include "oracles/stack.h"
+#include "test_support.h"
 
 namespace convcheck {
 namespace {
@@ -80,11 +81,7 @@ Stack RandomStack() {
   return s;
 }
 
-std::string Describe(const Stack& s) {
-  std::ostringstream os;
-  for (const StackLayer& l : s) os << CaseToJsonLine(LayerCase(l.layer, {1, 2, 1})) << "\n";
-  return os.str();
-}
+std::string Describe(const Stack& s) { return testing::DescribeStack(s); }
 
 RC_GTEST_PROP(Stack, PeriodicRuleAgreesWithEvaluatingEverySize, ()) {
   const Stack s = RandomStack();

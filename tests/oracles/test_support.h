@@ -7,6 +7,7 @@
 
 #include "case_io/case_json.h"
 #include "oracles/output_shape.h"
+#include "oracles/stack.h"
 
 namespace convcheck::testing {
 
@@ -19,5 +20,27 @@ inline ConvCase Case(const std::string& json) {
 
 // "case: {...}" for failure messages, so every failure carries its reproducer.
 inline std::string Repro(const ConvCase& c) { return "case: " + CaseToJsonLine(c); }
+
+// The shape the oracle gives a case written as JSON, failing the test when it refuses it.
+inline Dims ShapeOf(const std::string& json) {
+  const ShapeResult r = OutputShape(Case(json));
+  EXPECT_TRUE(r.ok()) << json << ": " << (r.ok() ? "" : r.violation().message);
+  return r.ok() ? r.shape() : Dims{};
+}
+
+// The rule the oracle refuses a case with, failing the test when it accepts it.
+inline RuleViolation ViolationOf(const std::string& json) {
+  const ShapeResult r = OutputShape(Case(json));
+  EXPECT_FALSE(r.ok()) << json << " gave " << (r.ok() ? FormatDims(r.shape()) : "");
+  return r.ok() ? RuleViolation{Rule::kOverflow, -9, ""} : r.violation();
+}
+inline Rule RuleOf(const std::string& json) { return ViolationOf(json).rule; }
+
+// A stack's layers as case lines (input placeholder [1, 2, 1]), for failure messages.
+inline std::string DescribeStack(const Stack& s) {
+  std::string out;
+  for (const StackLayer& l : s) out += CaseToJsonLine(LayerCase(l.layer, {1, 2, 1})) + "\n";
+  return out;
+}
 
 }  // namespace convcheck::testing
