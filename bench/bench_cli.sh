@@ -39,6 +39,14 @@ echo "--jobs 1: $j1 cases/s [load:$(uptime | sed 's/.*average://')]"
 j2=$("$cli" run --cases "$cases" --no-save --progress off --jobs 2 2>&1 | rate)
 echo "--jobs 2: $j2 cases/s [load:$(uptime | sed 's/.*average://')]"
 echo "jobs 2 / jobs 1: $(echo "$j2 $j1" | awk '{printf "%.2f", $1 / $2}')"
+# The engine judges batch k while the workers run batch k+1, so even --jobs 1 keeps two cores
+# busy (one worker, one judging thread). The scaling figure is therefore one core against two:
+# the same run pinned to one CPU.
+if command -v taskset >/dev/null 2>&1; then
+  c1=$(taskset -c 0 "$cli" run --cases "$cases" --no-save --progress off --jobs 1 2>&1 | rate)
+  echo "--jobs 1 on one core (taskset -c 0): $c1 cases/s [load:$(uptime | sed 's/.*average://')]"
+  echo "jobs 2 on two cores / jobs 1 on one core: $(echo "$j2 $c1" | awk '{printf "%.2f", $1 / $2}')"
+fi
 
 echo "== shape sweep, $sweep cases, --properties none, with --report [load:$(uptime | sed 's/.*average://')]"
 report=$(mktemp /tmp/convcheck-sweep-XXXXXX.json)

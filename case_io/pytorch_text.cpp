@@ -241,10 +241,11 @@ ConvCase CaseFromCall(const PyValue& v, const PyTorchGiven& given) {
   const std::optional<Callee> c = Recognize(v.text);
   if (!c) {
     if (const std::optional<LayerModuleParse> layer = ParseLayerModule(v)) return LayerFromModule(v, *layer, given);
-    Fail(v.text + ": not a convolution, pool, nn.Flatten or nn.Linear (expected nn.Conv1d/2d/3d, "
+    Fail(v.text + ": not a convolution, pool, up-sampler, nn.Flatten or nn.Linear (expected nn.Conv1d/2d/3d, "
                   "nn.ConvTranspose1d/2d/3d, F.conv1d/2d/3d, F.conv_transpose1d/2d/3d, nn.MaxPool1d/2d/3d, "
-                  "nn.AvgPool1d/2d/3d, nn.AdaptiveAvgPool1d/2d/3d, nn.AdaptiveMaxPool1d/2d/3d, nn.Flatten "
-                  "or nn.Linear)");
+                  "nn.AvgPool1d/2d/3d, nn.AdaptiveAvgPool1d/2d/3d, nn.AdaptiveMaxPool1d/2d/3d, "
+                  "nn.MaxUnpool1d/2d/3d, nn.Upsample, nn.UpsamplingNearest2d, nn.UpsamplingBilinear2d, "
+                  "nn.Flatten or nn.Linear)");
   }
   try {
     const std::map<std::string, PyValue> args = BindArguments(v, *c);

@@ -104,7 +104,8 @@ TEST(PyTorchText, ErrorsAreOneLineAndNameTheArgument) {
   EXPECT_EQ(Error("nn.Conv2d(3, 8, 3, strides=2)").rfind("nn.Conv2d: strides: unknown argument", 0), 0u);
   EXPECT_EQ(Error("nn.Conv2d(3, 8, k)").rfind("nn.Conv2d: kernel_size: 'k' is a Python name", 0), 0u);
   EXPECT_EQ(Error("nn.Conv2d(3, 8, 3, kernel_size=3)"), "nn.Conv2d: kernel_size: given twice (positionally and by keyword)");
-  EXPECT_EQ(Error("nn.Upsample(scale_factor=2)").rfind("nn.Upsample: not a convolution, pool, nn.Flatten or nn.Linear", 0), 0u);
+  EXPECT_EQ(Error("nn.LSTM(3, 8)").rfind("nn.LSTM: not a convolution, pool, up-sampler, nn.Flatten or nn.Linear", 0), 0u);
+  EXPECT_EQ(Parse("nn.Upsample(scale_factor=2)", {1, 3, 4, 4}).op, Op::kUpsample2d);
   EXPECT_EQ(Error("nn.MaxPool2d(2)", std::nullopt).rfind("nn.MaxPool2d: the input shape is not in the text", 0), 0u);
   EXPECT_EQ(Error("nn.MaxPool2d(2, strides=2)"), "nn.MaxPool2d: strides: unknown argument");
   EXPECT_EQ(Error("nn.Conv2d(3, 8, 3", Dims{1, 3, 8, 8}), "line 1, column 18: expected ')' or ',', got the end");
