@@ -88,14 +88,18 @@ std::optional<std::string> MisstatedValues(const ConvCase& c, const std::string&
              " (cut to 32 bits)";
     }
   }
+  // Built once: a std::regex costs far more to build than to run, and this runs per refusal.
+  static const std::regex groups_re(R"(groups=(-?\d+))");
+  static const std::regex input_re(
+      R"(input(\[| of size:? \[|, but got: ?\[| has sizes \[| has a shape of \[)([-0-9, ]*)\])");
   std::smatch m;
-  if (std::regex_search(message, m, std::regex(R"(groups=(-?\d+))")) &&
+  if (std::regex_search(message, m, groups_re) &&
       m[1].str() != std::to_string(c.groups)) {
     return "names groups=" + m[1].str() + " where the case has groups=" + std::to_string(c.groups);
   }
   // The convolutions' "input[1, 3, 5]" / "input of size [..]", the pools' "for input, but
   // got:[..]", "input has sizes [..]" and "input has a shape of [..]".
-  if (std::regex_search(message, m, std::regex(R"(input(\[| of size:? \[|, but got: ?\[| has sizes \[| has a shape of \[)([-0-9, ]*)\])")) &&
+  if (std::regex_search(message, m, input_re) &&
       ParseList(m[2].str()) != c.input) {
     return "names input " + DimsText(ParseList(m[2].str())) + " where the case passed " + DimsText(c.input);
   }
