@@ -19,7 +19,8 @@ const std::map<std::string, std::pair<std::string, bool>>& TypeOps() {
       {"batchnorm", {"batch_norm", true}}, {"linear", {"linear", false}},
       {"flatten", {"flatten", false}},    {"relu", {"relu", false}},
       {"tanh", {"tanh", false}},          {"sigmoid", {"sigmoid", false}},
-      {"dropout", {"dropout", false}}};
+      {"dropout", {"dropout", false}},    {"maxunpool", {"max_unpool", true}},
+      {"upsample", {"upsample", true}}};
   return ops;
 }
 
@@ -45,7 +46,7 @@ bool ToCaseLayer(const json& layer, size_t i, int rank, json* out, std::string* 
   const auto it = TypeOps().find(type);
   if (it == TypeOps().end()) {
     *error = where + ": unknown type '" + type + "' (conv, convT, linear, relu, tanh, sigmoid, maxpool, avgpool, "
-             "batchnorm, flatten, dropout)";
+             "batchnorm, flatten, dropout, maxunpool, upsample)";
     return false;
   }
   *out = json::object();

@@ -51,6 +51,25 @@ TEST(StackNetwork, PyTorchFloorPoolingGivesTheOtherFanIn) {
   EXPECT_NE(r.out.find("the first Linear takes in_features = 8640"), std::string::npos) << r.out;
 }
 
+// The typed list takes the decoder's up-samplers too: a max_unpool or an upsample after a pool
+// restores 24 (even) and not 25, and the sweep says which sizes round-trip.
+TEST(StackNetwork, TypedListsTakeMaxUnpoolAndUpsample) {
+  for (const std::string decoder : {R"({"type": "maxunpool", "kernel": 2})", R"({"type": "upsample", "scale_factor": 2})"}) {
+    SCOPED_TRACE(decoder);
+    const std::string path = ::testing::TempDir() + "/convcheck_typed_decoder.json";
+    std::ofstream(path) << R"([{"type": "conv", "out_channels": 3, "kernel": 3, "padding": 1}, {"type": "maxpool", "kernel": 2}, )"
+                        << decoder << "]";
+    const CliRun even = Cli("stack " + path + " --input 1,3,24,24");
+    EXPECT_EQ(even.code, 0) << even.out;
+    EXPECT_NE(even.out.find("round-trips"), std::string::npos) << even.out;
+    const CliRun odd = Cli("stack " + path + " --input 1,3,25,25");
+    EXPECT_EQ(odd.code, 1) << odd.out;
+    EXPECT_NE(odd.out.find("[1, 3, 24, 24]"), std::string::npos) << odd.out;
+    const CliRun sweep = Cli("stack " + path + " --sweep 1..64");
+    EXPECT_NE(sweep.out.find("32 of 64"), std::string::npos) << sweep.out;
+  }
+}
+
 TEST(StackNetwork, ARejectingPoolNamesItsLayerAndRule) {
   const std::string path = ::testing::TempDir() + "/convcheck_bad_pool_stack.json";
   std::ofstream(path) << R"([{"type": "conv", "out_channels": 4, "kernel": 3}, {"type": "maxpool", "kernel": 3, "padding": 2}])";
