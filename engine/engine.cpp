@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
+#include <map>
 
 #include "case_io/case_json.h"
 #include "engine/backend_thread.h"
@@ -230,11 +230,17 @@ void Engine::Speculate(PendingBatch* batch) {
       if (!properties_[i]->Numeric()) GuardedCheck(*properties_[i], batch->items[u].c, speculative);
     }
   }
-  // A speculated case that is also a base case needs no second run: the cache answers it.
-  std::set<std::string> base;
-  for (const CaseItem& item : batch->items) base.insert(CaseKey(item.c));
-  for (const ConvCase& c : speculative.requested()) {
-    if (!base.count(CaseKey(c))) batch->requested.push_back(c);
+  // A speculated case that is also a base case needs no second run: the cache answers it from
+  // the base run. Keys are only made when a property asked for something (not under
+  // --properties none, where they were a cost of every case).
+  if (!speculative.requested().empty()) {
+    std::map<std::string, size_t> base;  // key -> item index
+    for (size_t u = 0; u < batch->items.size(); ++u) base.emplace(CaseKey(batch->items[u].c), u);
+    for (const ConvCase& c : speculative.requested()) {
+      const auto it = base.find(CaseKey(c));
+      if (it == base.end()) batch->requested.push_back(c);
+      else batch->asked_base.push_back(it->second);
+    }
   }
   batch->requested_padded = speculative.requested_padded();
   prefetch_time_.seconds += Now() - start;
@@ -249,7 +255,15 @@ void Engine::RunBackendCalls(PendingBatch* batch) {
   const double start = Now();
   std::vector<BackendOutcome> outcomes = backend_.RunBatch(cases);
   batch->batches = {1, static_cast<int64_t>(cases.size()), Now() - start};
-  batch->cache->Keep(cases, outcomes);
+  // The cache keeps what the properties will ask for: the speculated cases and the base cases
+  // they named.
+  std::vector<ConvCase> kept(cases.begin() + static_cast<std::ptrdiff_t>(batch->items.size()), cases.end());
+  std::vector<BackendOutcome> answers(outcomes.begin() + static_cast<std::ptrdiff_t>(batch->items.size()), outcomes.end());
+  for (size_t u : batch->asked_base) {
+    kept.push_back(cases[u]);
+    answers.push_back(outcomes[u]);
+  }
+  batch->cache->Keep(kept, answers);
   outcomes.resize(batch->items.size());
   batch->outcomes = std::move(outcomes);
   if (batch->requested_padded.empty()) return;

@@ -19,6 +19,7 @@ struct PendingBatch {
   std::vector<CaseItem> items;
   std::vector<std::vector<size_t>> chosen;  // per item: indices of the properties that judge it
   std::vector<ConvCase> requested;          // the speculative pass's cases, not the items'
+  std::vector<size_t> asked_base;           // items whose own case a property asked for
   std::vector<PaddedCall> requested_padded;
   std::unique_ptr<CachedBackend> cache;     // every answer of this batch, then the backend
   std::vector<BackendOutcome> outcomes;     // per item: the base run (set by the backend thread)
