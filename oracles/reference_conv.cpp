@@ -3,8 +3,6 @@
 #include <algorithm>
 
 #include "oracles/layer_ops.h"
-#include "oracles/reference_layer.h"
-#include "oracles/reference_pool.h"
 
 namespace convcheck {
 namespace {
@@ -329,14 +327,9 @@ RefResult ReferenceWeightGrad(const ConvParams& p, bool transposed, const Double
   return {std::move(gw), ""};
 }
 
-bool HasFloat64Reference(Op op) {
-  return IsConvOp(op) || IsWindowPool(op) || IsAdaptivePool(op) || HasLayerReference(op);
-}
-
-RefResult ReferenceForward(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
-                           const DoubleTensor& bias) {
-  if (HasLayerReference(c.op)) return ReferenceLayerForward(c, x, w, bias);
-  if (!IsConvOp(c.op)) return ReferencePoolForward(c, x);
+RefResult ReferenceConvCaseForward(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
+                                   const DoubleTensor& bias) {
+  if (!IsConvOp(c.op)) return {std::nullopt, std::string("not a convolution: ") + OpName(c.op)};
   const bool batched = IsBatched(c);
   const DoubleTensor xb = batched ? x : Batch(x);
   const ConvParams p = ParamsOf(c);
@@ -345,10 +338,12 @@ RefResult ReferenceForward(const ConvCase& c, const DoubleTensor& x, const Doubl
   return batched ? r : MapValue(std::move(r), Unbatch);
 }
 
-RefGradients ReferenceGradients(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
-                                const DoubleTensor& grad_out) {
-  if (HasLayerReference(c.op)) return ReferenceLayerGradients(c, x, w, grad_out);
-  if (!IsConvOp(c.op)) return {ReferencePoolInputGrad(c, x, grad_out), {DoubleTensor{{0}, {}}, ""}};
+RefGradients ReferenceConvCaseGradients(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
+                                        const DoubleTensor& grad_out) {
+  if (!IsConvOp(c.op)) {
+    const RefResult no{std::nullopt, std::string("not a convolution: ") + OpName(c.op)};
+    return {no, no};
+  }
   const bool batched = IsBatched(c);
   const DoubleTensor xb = batched ? x : Batch(x);
   const DoubleTensor gb = batched ? grad_out : Batch(grad_out);

@@ -73,24 +73,19 @@ DoubleTensor PadSpatial(const DoubleTensor& x, const std::vector<PadPair>& pads,
 DoubleTensor PadSpatialAdjoint(const DoubleTensor& padded, const Dims& unpadded_shape,
                                const std::vector<PadPair>& pads, PaddingMode mode);
 
-// Whether the case-level entry points below compute `op`: the convolutions, the pools (max,
-// avg, adaptive; oracles/reference_pool.h), which take the input alone, and linear, flatten,
-// relu, tanh, sigmoid and dropout (oracles/reference_layer.h; not batch_norm, see there).
-bool HasFloat64Reference(Op op);
+// The case-level entry points (ReferenceForward, ReferenceGradients, HasFloat64Reference) are
+// in oracles/case_reference.h: they take a case's CaseData, which batch_norm's running
+// statistics need.
 
-// The case-level entry points. The input may be unbatched ([C, *s]); the result then is too.
-// `bias` is ignored unless the case has one; linear reads `w` ([out_features, in_features]) and
-// `bias`; the other layers ignore both, and their weight gradient is an empty tensor.
-// Error: an op without a reference (HasFloat64Reference).
-RefResult ReferenceForward(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
-                           const DoubleTensor& bias);
-// The input and weight gradients of the case's op for upstream gradient `grad_out`.
+// The reference's own gradients of a convolution case, unbatched inputs included.
 struct RefGradients {
   RefResult input;
   RefResult weight;
 };
-RefGradients ReferenceGradients(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
-                                const DoubleTensor& grad_out);
+RefResult ReferenceConvCaseForward(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
+                                   const DoubleTensor& bias);
+RefGradients ReferenceConvCaseGradients(const ConvCase& c, const DoubleTensor& x, const DoubleTensor& w,
+                                        const DoubleTensor& grad_out);
 
 // <a, b> in float64 (shapes are not checked, only the element count).
 double InnerProduct(const DoubleTensor& a, const DoubleTensor& b);

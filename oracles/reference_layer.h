@@ -17,7 +17,8 @@
 //   elementwise; relu passes the gradient where the output is positive.
 // - dropout as the case model runs it (the shape backend calls at::dropout(x, p, train=false);
 //   Dropout.cpp returns the input unchanged when !train): the identity, forward and backward.
-// batch_norm has no reference: see HasLayerReference.
+// batch_norm has its own reference (oracles/reference_batch_norm.h): it reads four parameter
+// tensors.
 #pragma once
 
 #include "oracles/conv_case.h"
@@ -26,10 +27,6 @@
 namespace convcheck {
 
 // Whether ReferenceLayerForward computes `op`: linear, flatten, relu, tanh, sigmoid, dropout.
-// Not batch_norm: a case carries no running statistics or affine parameters, so the backends
-// run a fresh module (mean 0, var 1, weight 1, bias 0) and a reference could only check
-// x / sqrt(1 + eps) — it would pass a kernel that ignores the mean, the variance or the affine
-// part. It needs those tensors in the case data first.
 bool HasLayerReference(Op op);
 
 // in_features of a linear case: `in_features`, else the input's last dim (0 for a 0-d input).

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "oracles/layer_ops.h"
+#include "oracles/reference_batch_norm.h"
 #include "oracles/reference_layer.h"
 
 namespace convcheck {
@@ -77,6 +78,15 @@ CaseData MakeCaseData(const ConvCase& c) {
   if (c.op == Op::kLinear) {
     d.weight = DrawTensor(LinearWeightShape(c), c.dtype, seed, DataStream::kWeight);
     if (c.bias) d.bias = DrawTensor({c.out_features}, c.dtype, seed, DataStream::kBias);
+    return d;
+  }
+  if (FamilyOf(c.op) == OpFamily::kBatchNorm) {
+    const Dims per_channel = {BatchNormFeatures(c)};
+    d.weight = DrawTensor(per_channel, c.dtype, seed, DataStream::kWeight);
+    d.bias = DrawTensor(per_channel, c.dtype, seed, DataStream::kBias);
+    d.running_mean = DrawTensor(per_channel, c.dtype, seed, DataStream::kRunningMean);
+    d.running_var = DrawTensor(per_channel, c.dtype, seed, DataStream::kRunningVar);
+    for (double& v : d.running_var.data) v = RoundToDType(0.25 + std::fabs(v), c.dtype);
     return d;
   }
   if (!IsConvOp(c.op)) return d;  // pools, flatten and the elementwise layers have no parameters

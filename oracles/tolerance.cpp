@@ -78,6 +78,8 @@ int64_t InputGradAccumulation(const ConvCase& c) {
 
 int64_t WeightGradAccumulation(const ConvCase& c, const Dims& output_shape) {
   if (c.op == Op::kLinear) return AtLeastOne(Product(Dims(c.input.begin(), c.input.end() - (c.input.empty() ? 0 : 1)), 0));
+  // batch_norm: every element of a channel (batch and spatial dims) adds to its weight's gradient.
+  if (FamilyOf(c.op) == OpFamily::kBatchNorm) return AtLeastOne(Product(c.input, 0) / AtLeastOne(c.input.size() > 1 ? c.input[1] : 1));
   // The narrow side is the conv output, or the transposed conv's input.
   const Dims& narrow = IsTransposed(c.op) ? c.input : output_shape;
   const size_t first_spatial = IsBatched(c) ? 2 : 1;

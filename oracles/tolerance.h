@@ -37,15 +37,15 @@ Tolerance ToleranceFor(DType dtype, Device device, int64_t length);
 
 // Products summed into one output element of the forward op: C_in/groups · prod(k) (for the
 // transposed direction: the narrow side's channels per group · prod(k)); for a pool, its
-// window volume (PoolWindowVolume); for linear, in_features; 1 for flatten and the elementwise
-// layers. >= 1.
+// window volume (PoolWindowVolume); for linear, in_features; 1 for flatten, batch_norm and the
+// elementwise layers. >= 1.
 int64_t ForwardAccumulation(const ConvCase& c);
 // Products summed into one input-gradient element: C_out/groups · prod(k); for a pool, the
 // windows that share an input element (PoolGradientFanIn); for linear, out_features. >= 1.
 int64_t InputGradAccumulation(const ConvCase& c);
 // Products summed into one weight-gradient element: N · prod(narrow spatial size) (the conv
-// output, or the transposed conv's input); for linear, the rows (the input's leading dims).
-// >= 1. `output_shape` is the op's output shape.
+// output, or the transposed conv's input); for linear, the rows (the input's leading dims); for
+// batch_norm, the elements of one channel (N · prod(spatial)). >= 1. `output_shape` is the op's output shape.
 int64_t WeightGradAccumulation(const ConvCase& c, const Dims& output_shape);
 
 // Multiply-adds of the forward op of a valid case with output `output_shape` (saturates at

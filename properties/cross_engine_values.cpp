@@ -1,6 +1,7 @@
 #include "properties/cross_engine_values.h"
 
 #include "case_io/case_json.h"
+#include "oracles/case_reference.h"
 #include "oracles/tolerance.h"
 #include "properties/mark_skipped.h"
 
@@ -61,7 +62,7 @@ void ValuesAgreeAcrossEngines::CheckValid(const ConvCase& c, NumericBackend& num
   const Tolerance both{own.atol + own.atol, own.rtol + own.rtol};
   const ErrorStats e = CompareValues(a.output.data, b.output.data, both);
   r->detail = one + " vs " + other + ": " + DescribeErrors(e, both);
-  const RefResult want = ReferenceForward(c, data.input, data.weight, data.bias);
+  const RefResult want = ReferenceForward(c, data);
   if (!want.ok()) {
     r->detail += "; float64 reference failed: " + want.error;
   } else {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "case_io/case_json.h"
+#include "oracles/case_reference.h"
 #include "oracles/layer_ops.h"
 #include "oracles/tolerance.h"
 #include "properties/mark_skipped.h"
@@ -100,7 +101,7 @@ void ValuesMatchReference::CheckValid(const ConvCase& c, NumericBackend& numeric
   const CaseData data = MakeCaseData(c);
   const NumericOutcome got = numeric.Forward(c, data);
   if (!RanAsExpected(got, r->expected.shape(), "forward", r)) return;
-  const RefResult want = ReferenceForward(c, data.input, data.weight, data.bias);
+  const RefResult want = ReferenceForward(c, data);
   if (!want.ok()) return HarnessError(r, want.error);
   const Tolerance tol = ToleranceFor(c.dtype, c.device, ForwardAccumulation(c));
   Judged(CompareValues(got.output.data, want.value->data, tol), tol, "", r);
@@ -148,7 +149,7 @@ void TransposeIsAdjoint::CheckValid(const ConvCase& c, NumericBackend& numeric, 
   const DoubleTensor y = DrawTensor(r->expected.shape(), c.dtype, DataSeed(c), DataStream::kAdjoint);
   const NumericOutcome forward = numeric.Forward(a, data);
   if (!RanAsExpected(forward, r->expected.shape(), "forward", r)) return;
-  const NumericOutcome back = numeric.Forward(p, CaseData{y, data.weight, {}});
+  const NumericOutcome back = numeric.Forward(p, CaseData{y, data.weight, {}, {}, {}});
   if (!RanAsExpected(back, c.input, "adjoint partner " + CaseToJsonLine(p), r)) return;
   r->outcome = BackendOutcome::Shape(forward.output.shape);
   const double lhs = InnerProduct(forward.output, y), rhs = InnerProduct(data.input, back.output);
@@ -171,13 +172,13 @@ void GradientIsTranspose::CheckValid(const ConvCase& c, NumericBackend& numeric,
   const DoubleTensor gy = DrawTensor(r->expected.shape(), c.dtype, DataSeed(c), DataStream::kGradOutput);
   const NumericOutcome got = numeric.Gradients(c, data, gy);
   if (!RanAsExpected(got, r->expected.shape(), "forward", r)) return;
-  const RefGradients want = ReferenceGradients(c, data.input, data.weight, gy);
+  const RefGradients want = ReferenceGradients(c, data, gy);
   if (!want.input.ok()) return HarnessError(r, want.input.error);
   if (!want.weight.ok()) return HarnessError(r, want.weight.error);
   const Tolerance input_tol = ToleranceFor(c.dtype, c.device, InputGradAccumulation(c));
   Judged(CompareValues(got.input_grad.data, want.input.value->data, input_tol), input_tol,
          "input grad (transposed op of grad_out): ", r);
-  if (!IsConvOp(c.op) && c.op != Op::kLinear) return;  // a pool, flatten, relu, ... have no weight
+  if (!HasWeightGradient(c.op)) return;  // a pool, flatten, relu, ... have no weight
   const Tolerance weight_tol =
       ToleranceFor(c.dtype, c.device, WeightGradAccumulation(c, r->expected.shape()));
   Judged(CompareValues(got.weight_grad.data, want.weight.value->data, weight_tol), weight_tol,

@@ -2,7 +2,7 @@
 // round-trip, convention, stack, solver, adjoint and device properties are claims about
 // convolutions; values and gradients against the float64 reference also cover the pools
 // (oracles/reference_pool.h), linear, flatten and the elementwise layers
-// (oracles/reference_layer.h). max_unpool and upsample are outside the float64-reference scope:
+// (oracles/reference_layer.h) and eval-mode batch_norm (oracles/reference_batch_norm.h). max_unpool and upsample are outside the float64-reference scope:
 // no reference computes them yet (max_unpool's values follow the indices the backend builds,
 // upsample's nearest source index is computed in float by LibTorch's nearest_idx), so their
 // ValuesMatchReference / GradientIsTranspose are not applicable rather than passed. A case in
@@ -15,7 +15,7 @@
 #include <memory>
 
 #include "oracles/layer_ops.h"
-#include "oracles/reference_conv.h"
+#include "oracles/case_reference.h"
 #include "properties/property.h"
 
 namespace convcheck {

@@ -16,6 +16,7 @@
 #include "backends/libtorch/pooling_ops.h"
 #include "backends/libtorch/torch_enums.h"
 #include "oracles/layer_ops.h"
+#include "oracles/reference_batch_norm.h"
 #include "oracles/output_shape.h"
 #include "oracles/reference_pool.h"
 
@@ -46,16 +47,26 @@ c10::optional<at::Tensor> BiasTensor(const ConvCase& c, const CaseData& data) {
   return ToTensor(data.bias, c, false);
 }
 
+bool IsBatchNorm(const ConvCase& c) { return FamilyOf(c.op) == OpFamily::kBatchNorm; }
+
 // A convolution reads the weight and bias; so does linear, through the at::linear a user's
-// F.linear / nn.Linear calls (the shape backend runs it on zeros). A pool, flatten or an
-// elementwise layer runs as the shape backend runs it (pooling_ops.h), on the input alone.
+// F.linear / nn.Linear calls (the shape backend runs it on zeros). batch_norm runs as
+// nn.BatchNorm*d's forward does in eval mode (F.batch_norm -> at::batch_norm, training false,
+// momentum 0.1, eps 1e-5) with the case data's weight, bias and running statistics, where the
+// shape backend's fresh module has 1, 0, 0 and 1. A pool, flatten or an elementwise layer runs
+// as the shape backend runs it (pooling_ops.h), on the input alone.
 at::Tensor Apply(const ConvCase& c, const at::Tensor& x, const at::Tensor& w, const CaseData& data) {
   if (c.op == Op::kLinear) return at::linear(x, w, BiasTensor(c, data));
+  if (IsBatchNorm(c)) {
+    return at::batch_norm(x, w, ToTensor(data.bias, c, false), ToTensor(data.running_mean, c, false),
+                          ToTensor(data.running_var, c, false), /*training=*/false, /*momentum=*/0.1,
+                          /*eps=*/kBatchNormEps, /*cudnn_enabled=*/true);
+  }
   if (!IsConvOp(c.op)) return LayerForward(c, x);
   return Convolve(c, x, w, BiasTensor(c, data));
 }
 
-bool HasWeight(const ConvCase& c) { return IsConvOp(c.op) || c.op == Op::kLinear; }
+bool HasWeight(const ConvCase& c) { return IsConvOp(c.op) || c.op == Op::kLinear || IsBatchNorm(c); }
 
 NumericOutcome RunForward(const ConvCase& c, const CaseData& data) {
   at::NoGradGuard no_grad;

@@ -19,7 +19,8 @@ struct SanityReport;
 // Bumped whenever this struct or an interface it hands out (Backend, NumericBackend) changes.
 // 3: plugin capabilities (2) and BackendOutcome::peak_bytes (also 2, on a parallel branch).
 // 4: Backend::RunPaddedBatch and BackendOutcome::error_type (two branches, one bump).
-inline constexpr int kPluginAbiVersion = 4;
+// 5: CaseData::running_mean and running_var (batch_norm's values).
+inline constexpr int kPluginAbiVersion = 5;
 
 // Compiler and convcheck version; identical in a core and a plugin built together.
 #define CONVCHECK_PLUGIN_BUILD_ID "convcheck 0.1.0 / " __VERSION__

@@ -9,7 +9,7 @@
 
 #include "backends/capable_backend.h"
 #include "backends/named_backend.h"
-#include "oracles/reference_conv.h"
+#include "oracles/case_reference.h"
 #include "oracles/tensor_values.h"
 #include "oracles/tolerance.h"
 #include "tests/support/run_cli.h"
@@ -110,7 +110,7 @@ TEST(OpenCvBackend, RunsTheModelAndItsValuesMatchTheFloat64Reference) {
   const CaseData data = MakeCaseData(c);
   const NumericOutcome out = numeric->Forward(c, data);
   ASSERT_EQ(out.kind, NumericOutcome::Kind::kValues) << out.message;
-  const RefResult ref = ReferenceForward(c, data.input, data.weight, data.bias);
+  const RefResult ref = ReferenceForward(c, data);
   ASSERT_TRUE(ref.ok()) << ref.error;
   ASSERT_EQ(out.output.shape, ref.value->shape);
   const Tolerance tol = ToleranceFor(DType::kFloat32, Device::kCpu, ForwardAccumulation(c));

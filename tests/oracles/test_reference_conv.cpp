@@ -8,6 +8,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "case_io/case_json.h"
+#include "oracles/case_reference.h"
 #include "oracles/reference_conv.h"
 #include "oracles/tensor_values.h"
 #include "oracles/tolerance.h"
@@ -93,10 +94,10 @@ TEST(ReferenceConv, CaseLevelUnbatchedMatchesBatched) {
   c.kernel = {2, 2};
   c.padding = {1, 0};
   const CaseData d = MakeCaseData(c);
-  const RefResult unbatched = ReferenceForward(c, d.input, d.weight, d.bias);
+  const RefResult unbatched = ReferenceForward(c, d);
   ConvCase b = c;
   b.input = {1, 2, 5, 4};
-  const RefResult batched = ReferenceForward(b, T({1, 2, 5, 4}, d.input.data), d.weight, d.bias);
+  const RefResult batched = ReferenceForward(b, CaseData{T({1, 2, 5, 4}, d.input.data), d.weight, d.bias, {}, {}});
   ASSERT_TRUE(unbatched.ok() && batched.ok()) << CaseToJsonLine(c);
   EXPECT_EQ(unbatched.value->shape, (Dims{3, 6, 3})) << CaseToJsonLine(c);
   EXPECT_EQ(unbatched.value->data, batched.value->data) << CaseToJsonLine(c);

@@ -9,6 +9,7 @@
 
 #include "case_io/case_json.h"
 #include "generators/pool_case_gen.h"
+#include "oracles/case_reference.h"
 #include "oracles/layer_ops.h"
 #include "oracles/reference_layer.h"
 #include "oracles/tensor_values.h"
@@ -95,46 +96,52 @@ TEST(ReferenceLayer, RefusesWhatItCannotCompute) {
   ConvCase mismatch = c;
   mismatch.in_features = 4;
   EXPECT_FALSE(ReferenceLayerForward(mismatch, {c.input, V(6, 1)}, {{2, 4}, V(8, 1)}, {{2}, V(2, 1)}).ok());
-  EXPECT_FALSE(HasLayerReference(Op::kBatchNorm2d));
-  EXPECT_FALSE(HasFloat64Reference(Op::kBatchNorm2d));
-  for (Op op : {Op::kLinear, Op::kFlatten, Op::kRelu, Op::kTanh, Op::kSigmoid, Op::kDropout}) {
+  EXPECT_FALSE(HasLayerReference(Op::kBatchNorm2d));  // oracles/reference_batch_norm.h has it
+  EXPECT_FALSE(HasFloat64Reference(Op::kMaxUnpool2d));
+  EXPECT_FALSE(HasFloat64Reference(Op::kUpsample2d));
+  for (Op op : {Op::kLinear, Op::kFlatten, Op::kRelu, Op::kTanh, Op::kSigmoid, Op::kDropout, Op::kBatchNorm1d,
+                Op::kBatchNorm2d, Op::kBatchNorm3d}) {
     EXPECT_TRUE(HasFloat64Reference(op)) << OpName(op);
   }
 }
 
-// <g, f(x + hv) − f(x − hv)> / 2h, with f the reference forward in x (or, for `in_weight`, in w).
+// <g, f(x + hv) − f(x − hv)> / 2h, with f the case's reference forward in x (or, for
+// `in_weight`, in w).
 double DirectionalDerivative(const ConvCase& c, const CaseData& d, const DoubleTensor& g, const DoubleTensor& v,
                              bool in_weight) {
   constexpr double h = 1e-6;
   double sum = 0;
   for (double sign : {1.0, -1.0}) {
-    DoubleTensor x = d.input, w = d.weight;
-    DoubleTensor& moved = in_weight ? w : x;
+    CaseData moved_data = d;
+    DoubleTensor& moved = in_weight ? moved_data.weight : moved_data.input;
     for (size_t i = 0; i < moved.data.size(); ++i) moved.data[i] += sign * h * v.data[i];
-    const RefResult y = ReferenceLayerForward(c, x, w, d.bias);
+    const RefResult y = ReferenceForward(c, moved_data);
     RC_ASSERT(y.ok());
     sum += sign * InnerProduct(*y.value, g);
   }
   return sum / (2 * h);
 }
 
+// The layers' and batch_norm's gradients, through the case-level entry points the numeric
+// properties use.
 RC_GTEST_PROP(ReferenceLayer, GradientsAreTheDerivativesOfTheForward, ()) {
   GenOptions opts;
-  opts.ops = {Op::kLinear, Op::kFlatten, Op::kRelu, Op::kTanh, Op::kSigmoid, Op::kDropout};
+  opts.ops = {Op::kLinear, Op::kFlatten, Op::kRelu, Op::kTanh, Op::kSigmoid, Op::kDropout,
+              Op::kBatchNorm1d, Op::kBatchNorm2d, Op::kBatchNorm3d};
   opts.dtypes = {DType::kFloat64};
   ConvCase c = *ValidPoolCase(opts);
   c.seed = *rc::gen::inRange<uint64_t>(0, 1000);
   RC_TAG(OpName(c.op));
   const CaseData d = MakeCaseData(c);
-  const RefResult y = ReferenceLayerForward(c, d.input, d.weight, d.bias);
+  const RefResult y = ReferenceForward(c, d);
   RC_ASSERT(y.ok());
   const DoubleTensor g = DrawTensor(y.value->shape, c.dtype, DataSeed(c), DataStream::kGradOutput);
-  const RefGradients grads = ReferenceLayerGradients(c, d.input, d.weight, g);
+  const RefGradients grads = ReferenceGradients(c, d, g);
   RC_ASSERT(grads.input.ok());
   const DoubleTensor v = DrawTensor(c.input, c.dtype, DataSeed(c), DataStream::kAdjoint);
   const double tol = 1e-6 * (1 + static_cast<double>(g.data.size()));
   RC_ASSERT(std::fabs(DirectionalDerivative(c, d, g, v, false) - InnerProduct(*grads.input.value, v)) <= tol);
-  if (c.op != Op::kLinear) return;
+  if (!HasWeightGradient(c.op)) return;
   RC_ASSERT(grads.weight.ok());
   const DoubleTensor vw = DrawTensor(d.weight.shape, c.dtype, DataSeed(c) + 1, DataStream::kAdjoint);
   RC_ASSERT(std::fabs(DirectionalDerivative(c, d, g, vw, true) - InnerProduct(*grads.weight.value, vw)) <= tol);

@@ -11,6 +11,7 @@
 
 #include "case_io/case_json.h"
 #include "generators/pool_case_gen.h"
+#include "oracles/case_reference.h"
 #include "oracles/layer_ops.h"
 #include "oracles/reference_pool.h"
 #include "oracles/tensor_values.h"

@@ -72,7 +72,7 @@ RC_GTEST_PROP(ValuesAgreeAcrossEngines, CatchesAShiftBeyondTheSummedToleranceOnl
   RC_PRE(NumElements(y) > 0 && MultiplyAdds(c, y) < 200000 && TensorElements(c, y) < 200000);
   const int64_t at = *rc::gen::inRange<int64_t>(0, NumElements(y));
   const Tolerance t = ToleranceFor(c.dtype, c.device, ForwardAccumulation(c));
-  const RefResult want = ReferenceForward(c, MakeCaseData(c).input, MakeCaseData(c).weight, MakeCaseData(c).bias);
+  const RefResult want = ReferenceForward(c, MakeCaseData(c));
   RC_ASSERT(want.ok());
   const double at_value = std::fabs(want.value->data[static_cast<size_t>(at)]);
   const double summed = 2 * (t.atol + t.rtol * at_value);

@@ -1,8 +1,9 @@
-// Values and gradients of linear, flatten and the elementwise layers: ValuesMatchReference and
-// GradientIsTranspose judge them (batch_norm stays out: no reference), they fail on planted
-// faults (linear's weight read transposed, its bias dropped, values or gradients moved one
-// element on), and LibTorch agrees with the float64 reference on generated valid and edge cases
-// (skipped, with the reason, without LibTorch).
+// Values and gradients of linear, flatten, the elementwise layers and eval-mode batch_norm:
+// ValuesMatchReference and GradientIsTranspose judge them (max_unpool and upsample stay out: no
+// reference), they fail on planted faults (linear's weight read transposed, its bias dropped,
+// batch_norm's running statistics ignored — what a fresh module's 0 and 1 would hide — values or
+// gradients moved one element on), and LibTorch agrees with the float64 reference on generated
+// valid and edge cases (skipped, with the reason, without LibTorch).
 #include <algorithm>
 #include <set>
 
@@ -19,9 +20,12 @@
 namespace convcheck {
 namespace {
 
-const std::vector<Op> kLayerOps = {Op::kLinear, Op::kFlatten, Op::kRelu, Op::kTanh, Op::kSigmoid, Op::kDropout};
+const std::vector<Op> kLayerOps = {Op::kLinear,  Op::kFlatten,     Op::kRelu,        Op::kTanh,       Op::kSigmoid,
+                                   Op::kDropout, Op::kBatchNorm1d, Op::kBatchNorm2d, Op::kBatchNorm3d};
 
-enum class LayerFault { kNone, kWeightReadTransposed, kBiasDropped, kOutputRotated, kInputGradRotated };
+enum class LayerFault {
+  kNone, kWeightReadTransposed, kBiasDropped, kStatisticsIgnored, kOutputRotated, kInputGradRotated
+};
 
 // The weight's buffer read as if it were stored [in, out] (column-major): w'[o, i] = w[i, o] of
 // the [in, out] view — the transposed-layout bug, possible at any shape.
@@ -63,6 +67,10 @@ class FaultyLayers final : public NumericBackend {
   }
   CaseData Planted(CaseData d) const {
     if (fault_ == LayerFault::kWeightReadTransposed) d.weight = ReadTransposed(d.weight);
+    if (fault_ == LayerFault::kStatisticsIgnored) {
+      for (double& v : d.running_mean.data) v = 0;
+      for (double& v : d.running_var.data) v = 1;
+    }
     return d;
   }
   std::shared_ptr<NumericBackend> inner_;
@@ -75,13 +83,15 @@ ConvCase LinearCase(Dims input, int64_t out_features) {
   return c;
 }
 
-// Linear with leading dims, a 1-d linear, flatten of the first two dims, relu, tanh; float64.
+// Linear with leading dims, a 1-d linear, flatten of the first two dims, relu, tanh,
+// batch_norm 2d; float64.
 std::vector<ConvCase> LayerCases() {
   ConvCase flatten = DefaultCase(Op::kFlatten, {2, 3, 2}, 0);
   flatten.start_dim = 0;
   flatten.end_dim = 1;
   std::vector<ConvCase> cases = {LinearCase({2, 2, 3}, 4), LinearCase({3}, 2), flatten,
-                                 DefaultCase(Op::kRelu, {2, 5}, 0), DefaultCase(Op::kTanh, {3, 4}, 0)};
+                                 DefaultCase(Op::kRelu, {2, 5}, 0), DefaultCase(Op::kTanh, {3, 4}, 0),
+                                 DefaultCase(Op::kBatchNorm2d, {2, 3, 2, 2}, 0)};
   for (ConvCase& c : cases) {
     c.dtype = DType::kFloat64;
     c.seed = 5;
@@ -97,6 +107,7 @@ void ExpectEveryFaultCaught(const std::shared_ptr<NumericBackend>& exact) {
   EXPECT_EQ(Caught(exact, LayerFault::kNone), "..");
   EXPECT_EQ(Caught(exact, LayerFault::kWeightReadTransposed), "VG");
   EXPECT_EQ(Caught(exact, LayerFault::kBiasDropped), "V.");  // a bias moves no gradient of x or w
+  EXPECT_EQ(Caught(exact, LayerFault::kStatisticsIgnored), "VG");
   EXPECT_EQ(Caught(exact, LayerFault::kOutputRotated), "V.");
   EXPECT_EQ(Caught(exact, LayerFault::kInputGradRotated), ".G");
 }
@@ -119,17 +130,21 @@ TEST(LayerNumeric, PlantedFaultsInLibTorchAreCaught) {
 }
 
 TEST(LayerNumeric, ValuesAndGradientsJudgeTheLayersWithAReference) {
-  const ConvCase batch_norm = DefaultCase(Op::kBatchNorm2d, {1, 2, 3, 3}, 0);
-  std::set<std::string> judging_layers, judging_batch_norm;
+  ConvCase upsample = DefaultCase(Op::kUpsample2d, {1, 2, 3, 3}, 0);
+  upsample.scale_factor = {2.0, 2.0};
+  std::set<std::string> judging_batch_norm, judging_upsample;
   for (const auto& p : MakeExtraProperties(NumericSetup{std::make_shared<testing::ReferenceNumeric>(), kNumericWorkCap, {}})) {
     testing::UnusedBackend shapes;
+    std::set<std::string> judging_this;
     for (const ConvCase& c : LayerCases()) {
-      if (p->Check(c, shapes)) judging_layers.insert(p->Name());
+      if (p->Check(c, shapes)) judging_this.insert(OpName(c.op));
     }
-    if (p->Check(batch_norm, shapes)) judging_batch_norm.insert(p->Name());
+    if (p->Name() == "ValuesMatchReference" || p->Name() == "GradientIsTranspose") {
+      EXPECT_EQ(judging_this, (std::set<std::string>{"batch_norm2d", "flatten", "linear", "relu", "tanh"})) << p->Name();
+    }
+    if (p->Check(upsample, shapes)) judging_upsample.insert(p->Name());
   }
-  EXPECT_EQ(judging_layers, (std::set<std::string>{"GradientIsTranspose", "ValuesMatchReference"}));
-  EXPECT_TRUE(judging_batch_norm.empty());
+  EXPECT_TRUE(judging_upsample.empty());
 }
 
 template <typename P>

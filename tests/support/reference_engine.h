@@ -7,6 +7,7 @@
 #include <string>
 
 #include "backends/numeric_backend.h"
+#include "oracles/case_reference.h"
 
 namespace convcheck::testing {
 
@@ -18,7 +19,7 @@ class ReferenceEngine final : public NumericBackend {
   bool DeviceAvailable(Device device) const override { return device == Device::kCpu; }
   NumericOutcome Forward(const ConvCase& c, const CaseData& data) override {
     if (c.dtype != DType::kFloat32) return NumericOutcome::Skipped(name_ + " cannot express dtype " + DTypeName(c.dtype));
-    RefResult r = ReferenceForward(c, data.input, data.weight, data.bias);
+    RefResult r = ReferenceForward(c, data);
     if (!r.ok()) return NumericOutcome::Rejected(r.error);
     NumericOutcome out;
     out.output = *r.value;

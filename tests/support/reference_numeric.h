@@ -6,6 +6,7 @@
 #include <string>
 
 #include "backends/numeric_backend.h"
+#include "oracles/case_reference.h"
 
 namespace convcheck::testing {
 
@@ -14,7 +15,7 @@ class ReferenceNumeric final : public NumericBackend {
   std::string Name() const override { return "float64 reference"; }
   bool DeviceAvailable(Device d) const override { return d == Device::kCpu; }
   NumericOutcome Forward(const ConvCase& c, const CaseData& data) override {
-    const RefResult y = ReferenceForward(c, data.input, data.weight, data.bias);
+    const RefResult y = ReferenceForward(c, data);
     if (!y.ok()) return NumericOutcome::Rejected(y.error);
     NumericOutcome o;
     o.output = *y.value;
@@ -23,7 +24,7 @@ class ReferenceNumeric final : public NumericBackend {
   NumericOutcome Gradients(const ConvCase& c, const CaseData& data, const DoubleTensor& grad_output) override {
     NumericOutcome o = Forward(c, data);
     if (o.kind != NumericOutcome::Kind::kValues) return o;
-    const RefGradients g = ReferenceGradients(c, data.input, data.weight, grad_output);
+    const RefGradients g = ReferenceGradients(c, data, grad_output);
     if (!g.input.ok()) return NumericOutcome::Rejected(g.input.error);
     if (!g.weight.ok()) return NumericOutcome::Rejected(g.weight.error);
     o.input_grad = *g.input.value;
