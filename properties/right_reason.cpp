@@ -5,15 +5,21 @@
 #include <algorithm>
 #include <cstdint>
 #include <regex>
+#include <list>
+#include <mutex>
 #include <sstream>
+#include <unordered_map>
 #include <vector>
 
 namespace convcheck {
 namespace {
 
-// The compiled patterns of one table, built once per table (std::regex is slow to build).
+// The compiled patterns of one table, built once per table (std::regex is slow to build). A
+// list (its entries never move once added) under a lock: any thread may judge.
 const std::vector<std::regex>& Compiled(const ReasonTable& table) {
-  static std::vector<std::pair<const ReasonTable*, std::vector<std::regex>>> cache;
+  static std::mutex lock;
+  static std::list<std::pair<const ReasonTable*, std::vector<std::regex>>> cache;
+  const std::lock_guard<std::mutex> hold(lock);
   for (const auto& entry : cache) {
     if (entry.first == &table) return entry.second;
   }
@@ -21,6 +27,28 @@ const std::vector<std::regex>& Compiled(const ReasonTable& table) {
   for (const ReasonPattern& p : table.patterns) out.emplace_back(p.regex, std::regex::ECMAScript);
   cache.emplace_back(&table, std::move(out));
   return cache.back().second;
+}
+
+// Which patterns of `table` that apply to `family` match `message` (their indices): a refusal's
+// words depend on the case only through a few sizes, so the same message comes back often, and
+// std::regex's backtracking search over a table costs tens of microseconds per refusal. The
+// answers are remembered per thread (the engine judges on one thread; tests may use others),
+// and forgotten wholesale when many distinct messages have been seen, which bounds the memory.
+const std::vector<size_t>& MatchingPatterns(const ReasonTable& table, OpFamily family, const std::string& message) {
+  constexpr size_t kMaxRemembered = 4096;
+  thread_local std::unordered_map<std::string, std::vector<size_t>> remembered;
+  std::string key = std::to_string(reinterpret_cast<uintptr_t>(&table)) + "/" +
+                    std::to_string(static_cast<int>(family)) + "/" + message;
+  if (auto it = remembered.find(key); it != remembered.end()) return it->second;
+  if (remembered.size() >= kMaxRemembered) remembered.clear();
+  const std::vector<std::regex>& compiled = Compiled(table);
+  std::vector<size_t> matching;
+  for (size_t i = 0; i < compiled.size(); ++i) {
+    const ReasonPattern& p = table.patterns[i];
+    if (std::find(p.families.begin(), p.families.end(), family) == p.families.end()) continue;
+    if (std::regex_search(message, compiled[i])) matching.push_back(i);
+  }
+  return remembered.emplace(std::move(key), std::move(matching)).first->second;
 }
 
 std::string DimsText(const Dims& d) {
@@ -59,9 +87,19 @@ std::vector<int64_t> WideValues(const ConvCase& c) {
   return wide;
 }
 
+// Whether `message` states the integer `n` as a whole number: not inside a longer number, and
+// (for n >= 0) not as the digits of a negative one. A token scan rather than a std::regex: this
+// runs per refusal for every value of the case that does not fit int32, and building a regex
+// per call cost more than the rest of the judging.
 bool HasNumber(const std::string& message, int64_t n) {
-  const std::regex re("(^|[^0-9-])" + std::to_string(n) + "([^0-9]|$)");
-  return std::regex_search(message, re);
+  const std::string text = std::to_string(n);
+  auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
+  for (size_t at = message.find(text); at != std::string::npos; at = message.find(text, at + 1)) {
+    const bool starts = at == 0 || (!digit(message[at - 1]) && message[at - 1] != '-');
+    const size_t end = at + text.size();
+    if (starts && (end == message.size() || !digit(message[end]))) return true;
+  }
+  return false;
 }
 
 // "names 2-d sizes (1 x 1) for a 1-d op" when a size list `re` finds in `message` has other
@@ -116,14 +154,8 @@ std::optional<std::string> MisstatedValues(const ConvCase& c, const std::string&
 
 std::optional<std::string> WrongReason(const ConvCase& c, const RuleViolation& v, const std::string& message,
                                        const ReasonTable& table, const std::string& error_type) {
-  const std::vector<std::regex>& compiled = Compiled(table);
-  const OpFamily family = FamilyOf(c.op);
   std::vector<const ReasonPattern*> named;
-  for (size_t i = 0; i < compiled.size(); ++i) {
-    const ReasonPattern& p = table.patterns[i];
-    if (std::find(p.families.begin(), p.families.end(), family) == p.families.end()) continue;
-    if (std::regex_search(message, compiled[i])) named.push_back(&p);
-  }
+  for (size_t i : MatchingPatterns(table, FamilyOf(c.op), message)) named.push_back(&table.patterns[i]);
   if (named.empty()) return "unmapped message (no " + table.framework + " pattern matches it)";
   std::vector<const ReasonPattern*> right;
   for (const ReasonPattern* p : named) {
