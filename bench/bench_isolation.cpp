@@ -16,6 +16,10 @@
 #include <torch/torch.h>
 
 #include "backends/libtorch/libtorch_backend.h"
+#include "backends/libtorch/no_backtraces.h"
+#include "backends/libtorch/onednn_cache.h"
+#include "backends/libtorch/pooling_ops.h"
+#include "oracles/layer_ops.h"
 #include "generators/case_stream.h"
 #include "backends/isolation/isolated_backend.h"
 
@@ -27,6 +31,8 @@ using Clock = std::chrono::steady_clock;
 at::Tensor BareOp(const ConvCase& c) {
   using convcheck::Op;
   const auto opts = at::TensorOptions().dtype(c.dtype == convcheck::DType::kFloat64 ? at::kDouble : at::kFloat);
+  // The pools and layers (about 5% of the stream): the at:: call itself (pooling_ops.h).
+  if (!convcheck::IsConvOp(c.op)) return convcheck::LayerForward(c, at::zeros(c.input, opts));
   const convcheck::Dims ws = convcheck::WeightShape(c);
   const at::Tensor x = at::zeros(c.input, opts), w = at::zeros(ws, opts);
   c10::optional<at::Tensor> b;
@@ -46,6 +52,7 @@ at::Tensor BareOp(const ConvCase& c) {
     case Op::kConvTranspose1d: return at::conv_transpose1d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
     case Op::kConvTranspose2d: return at::conv_transpose2d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
     case Op::kConvTranspose3d: return at::conv_transpose3d(x, w, b, c.stride, c.padding, c.output_padding, c.groups, c.dilation);
+    default: break;  // not a convolution: handled above
   }
   return {};
 }
@@ -100,7 +107,12 @@ int main(int argc, char** argv) {
     IsolatedSeconds(backend, cases, &sink);  // warm-up: worker start, oneDNN caches
     isolated_s[jobs] = Best(repeats, [&] { return IsolatedSeconds(backend, cases, &sink); });
   }
+  // The bare loop under the workers' settings: one thread, no error backtraces (each would cost
+  // milliseconds per rejected case), the same oneDNN primitive cache size (the default 1,024
+  // evicts, and every eviction is a JIT compile on the next visit).
   at::set_num_threads(1);
+  convcheck::DisableTorchErrorBacktraces();
+  convcheck::SizeOneDnnPrimitiveCache();
   BareSeconds(cases, &sink);  // warm-up
   const double bare_s = Best(repeats, [&] { return BareSeconds(cases, &sink); });
 

@@ -1,6 +1,7 @@
 #include "backends/isolation/peak_memory.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -63,6 +64,15 @@ int64_t ResidentBytes() {
   return resident * sysconf(_SC_PAGESIZE);
 }
 
+// The process's peak resident size as getrusage reports it (ru_maxrss, KiB), in bytes; -1 on
+// failure. It is the larger of the address space's peak (the VmHWM that clear_refs resets) and
+// the peak of threads that have exited, which a reset does not lower: see PeakProbe.
+int64_t RusagePeakBytes() {
+  struct rusage u {};
+  if (getrusage(RUSAGE_SELF, &u) != 0) return -1;
+  return static_cast<int64_t>(u.ru_maxrss) * 1024;
+}
+
 // proc(5): writing 5 to clear_refs resets the peak resident set size (Linux >= 4.0).
 bool ResetPeak() {
   const int fd = Files().clear_refs;
@@ -74,11 +84,20 @@ bool ResetPeak() {
 PeakProbe::PeakProbe() {
   reset_ = ResetPeak();
   start_rss_ = ResidentBytes();
+  // getrusage costs under a microsecond where reading /proc/self/status costs 8-20 (it is
+  // regenerated, every field, on each read), and a worker probes every case. Right after the
+  // reset it must report about the resident size; if it reports more, an exited thread's peak
+  // holds it up and the reset cannot lower it, so this probe reads VmHWM instead.
+  if (reset_ && start_rss_ >= 0) {
+    constexpr int64_t kSlack = 1 << 20;  // the resident size may move between the two reads
+    const int64_t after_reset = RusagePeakBytes();
+    rusage_tracks_reset_ = after_reset >= 0 && after_reset <= start_rss_ + kSlack;
+  }
 }
 
 int64_t PeakProbe::GrowthBytes() const {
   if (!reset_ || start_rss_ < 0) return -1;
-  const int64_t peak = PeakBytes();
+  const int64_t peak = rusage_tracks_reset_ ? RusagePeakBytes() : PeakBytes();
   return peak < 0 ? -1 : std::max<int64_t>(0, peak - start_rss_);
 }
 

@@ -1,5 +1,6 @@
 // How much resident memory one case cost a worker: Linux's peak RSS (VmHWM) is reset before the
-// case (writing 5 to /proc/self/clear_refs) and read after it, so the peak is the case's alone.
+// case (writing 5 to /proc/self/clear_refs) and read after it (through getrusage's ru_maxrss
+// when that follows the reset, else /proc/self/status), so the peak is the case's alone.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,7 @@ class PeakProbe {
  private:
   int64_t start_rss_ = -1;
   bool reset_ = false;
+  bool rusage_tracks_reset_ = false;
 };
 
 }  // namespace convcheck::isolation
