@@ -44,6 +44,15 @@ struct NumericSetup {
   bool HasPeer() const { return peer || peer_factory; }
 };
 
+// A setup of `backend` with `work_cap` and nothing else: no factory, no peer (C++17 has no
+// designated initializers, and a partial brace list warns under -Wextra).
+inline NumericSetup NumericSetupFor(std::shared_ptr<NumericBackend> backend, int64_t work_cap = kNumericWorkCap) {
+  NumericSetup s;
+  s.backend = std::move(backend);
+  s.work_cap = work_cap;
+  return s;
+}
+
 // The gate all four share: the property applies to oracle-valid cases only (validity is
 // ValidityAgrees' job); it is skipped, with the reason, without a numeric backend, without the
 // device it needs ("no CUDA device") or above the work cap; when the backend refuses or

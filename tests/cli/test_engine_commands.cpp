@@ -157,7 +157,9 @@ TEST(EngineCommands, SilentPassesAreErrors) {
     EXPECT_EQ(Cli("run --cases 20 --device cuda --allow-skipped --progress off", dir.string()).code, 0);
   }
   const Result devices = Cli("run --cases 200 --properties DevicesAgree --numeric-rate 1 --progress off", dir.string());
-  if (devices.out.find("no CUDA device") != std::string::npos) EXPECT_EQ(devices.code, 3) << devices.out;
+  if (devices.out.find("no CUDA device") != std::string::npos) {
+    EXPECT_EQ(devices.code, 3) << devices.out;
+  }
 }
 
 // A fuzz campaign whose only findings are known deviations is no failure: `convcheck fuzz`

@@ -121,7 +121,9 @@ void ShardingTest::ExpectFourShardsMergeToTheWhole(int64_t cases, bool shrink) {
                                 << Reproducers(*merged.value) << "unsharded failures:\n" << Reproducers(whole);
   }
   EXPECT_GT(whole.totals.checks, cases - 1) << "every case is checked at least once";
-  if (shrink) EXPECT_GT(whole.totals.signatures, 0) << "the planted fault must show up as a divergence";
+  if (shrink) {
+    EXPECT_GT(whole.totals.signatures, 0) << "the planted fault must show up as a divergence";
+  }
   std::cout << "unsharded: " << whole.totals.checks << " checks, " << whole.totals.unexpected
             << " unexpected (" << whole.totals.signatures << " signatures), " << whole.totals.xfail
             << " xfail; merged: " << merged.value->totals.checks << " checks\n";

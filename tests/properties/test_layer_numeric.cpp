@@ -133,7 +133,7 @@ TEST(LayerNumeric, ValuesAndGradientsJudgeTheLayersWithAReference) {
   ConvCase upsample = DefaultCase(Op::kUpsample2d, {1, 2, 3, 3}, 0);
   upsample.scale_factor = {2.0, 2.0};
   std::set<std::string> judging_batch_norm, judging_upsample;
-  for (const auto& p : MakeExtraProperties(NumericSetup{std::make_shared<testing::ReferenceNumeric>(), kNumericWorkCap, {}})) {
+  for (const auto& p : MakeExtraProperties(NumericSetupFor(std::make_shared<testing::ReferenceNumeric>()))) {
     testing::UnusedBackend shapes;
     std::set<std::string> judging_this;
     for (const ConvCase& c : LayerCases()) {

@@ -36,7 +36,7 @@ using NoShapes = testing::UnusedBackend;
 
 template <typename P>
 std::optional<CaseResult> CheckWith(const ConvCase& c, int64_t cap = kNumericWorkCap) {
-  P property(NumericSetup{Numeric(), cap});
+  P property(NumericSetupFor(Numeric(), cap));
   NoShapes shapes;
   return property.Check(c, shapes);
 }
@@ -190,9 +190,9 @@ TEST(NumericProperties, DISABLED_MeasureErrorsPerDType) {
     if (convolutions_only) opts.gen.ops = conv_only;
     opts.gen.layouts = true;
     const CaseStream stream(42, opts);
-    ValuesMatchReference values(NumericSetup{Numeric(), kNumericWorkCap});
-    GradientIsTranspose grads(NumericSetup{Numeric(), kNumericWorkCap});
-    TransposeIsAdjoint adjoint(NumericSetup{Numeric(), kNumericWorkCap});
+    ValuesMatchReference values(NumericSetupFor(Numeric()));
+    GradientIsTranspose grads(NumericSetupFor(Numeric()));
+    TransposeIsAdjoint adjoint(NumericSetupFor(Numeric()));
     for (CaseProperty* p : std::vector<CaseProperty*>{&values, &grads, &adjoint}) {
       int64_t run = 0, skip = 0, fail = 0;
       double max_abs = 0, max_rel = 0, max_ratio = 0;

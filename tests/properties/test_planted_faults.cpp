@@ -139,7 +139,7 @@ std::vector<ConvCase> PlantedCases() {
 
 template <typename P>
 std::unique_ptr<CaseProperty> Make(std::shared_ptr<NumericBackend> nb) {
-  return std::make_unique<P>(NumericSetup{std::move(nb), kNumericWorkCap});
+  return std::make_unique<P>(NumericSetupFor(std::move(nb)));
 }
 
 TEST(PlantedFaults, EachFaultIsCaughtByTheRightProperties) {

@@ -101,12 +101,12 @@ TEST(PoolNumeric, LibTorchMaxPoolBackwardOfAPaddingOnlyWindowIsNotRunButItsValue
   c.dilation = {2};
   c.dtype = DType::kFloat64;
   NoShapes shapes;
-  GradientIsTranspose gradients(NumericSetup{LibTorch(), kNumericWorkCap, {}});
+  GradientIsTranspose gradients(NumericSetupFor(LibTorch()));
   const std::optional<CaseResult> g = gradients.Check(c, shapes);
   ASSERT_TRUE(g.has_value());
   EXPECT_EQ(g->verdict, Verdict::kSkipped);
   EXPECT_NE(g->detail.find("libtorch-max-pool-padding-only-window-gradient"), std::string::npos) << g->detail;
-  ValuesMatchReference values(NumericSetup{LibTorch(), kNumericWorkCap, {}});
+  ValuesMatchReference values(NumericSetupFor(LibTorch()));
   const std::optional<CaseResult> v = values.Check(c, shapes);
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->verdict, Verdict::kAgree) << v->detail;  // -inf on both sides
@@ -114,7 +114,7 @@ TEST(PoolNumeric, LibTorchMaxPoolBackwardOfAPaddingOnlyWindowIsNotRunButItsValue
 
 TEST(PoolNumeric, OnlyValuesAndGradientsJudgePools) {
   std::set<std::string> judging_pools;
-  for (const auto& p : MakeExtraProperties(NumericSetup{std::make_shared<testing::ReferenceNumeric>(), kNumericWorkCap, {}})) {
+  for (const auto& p : MakeExtraProperties(NumericSetupFor(std::make_shared<testing::ReferenceNumeric>()))) {
     NoShapes shapes;
     for (const ConvCase& c : PoolCases()) {
       if (p->Check(c, shapes)) judging_pools.insert(p->Name());

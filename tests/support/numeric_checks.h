@@ -21,8 +21,8 @@ namespace convcheck::testing {
 // "VG": which of ValuesMatchReference (V) and GradientIsTranspose (G) find a value mismatch
 // on some case of `cases` ("." where one does not). Every check must agree or mismatch.
 inline std::string CaughtBy(std::shared_ptr<NumericBackend> numeric, const std::vector<ConvCase>& cases) {
-  ValuesMatchReference values(NumericSetup{numeric, kNumericWorkCap, {}});
-  GradientIsTranspose gradients(NumericSetup{numeric, kNumericWorkCap, {}});
+  ValuesMatchReference values(NumericSetupFor(numeric));
+  GradientIsTranspose gradients(NumericSetupFor(numeric));
   std::string caught;
   UnusedBackend shapes;
   for (CaseProperty* p : std::initializer_list<CaseProperty*>{&values, &gradients}) {
@@ -46,7 +46,7 @@ void HoldsOnGeneratedCases(std::shared_ptr<NumericBackend> numeric, rc::Gen<Conv
   const bool ok = rc::check(std::string("values and gradients on ") + numeric->Name(), [&] {
     ConvCase c = *generator(opts);
     c.seed = *rc::gen::inRange<uint64_t>(0, 1000);
-    P property(NumericSetup{numeric, kNumericWorkCap, {}});
+    P property(NumericSetupFor(numeric));
     UnusedBackend shapes;
     const std::optional<CaseResult> r = property.Check(c, shapes);
     RC_PRE(r.has_value());
