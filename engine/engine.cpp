@@ -248,28 +248,32 @@ void Engine::Speculate(PendingBatch* batch) {
 }
 
 void Engine::RunBackendCalls(PendingBatch* batch) {
-  std::vector<ConvCase> cases;
-  cases.reserve(batch->items.size() + batch->requested.size());
-  for (const CaseItem& item : batch->items) cases.push_back(item.c);
-  cases.insert(cases.end(), batch->requested.begin(), batch->requested.end());
   const double start = Now();
-  std::vector<BackendOutcome> outcomes = backend_.RunBatch(cases);
-  batch->batches = {1, static_cast<int64_t>(cases.size()), Now() - start};
-  // The cache keeps what the properties will ask for: the speculated cases and the base cases
-  // they named.
-  std::vector<ConvCase> kept(cases.begin() + static_cast<std::ptrdiff_t>(batch->items.size()), cases.end());
-  std::vector<BackendOutcome> answers(outcomes.begin() + static_cast<std::ptrdiff_t>(batch->items.size()), outcomes.end());
-  for (size_t u : batch->asked_base) {
-    kept.push_back(cases[u]);
-    answers.push_back(outcomes[u]);
-  }
-  batch->cache->Keep(kept, answers);
-  outcomes.resize(batch->items.size());
-  batch->outcomes = std::move(outcomes);
+  batch->call_outcomes = backend_.RunBatch(batch->calls);
+  batch->batches = {1, static_cast<int64_t>(batch->calls.size()), Now() - start};
   if (batch->requested_padded.empty()) return;
   const double padded_start = Now();
-  batch->cache->FillPadded(batch->requested_padded);
+  batch->padded_outcomes = backend_.RunPaddedBatch(batch->requested_padded);
   batch->padded_batches = {1, static_cast<int64_t>(batch->requested_padded.size()), Now() - padded_start};
+}
+
+// Files the backend thread's answers: the cache keeps what the properties will ask for (the
+// speculated cases, the base cases they named and the recipe calls); the rest are the items'.
+std::vector<BackendOutcome> Engine::FileAnswers(PendingBatch* batch) {
+  const double start = Now();
+  std::vector<BackendOutcome>& all = batch->call_outcomes;
+  const auto items = static_cast<std::ptrdiff_t>(batch->items.size());
+  std::vector<ConvCase> kept(batch->calls.begin() + std::min<std::ptrdiff_t>(items, static_cast<std::ptrdiff_t>(batch->calls.size())), batch->calls.end());
+  std::vector<BackendOutcome> answers(all.begin() + std::min<std::ptrdiff_t>(items, static_cast<std::ptrdiff_t>(all.size())), all.end());
+  for (size_t u : batch->asked_base) {
+    kept.push_back(batch->calls[u]);
+    answers.push_back(all[u]);
+  }
+  batch->cache->Keep(kept, answers);
+  batch->cache->KeepPadded(batch->requested_padded, std::move(batch->padded_outcomes));
+  all.resize(batch->items.size());
+  prefetch_time_.seconds += Now() - start;  // the cache's keys belong to the speculative pass
+  return std::move(all);
 }
 
 std::unique_ptr<PendingBatch> Engine::Submit(std::vector<CaseItem> items) {
@@ -278,6 +282,9 @@ std::unique_ptr<PendingBatch> Engine::Submit(std::vector<CaseItem> items) {
   batch->chosen = ChooseProperties(batch->items);
   batch->cache = std::make_unique<CachedBackend>(backend_);
   Speculate(batch.get());
+  batch->calls.reserve(batch->items.size() + batch->requested.size());
+  for (const CaseItem& item : batch->items) batch->calls.push_back(item.c);
+  batch->calls.insert(batch->calls.end(), batch->requested.begin(), batch->requested.end());
   // One batch at a time, in submission order: the backend thread runs its tasks in turn.
   batch->done = RunOnBackendThread([this, b = batch.get()] { RunBackendCalls(b); });
   last_launched_ = batch->done;
@@ -322,10 +329,11 @@ std::vector<CaseResults> Engine::Complete(std::unique_ptr<PendingBatch> batch) {
   prefetch_batches_.calls += batch->padded_batches.calls;
   prefetch_batches_.cases += batch->padded_batches.cases;
   prefetch_batches_.seconds += batch->padded_batches.seconds;
+  std::vector<BackendOutcome> outcomes = FileAnswers(batch.get());
   std::vector<CaseResults> all;
   all.reserve(batch->items.size());
   for (size_t u = 0; u < batch->items.size(); ++u) {
-    all.push_back(JudgeItem(batch->items[u], std::move(batch->outcomes[u]), batch->chosen[u], *batch->cache));
+    all.push_back(JudgeItem(batch->items[u], std::move(outcomes[u]), batch->chosen[u], *batch->cache));
   }
   return all;
 }

@@ -67,8 +67,11 @@ class Engine {
   // (engine/property_prefetch.h).
   void Speculate(PendingBatch* batch);
   // On the backend thread: the base cases and the speculated ones in one RunBatch spread over
-  // the workers, the recipe calls in one RunPaddedBatch; the answers go to the batch's cache.
+  // the workers, the recipe calls in one RunPaddedBatch; the answers stay in the batch.
   void RunBackendCalls(PendingBatch* batch);
+  // On the judging thread, once they are done: files the answers the properties will ask for
+  // in the batch's cache and returns the items' own outcomes.
+  std::vector<BackendOutcome> FileAnswers(PendingBatch* batch);
   // Judges one case of a completed batch and records its results.
   CaseResults JudgeItem(const CaseItem& item, BackendOutcome outcome, const std::vector<size_t>& chosen,
                         Backend& answers);

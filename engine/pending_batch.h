@@ -21,8 +21,16 @@ struct PendingBatch {
   std::vector<ConvCase> requested;          // the speculative pass's cases, not the items'
   std::vector<size_t> asked_base;           // items whose own case a property asked for
   std::vector<PaddedCall> requested_padded;
+  // What the backend thread runs: the items' cases, then `requested`. Built by Submit on the
+  // judging thread, which has time to spare, so the backend thread (the bottleneck of a
+  // shape-only run) does not copy 256 cases per batch.
+  std::vector<ConvCase> calls;
   std::unique_ptr<CachedBackend> cache;     // every answer of this batch, then the backend
-  std::vector<BackendOutcome> outcomes;     // per item: the base run (set by the backend thread)
+  // Set by the backend thread: per entry of `calls` and of `requested_padded`. Complete, on the
+  // judging thread, files them in `cache` (keying a case costs a serialization, and the backend
+  // thread is the one every other stage waits for).
+  std::vector<BackendOutcome> call_outcomes;
+  std::vector<BackendOutcome> padded_outcomes;
   BackendTime batches;                      // the batch calls (set by the backend thread)
   BackendTime padded_batches;
   // Ready when the backend calls are done; declared last so it is the first member destroyed.

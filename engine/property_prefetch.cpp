@@ -79,8 +79,13 @@ void CachedBackend::Keep(const std::vector<ConvCase>& cases, const std::vector<B
 
 void CachedBackend::FillPadded(const std::vector<PaddedCall>& calls) {
   if (calls.empty()) return;
-  std::vector<BackendOutcome> outcomes = inner_.RunPaddedBatch(calls);
-  for (size_t i = 0; i < calls.size(); ++i) padded_answers_[PaddedKey(calls[i])] = std::move(outcomes[i]);
+  KeepPadded(calls, inner_.RunPaddedBatch(calls));
+}
+
+void CachedBackend::KeepPadded(const std::vector<PaddedCall>& calls, std::vector<BackendOutcome> outcomes) {
+  for (size_t i = 0; i < calls.size() && i < outcomes.size(); ++i) {
+    padded_answers_[PaddedKey(calls[i])] = std::move(outcomes[i]);
+  }
 }
 
 BackendOutcome CachedBackend::Run(const ConvCase& c) {

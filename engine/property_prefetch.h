@@ -68,6 +68,8 @@ class CachedBackend final : public Backend {
   void Keep(const std::vector<ConvCase>& cases, const std::vector<BackendOutcome>& outcomes);
   // Runs `calls` on `inner` in one RunPaddedBatch and keeps the answers.
   void FillPadded(const std::vector<PaddedCall>& calls);
+  // Keeps `outcomes[i]` as the answer to `calls[i]` (answers the caller got from `inner`).
+  void KeepPadded(const std::vector<PaddedCall>& calls, std::vector<BackendOutcome> outcomes);
   void Clear() {
     answers_.clear();
     padded_answers_.clear();
