@@ -1,6 +1,7 @@
 // `convcheck run`'s source of cases: the deterministic stream, in batches, through the engine.
 #include <algorithm>
 #include <chrono>
+#include <deque>
 
 #include "engine/engine.h"
 #include "engine/interrupt.h"
@@ -56,22 +57,24 @@ RunSummary RunConformance(const RunConfig& config, Backend& backend, const Known
     }
     return batch;
   };
-  // Two batches in flight: the workers run batch k+1 while this thread judges batch k. A batch
-  // already submitted is always judged, so an interrupt loses nothing that was run.
-  std::unique_ptr<PendingBatch> pending;
+  // Up to kInFlight batches submitted ahead of the one being judged: the backend thread runs
+  // them in turn while this thread judges, so neither side waits for the other's slower batch.
+  // Every batch already submitted is judged, so an interrupt loses nothing that was run.
+  constexpr size_t kInFlight = 2;
+  std::deque<std::unique_ptr<PendingBatch>> pending;
   while (true) {
     std::vector<CaseItem> batch = draw();
-    std::unique_ptr<PendingBatch> submitted = batch.empty() ? nullptr : engine.Submit(std::move(batch));
-    if (pending) {
-      engine.Complete(std::move(pending));
-      if (progress) {
-        progress({engine.summary().cases, budget,
-                  std::chrono::duration<double>(Clock::now() - start).count(),
-                  engine.summary().unexpected()});
-      }
+    const bool drew = !batch.empty();
+    if (drew) pending.push_back(engine.Submit(std::move(batch)));
+    if (pending.empty()) break;
+    if (drew && pending.size() <= kInFlight) continue;
+    engine.Complete(std::move(pending.front()));
+    pending.pop_front();
+    if (progress) {
+      progress({engine.summary().cases, budget,
+                std::chrono::duration<double>(Clock::now() - start).count(),
+                engine.summary().unexpected()});
     }
-    if (!submitted) break;
-    pending = std::move(submitted);
   }
   return engine.Finish(InterruptRequested());
 }
