@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <deque>
@@ -25,10 +24,11 @@
 namespace convcheck {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using isolation::kHello;
-using isolation::kOutcome;
+using isolation::kOutcomes;
 using isolation::kRequest;
+using isolation::MonotonicMicros;
+using isolation::WorkerProgress;
 
 // "5", "0.5": a limit as the user wrote it, not "5.000000".
 std::string FormatSeconds(double s) {
@@ -42,8 +42,12 @@ struct Slot {
   pid_t pid = -1;
   int fd = -1;
   std::string inbox;            // bytes received, not yet parsed into frames
-  std::deque<size_t> pending;   // batch indices sent to it, in order
-  Clock::time_point deadline;   // when the case at pending.front() times out
+  std::deque<size_t> pending;   // batch indices of its request not answered yet, in order
+  size_t answered = 0;          // cases of its request answered so far
+  // Per position in its request: the case's limit (s), and the shortest limit of the cases
+  // after it, which bounds how long the parent may sleep without looking at the page again.
+  std::vector<double> limits, later_min;
+  WorkerProgress* progress = nullptr;  // shared page: which of them it runs, since when
   int output_fd = -1;           // memory file holding the worker's stdout and stderr
   off_t output_read = 0;        // bytes of it already read
   std::string output_pending;   // its last, unfinished line
@@ -89,6 +93,8 @@ std::string Reap(Slot& s, bool kill_first, CapturedOutput& sink) {
   }
   s.pid = -1;
   s.inbox.clear();
+  isolation::UnmapWorkerProgress(s.progress);
+  s.progress = nullptr;
   DrainOutput(s, sink);
   sink.EndOf(&s.output_pending);
   if (s.output_fd >= 0) close(s.output_fd);
@@ -153,10 +159,27 @@ struct IsolatedBackend::Impl {
   double LimitFor(size_t i) const {
     return opts.known_hangs ? opts.known_hangs->For((*batch)[i], opts.case_timeout_s) : opts.case_timeout_s;
   }
-  // Starts the clock of the case `s` runs now (its oldest pending one).
-  void StartClock(Slot& s) const {
-    s.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                    std::chrono::duration<double>(LimitFor(s.pending.front())));
+  // The case `s` is running (its position in `pending`, as the worker published it), the time,
+  // in MonotonicMicros, at which that case's own limit runs out, and when the parent must look
+  // again at the latest: the worker moves on without waking it, and a later case may have a
+  // shorter limit (a known hang) than the one running now.
+  struct Running {
+    size_t position = 0;
+    double limit_s = 0;
+    uint64_t deadline_us = 0;
+    uint64_t look_again_us = 0;
+  };
+  Running RunningCase(const Slot& s, uint64_t now_us) const {
+    const WorkerProgress::Snapshot page = s.progress->Read();
+    // The worker publishes a case before it sends the outcomes before it, so the published
+    // position is never behind what was answered; the clamps only guard a corrupt page.
+    const size_t in_request = std::clamp(page.position, s.answered, s.answered + s.pending.size() - 1);
+    Running r;
+    r.position = in_request - s.answered;
+    r.limit_s = s.limits[in_request];
+    r.deadline_us = page.start_us + static_cast<uint64_t>(r.limit_s * 1e6);
+    r.look_again_us = std::min(r.deadline_us, now_us + static_cast<uint64_t>(s.later_min[in_request] * 1e6));
+    return r;
   }
   void Assign(const std::vector<ConvCase>& cases, size_t chunk);
   void Collect(Slot& s);
@@ -170,24 +193,31 @@ bool IsolatedBackend::Impl::Spawn(Slot& s) {
   // Without a memory file (memfd_create refused) the worker prints where the parent does.
   s.output_fd = memfd_create("convcheck-worker-output", MFD_CLOEXEC);
   s.output_read = 0;
-  // What the parent has buffered must not be printed a second time, by the child.
-  std::cout.flush();
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) {
+  s.progress = isolation::MapWorkerProgress();
+  auto undo = [&] {
     close(sv[0]);
     close(sv[1]);
     if (s.output_fd >= 0) close(s.output_fd);
     s.output_fd = -1;
+    isolation::UnmapWorkerProgress(s.progress);
+    s.progress = nullptr;
     return false;
-  }
+  };
+  if (!s.progress) return undo();
+  // What the parent has buffered must not be printed a second time, by the child.
+  std::cout.flush();
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) return undo();
   if (pid == 0) {
     close(sv[0]);
     for (const Slot& other : slots) {
       if (other.fd >= 0) close(other.fd);  // so each worker's EOF depends on the parent alone
-      if (other.output_fd >= 0 && &other != &s) close(other.output_fd);
+      if (&other == &s) continue;
+      if (other.output_fd >= 0) close(other.output_fd);
+      isolation::UnmapWorkerProgress(other.progress);
     }
-    isolation::WorkerMain(sv[1], factory, opts.rlimit_mb, s.output_fd);
+    isolation::WorkerMain(sv[1], factory, opts.rlimit_mb, s.output_fd, s.progress);
   }
   close(sv[1]);
   s.pid = pid;
@@ -236,14 +266,16 @@ void IsolatedBackend::Impl::EnsureInfo() {
   if (!have_info && !slots[0].alive()) Spawn(slots[0]);
 }
 
-// The worker died or hung: the case it was running gets `for_current`, the cases queued behind
-// it go back to the front of the queue for a fresh worker.
+// The worker died or hung: the case it was running (as it published) gets `for_current`; the
+// other unanswered cases of its request go back to the front of the queue, in order, for a
+// fresh worker. Those among them it had finished run again: their outcomes died with it.
 void IsolatedBackend::Impl::Fail(Slot& s, BackendOutcome for_current, bool kill_first) {
+  const size_t running = s.pending.empty() || !s.progress ? 0 : RunningCase(s, MonotonicMicros()).position;
   const std::string why = Reap(s, kill_first, *captured);
   if (s.pending.empty()) return;
   if (for_current.message.empty()) for_current.message = why;
-  Finish(s.pending.front(), std::move(for_current));
-  s.pending.pop_front();
+  Finish(s.pending[running], std::move(for_current));
+  s.pending.erase(s.pending.begin() + static_cast<std::ptrdiff_t>(running));
   while (!s.pending.empty()) {
     todo.push_front(s.pending.back());
     s.pending.pop_back();
@@ -277,12 +309,19 @@ void IsolatedBackend::Impl::Assign(const std::vector<ConvCase>& cases, size_t ch
         }
       }
     }
-    StartClock(s);
+    // The worker publishes each case as it starts it; until it starts the first, the clock of
+    // the first runs from now.
+    s.answered = 0;
+    s.limits.resize(s.pending.size());
+    s.later_min.assign(s.pending.size(), opts.case_timeout_s);
+    for (size_t k = 0; k < s.pending.size(); ++k) s.limits[k] = LimitFor(s.pending[k]);
+    for (size_t k = s.pending.size() - 1; k > 0; --k) s.later_min[k - 1] = std::min(s.later_min[k], s.limits[k]);
+    s.progress->Publish(0, MonotonicMicros());
     if (!wire::SendFrame(s.fd, w.bytes())) Fail(s, BackendOutcome::Crashed(""), true);
   }
 }
 
-// Reads what a worker has sent; each complete outcome frame answers its oldest pending case.
+// Reads what a worker has sent; each outcomes frame answers the oldest cases of its request.
 void IsolatedBackend::Impl::Collect(Slot& s) {
   char buf[65536];
   bool eof = false;
@@ -300,14 +339,23 @@ void IsolatedBackend::Impl::Collect(Slot& s) {
   while (!s.pending.empty() && wire::TakeFrame(&s.inbox, &payload)) {
     wire::Reader r(payload);
     uint8_t tag = 0;
-    BackendOutcome o;
-    if (!r.U8(&tag) || tag != kOutcome || !wire::GetOutcome(r, &o)) {
+    int64_t count = 0;
+    std::vector<BackendOutcome> outcomes;
+    bool ok = r.U8(&tag) && tag == kOutcomes && r.I64(&count) && count >= 1 &&
+              count <= static_cast<int64_t>(s.pending.size());
+    for (int64_t i = 0; ok && i < count; ++i) {
+      outcomes.emplace_back();
+      ok = wire::GetOutcome(r, &outcomes.back());
+    }
+    if (!ok) {
       Fail(s, BackendOutcome::Crashed("corrupt reply from worker"), true);
       return;
     }
-    Finish(s.pending.front(), std::move(o));
-    s.pending.pop_front();
-    if (!s.pending.empty()) StartClock(s);
+    for (BackendOutcome& o : outcomes) {
+      Finish(s.pending.front(), std::move(o));
+      s.pending.pop_front();
+      ++s.answered;
+    }
   }
   if (eof) Fail(s, BackendOutcome::Crashed(""), false);
 }
@@ -315,23 +363,26 @@ void IsolatedBackend::Impl::Collect(Slot& s) {
 void IsolatedBackend::Impl::WaitOnce() {
   std::vector<pollfd> fds;
   std::vector<Slot*> busy;
-  Clock::time_point first = Clock::time_point::max();
+  uint64_t first = UINT64_MAX;
+  const uint64_t now = MonotonicMicros();
   for (Slot& s : slots) {
     if (s.pending.empty()) continue;
     fds.push_back({s.fd, POLLIN, 0});
     busy.push_back(&s);
-    first = std::min(first, s.deadline);
+    first = std::min(first, RunningCase(s, now).look_again_us);
   }
   if (busy.empty()) return;
-  const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(first - Clock::now());
-  const int ms = static_cast<int>(std::max<int64_t>(0, wait.count()) + 1);
+  const int ms = static_cast<int>(std::min<uint64_t>(first > now ? (first - now) / 1000 : 0, 3600 * 1000) + 1);
   if (poll(fds.data(), fds.size(), ms) < 0 && errno != EINTR) return;
   for (size_t i = 0; i < busy.size(); ++i) {
     if (fds[i].revents != 0) Collect(*busy[i]);
   }
   for (Slot* s : busy) {
-    if (!s->pending.empty() && Clock::now() >= s->deadline) {
-      const double limit = LimitFor(s->pending.front());
+    if (s->pending.empty()) continue;
+    const uint64_t checked = MonotonicMicros();
+    const Running running = RunningCase(*s, checked);
+    if (checked >= running.deadline_us) {
+      const double limit = running.limit_s;
       const std::string why = limit < opts.case_timeout_s ? "the known hang's per-case limit of " : "per-case limit of ";
       Fail(*s, BackendOutcome::TimedOut(why + FormatSeconds(limit) + " s"), /*kill_first=*/true);
     }
@@ -343,7 +394,7 @@ IsolatedBackend::IsolatedBackend(BackendFactory factory, IsolationOptions option
   impl_->factory = std::move(factory);
   impl_->opts = options;
   impl_->opts.jobs = std::max(1, options.jobs);
-  impl_->opts.chunk = std::max(1, options.chunk);
+  impl_->opts.chunk = std::clamp(options.chunk, 1, static_cast<int>(isolation::kMaxRequestCases));
   impl_->slots.resize(static_cast<size_t>(impl_->opts.jobs));
   impl_->captured = options.captured ? options.captured : std::make_shared<CapturedOutput>();
 }

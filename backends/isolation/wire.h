@@ -1,6 +1,6 @@
 // The frames spoken between the isolating parent and its worker processes: cases go down in
-// the case codec's binary form (case_io/case_binary.h), outcomes come back, one length-prefixed
-// frame each.
+// the case codec's binary form (case_io/case_binary.h), outcomes come back; every message is one
+// length-prefixed frame (worker.h lists them).
 #pragma once
 
 #include <cstdint>

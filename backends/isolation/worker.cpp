@@ -9,6 +9,7 @@
 #include <exception>
 #include <new>
 #include <optional>
+#include <vector>
 
 #include "backends/isolation/peak_memory.h"
 #include "backends/isolation/wire.h"
@@ -97,40 +98,72 @@ bool SendHello(int fd, Backend* backend) {
   return wire::SendFrame(fd, w.bytes());
 }
 
-bool ServeRequest(int fd, Backend* backend, const std::string& payload) {
+// 20 ms: a crash re-runs at most that much finished work, and a worker wakes its parent at most
+// 50 times a second (a request of small cases takes about a millisecond, so it sends once).
+constexpr uint64_t kFlushAfterUs = 20000;
+
+bool SendOutcomes(int fd, const std::vector<BackendOutcome>& outcomes) {
+  wire::Writer w;
+  w.U8(kOutcomes);
+  w.I64(static_cast<int64_t>(outcomes.size()));
+  for (const BackendOutcome& o : outcomes) wire::PutOutcome(w, o);
+  return wire::SendFrame(fd, w.bytes());
+}
+
+struct Call {
+  ConvCase c;
+  std::optional<std::vector<PadPair>> pads;
+};
+
+bool ServeRequest(int fd, Backend* backend, WorkerProgress* progress, const std::string& payload) {
   wire::Reader r(payload);
   uint8_t tag = 0;
   int64_t count = 0;
-  if (!r.U8(&tag) || tag != kRequest || !r.I64(&count)) return false;
-  for (int64_t i = 0; i < count; ++i) {
-    ConvCase c;
+  if (!r.U8(&tag) || tag != kRequest || !r.I64(&count) || count < 0 ||
+      count > static_cast<int64_t>(kMaxRequestCases)) {
+    return false;
+  }
+  std::vector<Call> calls(static_cast<size_t>(count));
+  for (Call& call : calls) {
     uint8_t has_pads = 0;
-    if (!GetCase(r, &c) || !r.U8(&has_pads)) return false;
-    std::optional<std::vector<PadPair>> pads;
+    if (!GetCase(r, &call.c) || !r.U8(&has_pads)) return false;
     if (has_pads) {
       int64_t n = 0;
       if (!r.I64(&n) || n < 0 || n > 8) return false;
-      pads.emplace(static_cast<size_t>(n));
-      for (PadPair& p : *pads) {
+      call.pads.emplace(static_cast<size_t>(n));
+      for (PadPair& p : *call.pads) {
         if (!r.I64(&p.left) || !r.I64(&p.right)) return false;
       }
     }
-    wire::Writer w;
-    w.U8(kOutcome);
-    const PeakProbe probe;  // this worker runs one case at a time: its peak is the case's
-    BackendOutcome o = SafeRun(backend, c, pads ? &*pads : nullptr);
-    o.peak_bytes = probe.GrowthBytes();
-    wire::PutOutcome(w, o);
-    // A library's printf to stdout is buffered (stdout is a file now); _exit would drop it.
-    std::fflush(nullptr);
-    if (!wire::SendFrame(fd, w.bytes())) return false;
   }
-  return true;
+  // Outcomes go back in one frame per request, so the parent wakes once per request rather than
+  // once per case. A crash loses the outcomes not sent yet (their cases run again elsewhere), so
+  // what has waited kFlushAfterUs goes back before the next case starts.
+  std::vector<BackendOutcome> unsent;
+  uint64_t oldest_unsent_us = 0;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const uint64_t now = MonotonicMicros();
+    // Published first: when the parent reads the frame below, case i is already the running one.
+    progress->Publish(i, now);
+    if (!unsent.empty() && now - oldest_unsent_us >= kFlushAfterUs) {
+      if (!SendOutcomes(fd, unsent)) return false;
+      unsent.clear();
+    }
+    if (unsent.empty()) oldest_unsent_us = now;
+    const PeakProbe probe;  // this worker runs one case at a time: its peak is the case's
+    BackendOutcome o = SafeRun(backend, calls[i].c, calls[i].pads ? &*calls[i].pads : nullptr);
+    o.peak_bytes = probe.GrowthBytes();
+    unsent.push_back(std::move(o));
+    // A library's printf to stdout is buffered (stdout is a file now); a later case's crash
+    // would drop it, and it belongs to this case.
+    std::fflush(nullptr);
+  }
+  return unsent.empty() || SendOutcomes(fd, unsent);
 }
 
 }  // namespace
 
-void WorkerMain(int fd, const BackendFactory& factory, uint64_t rlimit_mb, int output_fd) {
+void WorkerMain(int fd, const BackendFactory& factory, uint64_t rlimit_mb, int output_fd, WorkerProgress* progress) {
   // Die with the parent; leave Ctrl-C to the parent, which finishes its batch and reports.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   std::signal(SIGINT, SIG_IGN);
@@ -148,7 +181,7 @@ void WorkerMain(int fd, const BackendFactory& factory, uint64_t rlimit_mb, int o
   if (!SendHello(fd, backend.get())) _exit(0);
   std::string payload;
   while (wire::ReceiveFrame(fd, &payload)) {
-    if (!ServeRequest(fd, backend.get(), payload)) break;
+    if (!ServeRequest(fd, backend.get(), progress, payload)) break;
   }
   // _exit: the parent's atexit handlers and buffered output belong to the parent.
   _exit(0);

@@ -28,7 +28,7 @@ namespace {
 // oracle predicts, so a planted backend conforms everywhere else.
 enum Trigger : int64_t {
   kSegfault = 13, kDivideByZero = 17, kAbort = 19, kThrow = 23, kHang = 29, kHog = 31,
-  kDoubleFree = 37,
+  kDoubleFree = 37, kSlow = 41,
 };
 
 int* volatile g_null = nullptr;
@@ -68,6 +68,7 @@ class PlantedBackend final : public PlantedBase {
       case kThrow: throw std::runtime_error("planted non-c10 exception");
       case kHang: while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
       case kHog: Hog();
+      case kSlow: std::this_thread::sleep_for(std::chrono::milliseconds(400)); break;
       case kDoubleFree: {
         char* volatile p = static_cast<char*>(std::malloc(32));
         std::free(p);
@@ -223,6 +224,48 @@ TEST(IsolatedBackend, KnownHangsGetTheirShorterLimitAndOtherCasesKeepTheRunsLimi
   EXPECT_EQ(out[0].kind, BackendOutcome::Kind::kShape) << Describe(out[0]);
   EXPECT_EQ(out[2].kind, BackendOutcome::Kind::kShape) << "the case after the hang runs in a fresh worker";
   EXPECT_LT(seconds, 25) << "the hang waited out the run's 30 s limit, not its own";
+}
+
+// A worker answers a request of small cases at once, yet each case has its own limit: three
+// cases of 0.4 s in one request of a worker whose limit is 1 s all finish (1.2 s together), and
+// a hang after them is cut off after its own second.
+TEST(IsolatedBackend, EachCaseOfARequestGetsItsOwnLimit) {
+  IsolationOptions o = Options(1);
+  o.chunk = 4;
+  IsolatedBackend backend([] { return std::make_unique<PlantedBackend>(); }, o);
+  ConvCase slow = Batch()[0];
+  slow.out_channels = kSlow;
+  const std::vector<ConvCase> cases = {slow, slow, slow, Batch()[kHang - 1]};
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<BackendOutcome> out = backend.RunBatch(cases);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(out.size(), 4u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(out[i].kind, BackendOutcome::Kind::kShape) << i << ": " << Describe(out[i]);
+  EXPECT_EQ(out[3].kind, BackendOutcome::Kind::kTimedOut) << Describe(out[3]);
+  EXPECT_EQ(out[3].message, "per-case limit of 1 s");
+  // 1.2 s of slow cases, then the hang's 1 s. A slow case's outcome goes back before the next
+  // case starts, so the kill loses none of them: re-running them would add another 1.2 s.
+  EXPECT_GE(seconds, 2.1);
+  EXPECT_LT(seconds, 3.2) << "the slow cases ran twice, or the hang was not cut off at its own limit";
+}
+
+// A crash loses the outcomes its worker had not sent yet: those cases run again in a fresh
+// worker and get their own answers, and only the case that was running is blamed.
+TEST(IsolatedBackend, ACrashBlamesTheRunningCaseAndRerunsTheRestOfItsRequest) {
+  IsolationOptions o = Options(1);
+  o.chunk = 8;
+  IsolatedBackend backend([] { return std::make_unique<PlantedBackend>(); }, o);
+  std::vector<ConvCase> cases = {Batch()[0], Batch()[1], Batch()[2], Batch()[kSegfault - 1],
+                                 Batch()[3], Batch()[kAbort - 1], Batch()[4]};
+  const std::vector<BackendOutcome> out = backend.RunBatch(cases);
+  ASSERT_EQ(out.size(), cases.size());
+  for (size_t i : {0, 1, 2, 4, 6}) {
+    EXPECT_EQ(out[i].kind, BackendOutcome::Kind::kShape) << i << ": " << Describe(out[i]);
+    EXPECT_EQ(out[i].shape, OutputShape(cases[i]).shape()) << i;
+  }
+  EXPECT_EQ(out[3].message, "SIGSEGV") << Describe(out[3]);
+  EXPECT_EQ(out[5].message, "SIGABRT") << Describe(out[5]);
+  EXPECT_EQ(backend.WorkersStarted(), 3) << "one worker, then one after each crash";
 }
 
 // The runner end to end: crashing generated cases are found, minimized in workers (shrinking
