@@ -5,8 +5,12 @@
 namespace convcheck {
 
 void Writer::I64(int64_t v) {
-  uint64_t u = static_cast<uint64_t>(v);
-  for (int i = 0; i < 8; ++i) bytes_.push_back(static_cast<char>((u >> (8 * i)) & 0xff));
+  // Little-endian on every host; one append, not eight push_backs: cases are encoded for every
+  // worker request and every cache key.
+  const uint64_t u = static_cast<uint64_t>(v);
+  char le[8];
+  for (int i = 0; i < 8; ++i) le[i] = static_cast<char>((u >> (8 * i)) & 0xff);
+  bytes_.append(le, sizeof le);
 }
 
 void Writer::Str(const std::string& s) {

@@ -2,10 +2,12 @@
 
 #include <limits>
 #include <set>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "case_io/bounded_json.h"
+#include "case_io/case_binary.h"
 #include "case_io/json_fields.h"
 #include "case_io/layer_case_json.h"
 #include "oracles/layer_ops.h"
@@ -151,7 +153,9 @@ json CaseToJson(const ConvCase& c) {
   return j;
 }
 
-std::string CaseToJsonLine(const ConvCase& c) {
+namespace {
+
+std::string MakeCaseJsonLine(const ConvCase& c) {
   static const char* kOrder[] = {"op",     "input",          "out_channels", "kernel",
                                  "stride", "auto_pad", "padding", "padding_end", "output_padding",
                                  "output_shape", "dilation",
@@ -170,6 +174,26 @@ std::string CaseToJsonLine(const ConvCase& c) {
     out += json(key).dump() + ": " + j.at(key).dump();
   }
   return out + "}";
+}
+
+}  // namespace
+
+// The engine writes a case's line many times (each property's detail names its case, and
+// StableCaseHash, which several properties sample by, hashes it), twice per case counting the
+// speculative pass; building it through nlohmann::json costs microseconds each time. A per-thread
+// memo keyed by the case's binary form (case_io/case_binary.h, which carries every field, so two
+// different cases never share a key) answers the repeats; bounded, it is emptied when full.
+std::string CaseToJsonLine(const ConvCase& c) {
+  constexpr size_t kMemoEntries = 4096;
+  thread_local std::unordered_map<std::string, std::string> memo;
+  Writer key;
+  PutCase(key, c);
+  const auto it = memo.find(key.bytes());
+  if (it != memo.end()) return it->second;
+  std::string line = MakeCaseJsonLine(c);
+  if (memo.size() >= kMemoEntries) memo.clear();
+  memo.emplace(key.bytes(), line);
+  return line;
 }
 
 }  // namespace convcheck
