@@ -2,8 +2,9 @@
 # Configures and builds convcheck into build/ (LibTorch on) and, with --no-torch, into
 # build-notorch/ (the oracle, generators and reports alone, as other frameworks' backends use them),
 # and with --asan the torch-free targets into build-asan/ under AddressSanitizer and
-# UndefinedBehaviorSanitizer (clang-14, float-cast-overflow included; LibTorch from Debian is not
-# instrumented, so the sanitized build leaves it out).
+# UndefinedBehaviorSanitizer (clang-14, float-cast-overflow included; LibTorch, ONNX and OpenCV
+# from Debian are not instrumented, so the sanitized build leaves their plugins out: their
+# -Wl,--no-undefined links would also refuse the sanitizer runtime the executable provides).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -18,6 +19,7 @@ if command -v ccache > /dev/null; then
 fi
 if [ "${1:-}" = "--asan" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-asan -G Ninja "${launcher[@]}" -DCONVCHECK_WITH_TORCH=OFF \
+    -DCONVCHECK_WITH_ONNX=OFF -DCONVCHECK_WITH_OPENCV=OFF \
     -DCONVCHECK_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug \
     "-DCMAKE_CXX_FLAGS=-O1 -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer" \
     "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"

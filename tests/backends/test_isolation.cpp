@@ -17,6 +17,7 @@
 #include "generators/conv_case_gen.h"
 #include "backends/isolation/isolated_backend.h"
 #include "backends/isolation/wire.h"
+#include "tests/backends/sanitized_build.h"
 #include "engine/engine.h"
 #include "case_io/case_json.h"
 #include "oracles/output_shape.h"
@@ -137,6 +138,7 @@ void ExpectPlantedOutcomes(const std::vector<ConvCase>& cases, const std::vector
 }
 
 TEST(IsolatedBackend, PlantedFaultsGetTheirVerdictAndEveryOtherCaseIsChecked) {
+  CONVCHECK_SKIP_WHEN_SANITIZED("the planted faults are undefined behaviour the sanitizers report first");
   auto backend = Planted(1);
   const std::vector<ConvCase> cases = Batch();
   ExpectPlantedOutcomes(cases, backend->RunBatch(cases));
@@ -165,6 +167,7 @@ class SickBackend final : public Backend {
 };
 
 TEST(IsolatedBackend, AWorkerThatFailsItsCanaryCaseNeverGivesVerdicts) {
+  CONVCHECK_SKIP_WHEN_SANITIZED("the planted faults are undefined behaviour the sanitizers report first");
   for (bool crash : {true, false}) {
     IsolatedBackend b([crash] { return std::make_unique<SickBackend>(crash); }, Options(1));
     const std::string problem = b.StartupProblem();
@@ -188,6 +191,7 @@ TEST(IsolatedBackend, TwoWorkersGiveTheSameOutcomesAsOne) {
 }
 
 TEST(IsolatedBackend, SingleRunIsIsolatedAndReportsTheWrappedIdentity) {
+  CONVCHECK_SKIP_WHEN_SANITIZED("the planted faults are undefined behaviour the sanitizers report first");
   auto backend = Planted(1);
   EXPECT_EQ(backend->Name(), "planted");
   EXPECT_EQ(backend->Version(), "0.1");
@@ -252,6 +256,7 @@ TEST(IsolatedBackend, EachCaseOfARequestGetsItsOwnLimit) {
 // A crash loses the outcomes its worker had not sent yet: those cases run again in a fresh
 // worker and get their own answers, and only the case that was running is blamed.
 TEST(IsolatedBackend, ACrashBlamesTheRunningCaseAndRerunsTheRestOfItsRequest) {
+  CONVCHECK_SKIP_WHEN_SANITIZED("the planted faults are undefined behaviour the sanitizers report first");
   IsolationOptions o = Options(1);
   o.chunk = 8;
   IsolatedBackend backend([] { return std::make_unique<PlantedBackend>(); }, o);
@@ -272,6 +277,7 @@ TEST(IsolatedBackend, ACrashBlamesTheRunningCaseAndRerunsTheRestOfItsRequest) {
 // keeps the crash, so the minimal case still has odd out_channels), and the run still checks
 // its whole budget.
 TEST(IsolatedBackend, RunnerMinimizesCrashesInWorkersAndFinishesTheRun) {
+  CONVCHECK_SKIP_WHEN_SANITIZED("the planted faults are undefined behaviour the sanitizers report first");
   class CrashOnOddOutChannels final : public PlantedBase {
    public:
     BackendOutcome Run(const ConvCase& c) override {
