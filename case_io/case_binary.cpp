@@ -108,6 +108,12 @@ void PutCase(Writer& w, const ConvCase& c) {
   w.U8(static_cast<uint8_t>(!c.align_corners ? 0 : *c.align_corners ? 2 : 1));
 }
 
+std::string CaseKey(const ConvCase& c) {
+  Writer w;
+  PutCase(w, c);
+  return w.bytes();
+}
+
 namespace {
 
 bool GetOnnxGeometry(Reader& r, ConvCase* c) {

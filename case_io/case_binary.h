@@ -47,6 +47,9 @@ class Reader {
 void PutCase(Writer& w, const ConvCase& c);
 // Reads a case PutCase wrote; false on truncated or corrupt bytes (an enum past its last value).
 bool GetCase(Reader& r, ConvCase* c);
+// PutCase's bytes as a map key: every field, so two different cases never share a key (the
+// engine's answer caches, CaseToJsonLine's memo).
+std::string CaseKey(const ConvCase& c);
 
 // Reads an enum stored as one byte, refusing values past its last enumerator.
 template <typename E>

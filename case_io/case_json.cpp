@@ -186,13 +186,12 @@ std::string MakeCaseJsonLine(const ConvCase& c) {
 std::string CaseToJsonLine(const ConvCase& c) {
   constexpr size_t kMemoEntries = 4096;
   thread_local std::unordered_map<std::string, std::string> memo;
-  Writer key;
-  PutCase(key, c);
-  const auto it = memo.find(key.bytes());
+  std::string key = CaseKey(c);
+  const auto it = memo.find(key);
   if (it != memo.end()) return it->second;
   std::string line = MakeCaseJsonLine(c);
   if (memo.size() >= kMemoEntries) memo.clear();
-  memo.emplace(key.bytes(), line);
+  memo.emplace(std::move(key), line);
   return line;
 }
 

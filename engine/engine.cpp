@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 
+#include "case_io/case_binary.h"
 #include "case_io/case_json.h"
 #include "engine/backend_thread.h"
 #include "engine/property_prefetch.h"

@@ -5,12 +5,6 @@
 
 namespace convcheck {
 
-std::string CaseKey(const ConvCase& c) {
-  Writer w;
-  PutCase(w, c);
-  return w.bytes();
-}
-
 std::string PaddedKey(const PaddedCall& call) {
   Writer w;
   PutCase(w, call.c);

@@ -88,9 +88,8 @@ class CachedBackend final : public Backend {
   int64_t misses_ = 0;
 };
 
-// The key both classes file a case under: its binary form, every field.
-std::string CaseKey(const ConvCase& c);
-// The key of a recipe call: the case's key followed by its pads (kept in maps of their own).
+// Both classes file a case under CaseKey (case_io/case_binary.h). A recipe call's key is the
+// case's key followed by its pads (kept in maps of their own).
 std::string PaddedKey(const PaddedCall& call);
 
 }  // namespace convcheck
