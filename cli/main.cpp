@@ -6,6 +6,7 @@
 
 #include "case_io/text_file.h"
 #include "cli/command.h"
+#include "cli/exit_now.h"
 #include "cli/options.h"
 
 namespace convcheck::cli {
@@ -106,5 +107,5 @@ int main(int argc, char** argv) {
   } catch (...) {
     return convcheck::cli::Refuse(app, argc, argv, "unexpected error of unknown type");
   }
-  return exit_code;
+  convcheck::cli::ExitNow(exit_code);
 }
