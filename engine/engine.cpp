@@ -78,7 +78,7 @@ bool AlwaysValueChecked(const ConvCase& c) {
 
 Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations& known,
                const NumericSetup& numeric, std::ostream& log)
-    : config_(config), backend_(backend), known_(known), log_(log), started_(Now()) {
+    : config_(config), backend_(backend), known_(known), log_(log), started_(Now()), cpu_started_(ProcessCpuNow()) {
   std::string error;
   const std::vector<std::string> selected = RunSelection(config, &error);
   // Without a CUDA device DevicesAgree can only skip; by default it is left out (and said so
@@ -371,6 +371,14 @@ RunSummary Engine::Finish(bool interrupted) {
   // Drawing cases, reproducer blocks, progress: whatever the rows above do not cover.
   summary_.timings.push_back({"engine", "cases in, reproducers, progress", summary_.cases,
                               std::max(0.0, summary_.seconds - accounted)});
+  // CPU rather than wall: what bounds the run, and what more --jobs could give (its own line in
+  // the summary, not a share of the wall time). This process draws, judges, runs the properties
+  // and talks to the workers (and runs the framework too under --no-isolation); the workers run
+  // the framework.
+  const ProcessCpu cpu = ProcessCpuNow();
+  summary_.timings.push_back({"cpu", "this process", summary_.cases, std::max(0.0, cpu.own - cpu_started_.own)});
+  summary_.timings.push_back({"cpu", "worker processes", summary_.cases,
+                              std::max(0.0, cpu.workers - cpu_started_.workers)});
   return summary_;
 }
 

@@ -16,6 +16,7 @@
 #include <rapidcheck.h>
 
 #include "backends/backend.h"
+#include "engine/process_cpu.h"
 #include "engine/run_config.h"
 #include "engine/run_summary.h"
 #include "engine/case_item.h"
@@ -94,6 +95,7 @@ class Engine {
   RunSummary summary_;
   int printed_ = 0;  // reproducer blocks printed (one per signature, at most max_printed)
   double started_ = 0;
+  ProcessCpu cpu_started_;  // CPU of this process and its workers when the engine started
   // Where the time went, without the backend's part: per properties_, the base judging
   // (oracle, Judge, tallies), and shrinking.
   std::vector<report::TimeRow> property_time_;

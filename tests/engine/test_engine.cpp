@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/engine.h"
+#include "engine/run_summary.h"
 #include "properties/property_table.h"
 #include "tests/support/reference_engine.h"
 
@@ -93,6 +94,7 @@ TEST(Engine, TimingsOfTheJudgingThreadSumToTheRunsSeconds) {
   bool round_trip = false, waited = false;
   for (const report::TimeRow& t : s.timings) {
     EXPECT_GE(t.seconds, 0) << t.name;
+    if (t.stage == "cpu") continue;  // CPU, not a share of the wall time
     if (t.stage != "backend" || t.name == s.timings[2].name) judging += t.seconds;
     round_trip = round_trip || (t.stage == "property" && t.name == "RoundTripRestoresInput" && t.calls > 0);
     waited = waited || (t.stage == "engine" && t.name == "waiting for the backend" && t.calls == 2);
@@ -100,6 +102,32 @@ TEST(Engine, TimingsOfTheJudgingThreadSumToTheRunsSeconds) {
   EXPECT_TRUE(round_trip) << "every property that ran has a row";
   EXPECT_TRUE(waited) << "one wait per batch";
   EXPECT_NEAR(judging, s.seconds, 1e-6 + 1e-3 * s.seconds);
+}
+
+// CPU apart from wall time: this process, and its workers (none for an in-process backend).
+// The summary prints them on a line of their own, not as shares of the wall time.
+TEST(Engine, CpuOfThisProcessAndOfItsWorkersIsReportedApart) {
+  OracleBackend backend;
+  std::ostringstream log;
+  const RunSummary s = RunConformance(SmallRun({}), backend, KnownDeviations{}, log);
+  std::vector<report::TimeRow> cpu;
+  for (const report::TimeRow& t : s.timings) {
+    if (t.stage == "cpu") cpu.push_back(t);
+  }
+  ASSERT_EQ(cpu.size(), 2u);
+  EXPECT_EQ(cpu[0].name, "this process");
+  EXPECT_GT(cpu[0].seconds, 0) << "300 cases drawn, judged and checked here";
+  EXPECT_EQ(cpu[1].name, "worker processes");
+  EXPECT_EQ(cpu[1].seconds, 0) << "an in-process backend starts no worker";
+  std::ostringstream printed;
+  PrintSummary(s, printed);
+  const std::string text = printed.str();
+  const size_t time_line = text.find("\ntime:"), cpu_line = text.find("\ncpu: this process ");
+  ASSERT_NE(time_line, std::string::npos) << text;
+  ASSERT_NE(cpu_line, std::string::npos) << text;
+  EXPECT_EQ(text.substr(time_line, text.find('\n', time_line + 1) - time_line).find("this process"), std::string::npos)
+      << "the CPU rows are not shares of the wall time";
+  EXPECT_NE(text.find(" s of CPU in ", cpu_line), std::string::npos) << text;
 }
 
 // The backend runs batch k+1 while the engine judges batch k. Batch 0's progress report (made
