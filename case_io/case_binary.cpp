@@ -110,8 +110,9 @@ void PutCase(Writer& w, const ConvCase& c) {
 
 std::string CaseKey(const ConvCase& c) {
   Writer w;
+  w.Reserve(512);
   PutCase(w, c);
-  return w.bytes();
+  return w.Take();
 }
 
 namespace {

@@ -19,6 +19,10 @@ class Writer {
   void Str(const std::string& s);
   void DimList(const Dims& d);
   const std::string& bytes() const { return bytes_; }
+  // Room for `n` bytes ahead: a case is a few hundred, written one field at a time.
+  void Reserve(size_t n) { bytes_.reserve(n); }
+  // The bytes, moved out; the writer is empty afterwards.
+  std::string Take() { return std::move(bytes_); }
 
  private:
   std::string bytes_;

@@ -182,16 +182,28 @@ std::string MakeCaseJsonLine(const ConvCase& c) {
 // StableCaseHash, which several properties sample by, hashes it), twice per case counting the
 // speculative pass; building it through nlohmann::json costs microseconds each time. A per-thread
 // memo keyed by the case's binary form (case_io/case_binary.h, which carries every field, so two
-// different cases never share a key) answers the repeats; bounded, it is emptied when full.
+// different cases never share a key) answers the repeats; bounded, it is emptied when full. Its
+// size spans the batches between a case's speculative pass and its judging (the engine drafts
+// two batches ahead, each with the properties' derived cases). Most repeats come in a row (one
+// property after another on the same case): the last case answers those without a key.
 std::string CaseToJsonLine(const ConvCase& c) {
-  constexpr size_t kMemoEntries = 4096;
+  constexpr size_t kMemoEntries = 16384;
   thread_local std::unordered_map<std::string, std::string> memo;
+  thread_local ConvCase last_case;
+  thread_local std::string last_line;
+  if (!last_line.empty() && Identical(c, last_case)) return last_line;
   std::string key = CaseKey(c);
   const auto it = memo.find(key);
-  if (it != memo.end()) return it->second;
+  if (it != memo.end()) {
+    last_case = c;
+    last_line = it->second;
+    return last_line;
+  }
   std::string line = MakeCaseJsonLine(c);
   if (memo.size() >= kMemoEntries) memo.clear();
   memo.emplace(std::move(key), line);
+  last_case = c;
+  last_line = line;
   return line;
 }
 

@@ -7,13 +7,14 @@ namespace convcheck {
 
 std::string PaddedKey(const PaddedCall& call) {
   Writer w;
+  w.Reserve(512);
   PutCase(w, call.c);
   w.I64(static_cast<int64_t>(call.pads.size()));
   for (const PadPair& p : call.pads) {
     w.I64(p.left);
     w.I64(p.right);
   }
-  return w.bytes();
+  return w.Take();
 }
 
 BackendOutcome SpeculativeBackend::Run(const ConvCase& c) {

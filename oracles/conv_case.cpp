@@ -1,5 +1,6 @@
 #include "oracles/conv_case.h"
 
+#include <cstring>
 #include <sstream>
 
 #include "oracles/layer_ops.h"
@@ -19,6 +20,12 @@ bool ConvCase::operator==(const ConvCase& o) const {
          out_features == o.out_features && auto_pad == o.auto_pad && padding_end == o.padding_end &&
          output_shape == o.output_shape && scale_factor == o.scale_factor &&
          upsample_mode == o.upsample_mode && align_corners == o.align_corners;
+}
+
+bool Identical(const ConvCase& a, const ConvCase& b) {
+  if (!(a == b)) return false;
+  return a.scale_factor.empty() ||
+         std::memcmp(a.scale_factor.data(), b.scale_factor.data(), a.scale_factor.size() * sizeof(double)) == 0;
 }
 
 bool IsOnnxGeometry(const ConvCase& c) { return c.auto_pad.has_value(); }

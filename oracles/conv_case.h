@@ -80,6 +80,10 @@ struct ConvCase {
   bool operator!=(const ConvCase& other) const { return !(*this == other); }
 };
 
+// a == b, and the scale factors equal in their bits: == holds 0.0 and -0.0 equal, the case's
+// binary form and JSON line do not. For caches that answer for a case by the last one seen.
+bool Identical(const ConvCase& a, const ConvCase& b);
+
 // Number of spatial dims of an op (1, 2 or 3).
 int SpatialRank(Op op);
 bool IsTransposed(Op op);

@@ -250,7 +250,9 @@ std::vector<PadPair> EffectivePadding(const ConvCase& c) {
   return pads;
 }
 
-ShapeResult OutputShape(const ConvCase& c) {
+namespace {
+
+ShapeResult ComputeOutputShape(const ConvCase& c) {
   if (!IsConvOp(c.op)) return LayerOutputShape(c);
   if (IsOnnxGeometry(c)) return OnnxOutputShape(c);
   if (Check v = CheckInputRank(c)) return ShapeResult::Invalid(*v);
@@ -271,6 +273,21 @@ ShapeResult OutputShape(const ConvCase& c) {
     if (Check v = CheckEmptyInput(c)) return ShapeResult::Invalid(*v);
   }
   return shape;
+}
+
+}  // namespace
+
+// The engine asks for one case's shape many times in a row (Judge, then each property, each
+// of them in the speculative pass too); the last case's answer spares the rules each time.
+ShapeResult OutputShape(const ConvCase& c) {
+  thread_local ConvCase last_case;
+  thread_local ShapeResult last = ShapeResult::Invalid({});
+  thread_local bool have_last = false;
+  if (have_last && Identical(c, last_case)) return last;
+  last = ComputeOutputShape(c);
+  last_case = c;
+  have_last = true;
+  return last;
 }
 
 }  // namespace convcheck
