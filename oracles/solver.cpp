@@ -27,13 +27,18 @@ struct Budget {
 };
 
 // The oracle's own verdict on a candidate, so the solver can never print a rejected case.
+// The candidate cases differ in five numbers: one case per direction is kept and refilled,
+// rather than a case built (a dozen vectors) for each of the hundreds of candidates of a solve.
 bool Holds(int64_t in, int64_t out, const Solution& s, bool transposed) {
-  ConvCase c = DefaultCase(transposed ? Op::kConvTranspose1d : Op::kConv1d, {1, 1, in}, 1);
-  c.kernel = {s.kernel};
-  c.stride = {s.stride};
-  c.padding = {s.padding};
-  c.dilation = {s.dilation};
-  c.output_padding = {s.output_padding};
+  thread_local ConvCase conv = DefaultCase(Op::kConv1d, {1, 1, 1}, 1);
+  thread_local ConvCase conv_t = DefaultCase(Op::kConvTranspose1d, {1, 1, 1}, 1);
+  ConvCase& c = transposed ? conv_t : conv;
+  c.input[2] = in;
+  c.kernel[0] = s.kernel;
+  c.stride[0] = s.stride;
+  c.padding[0] = s.padding;
+  c.dilation[0] = s.dilation;
+  c.output_padding[0] = s.output_padding;
   const ShapeResult r = OutputShape(c);
   return r.ok() && r.shape().back() == out;
 }
