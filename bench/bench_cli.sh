@@ -32,16 +32,22 @@ echo "convert  $(per_call_ms 20 "$cli" convert --from tf --padding SAME --input 
 
 # cases/s from the summary line "seed 1, 10000 cases in 3.21 s (3115 cases/s), ..."
 rate() { sed -n 's/.* cases in \([0-9.]*\) s (\([0-9]*\) cases\/s).*/\2/p' | tail -1; }
+# The summary's "cpu: this process ..., worker processes ... (... s of CPU in ... s)" line.
+cpu_of() { grep '^cpu:' | tail -1; }
 
 echo "== default run, $cases cases [load:$(uptime | sed 's/.*average://')]"
-j1=$("$cli" run --cases "$cases" --no-save --progress off --jobs 1 2>&1 | rate)
-echo "--jobs 1: $j1 cases/s [load:$(uptime | sed 's/.*average://')]"
-j2=$("$cli" run --cases "$cases" --no-save --progress off --jobs 2 2>&1 | rate)
-echo "--jobs 2: $j2 cases/s [load:$(uptime | sed 's/.*average://')]"
+out=$("$cli" run --cases "$cases" --no-save --progress off --jobs 1 2>&1 || true)
+j1=$(echo "$out" | rate)
+echo "--jobs 1: $j1 cases/s; $(echo "$out" | cpu_of) [load:$(uptime | sed 's/.*average://')]"
+out=$("$cli" run --cases "$cases" --no-save --progress off --jobs 2 2>&1 || true)
+j2=$(echo "$out" | rate)
+echo "--jobs 2: $j2 cases/s; $(echo "$out" | cpu_of) [load:$(uptime | sed 's/.*average://')]"
 echo "jobs 2 / jobs 1: $(echo "$j2 $j1" | awk '{printf "%.2f", $1 / $2}')"
 # The engine judges batch k while the workers run batch k+1, so even --jobs 1 keeps two cores
-# busy (one worker, one judging thread). The scaling figure is therefore one core against two:
-# the same run pinned to one CPU.
+# busy (one worker, one judging thread): the cpu: lines show it. On N cores a run takes at least
+# (this process + workers) / N, so --jobs 2 over --jobs 1 cannot exceed
+# 2 * (jobs-1 wall) / (CPU of both). The scaling figure is therefore one core against two: the
+# same run pinned to one CPU.
 if command -v taskset >/dev/null 2>&1; then
   c1=$(taskset -c 0 "$cli" run --cases "$cases" --no-save --progress off --jobs 1 2>&1 | rate)
   echo "--jobs 1 on one core (taskset -c 0): $c1 cases/s [load:$(uptime | sed 's/.*average://')]"
