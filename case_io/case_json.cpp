@@ -10,6 +10,7 @@
 #include "case_io/case_binary.h"
 #include "case_io/json_fields.h"
 #include "case_io/layer_case_json.h"
+#include "oracles/last_case.h"
 #include "oracles/layer_ops.h"
 
 namespace convcheck {
@@ -189,22 +190,16 @@ std::string MakeCaseJsonLine(const ConvCase& c) {
 std::string CaseToJsonLine(const ConvCase& c) {
   constexpr size_t kMemoEntries = 16384;
   thread_local std::unordered_map<std::string, std::string> memo;
-  thread_local ConvCase last_case;
-  thread_local std::string last_line;
-  if (!last_line.empty() && Identical(c, last_case)) return last_line;
-  std::string key = CaseKey(c);
-  const auto it = memo.find(key);
-  if (it != memo.end()) {
-    last_case = c;
-    last_line = it->second;
-    return last_line;
-  }
-  std::string line = MakeCaseJsonLine(c);
-  if (memo.size() >= kMemoEntries) memo.clear();
-  memo.emplace(std::move(key), line);
-  last_case = c;
-  last_line = line;
-  return line;
+  thread_local LastCase<std::string> last;
+  return last.Get(c, [&] {
+    std::string key = CaseKey(c);
+    const auto it = memo.find(key);
+    if (it != memo.end()) return it->second;
+    std::string line = MakeCaseJsonLine(c);
+    if (memo.size() >= kMemoEntries) memo.clear();
+    memo.emplace(std::move(key), line);
+    return line;
+  });
 }
 
 }  // namespace convcheck

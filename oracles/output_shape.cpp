@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "oracles/int128.h"
+#include "oracles/last_case.h"
 #include "oracles/layer_ops.h"
 #include "oracles/layer_shape.h"
 #include "oracles/onnx_shape.h"
@@ -277,17 +278,9 @@ ShapeResult ComputeOutputShape(const ConvCase& c) {
 
 }  // namespace
 
-// The engine asks for one case's shape many times in a row (Judge, then each property, each
-// of them in the speculative pass too); the last case's answer spares the rules each time.
 ShapeResult OutputShape(const ConvCase& c) {
-  thread_local ConvCase last_case;
-  thread_local ShapeResult last = ShapeResult::Invalid({});
-  thread_local bool have_last = false;
-  if (have_last && Identical(c, last_case)) return last;
-  last = ComputeOutputShape(c);
-  last_case = c;
-  have_last = true;
-  return last;
+  thread_local LastCase<ShapeResult> last;
+  return last.Get(c, [&] { return ComputeOutputShape(c); });
 }
 
 }  // namespace convcheck
