@@ -1,27 +1,11 @@
 #include "case_io/case_binary.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace convcheck {
 
-void Writer::I64(int64_t v) {
-  // Little-endian on every host; one append, not eight push_backs: cases are encoded for every
-  // worker request and every cache key.
-  const uint64_t u = static_cast<uint64_t>(v);
-  char le[8];
-  for (int i = 0; i < 8; ++i) le[i] = static_cast<char>((u >> (8 * i)) & 0xff);
-  bytes_.append(le, sizeof le);
-}
-
-void Writer::Str(const std::string& s) {
-  I64(static_cast<int64_t>(s.size()));
-  bytes_ += s;
-}
-
-void Writer::DimList(const Dims& d) {
-  I64(static_cast<int64_t>(d.size()));
-  for (int64_t v : d) I64(v);
-}
+void Writer::Grow(size_t n) { bytes_.resize(std::max<size_t>({bytes_.size() * 2, used_ + n, 256})); }
 
 bool Reader::Take(size_t n, const char** out) {
   if (!ok_ || bytes_.size() - pos_ < n) return ok_ = false;

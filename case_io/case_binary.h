@@ -5,27 +5,60 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "oracles/conv_case.h"
 
 namespace convcheck {
 
-// Appends fixed-width little-endian fields to a byte string.
+// Appends fixed-width little-endian fields to a byte string. Every worker request and every
+// cache key is a case written field by field (a few dozen fields), so a field is a memcpy into
+// room the writer keeps ahead, not a call into std::string's out-of-line append.
 class Writer {
  public:
-  void U8(uint8_t v) { bytes_.push_back(static_cast<char>(v)); }
-  void I64(int64_t v);
-  void Str(const std::string& s);
-  void DimList(const Dims& d);
-  const std::string& bytes() const { return bytes_; }
-  // Room for `n` bytes ahead: a case is a few hundred, written one field at a time.
-  void Reserve(size_t n) { bytes_.reserve(n); }
+  void U8(uint8_t v) { Put(&v, 1); }
+  void I64(int64_t v) {
+    // Little-endian on every host (the compiler makes the loop one store on x86).
+    const uint64_t u = static_cast<uint64_t>(v);
+    unsigned char le[8];
+    for (int i = 0; i < 8; ++i) le[i] = static_cast<unsigned char>((u >> (8 * i)) & 0xff);
+    Put(le, sizeof le);
+  }
+  void Str(const std::string& s) {
+    I64(static_cast<int64_t>(s.size()));
+    Put(s.data(), s.size());
+  }
+  void DimList(const Dims& d) {
+    Reserve(8 * (d.size() + 1));
+    I64(static_cast<int64_t>(d.size()));
+    for (int64_t v : d) I64(v);
+  }
+  // The bytes written so far.
+  const std::string& bytes() {
+    bytes_.resize(used_);
+    return bytes_;
+  }
+  // Room for `n` bytes ahead: a case is a few hundred.
+  void Reserve(size_t n) {
+    if (bytes_.size() < used_ + n) bytes_.resize(used_ + n);
+  }
   // The bytes, moved out; the writer is empty afterwards.
-  std::string Take() { return std::move(bytes_); }
+  std::string Take() {
+    bytes_.resize(used_);
+    used_ = 0;
+    return std::move(bytes_);
+  }
 
  private:
-  std::string bytes_;
+  void Put(const void* p, size_t n) {
+    if (bytes_.size() - used_ < n) Grow(n);
+    std::memcpy(&bytes_[used_], p, n);
+    used_ += n;
+  }
+  void Grow(size_t n);
+  std::string bytes_;  // [0, used_) written, the rest room
+  size_t used_ = 0;
 };
 
 // Reads fields back; every read fails (returns false, sticky) past the end instead of reading

@@ -198,9 +198,13 @@ ConvCase ModuleCase(const Callee& c, const std::map<std::string, PyValue>& args,
   // A module built for other channels than the input has is still a case: PyTorch rejects it at
   // run time through the weight's shape, and so does the oracle.
   if (in_channels != InChannels(out) && out.groups > 0) {
-    Dims w = c.transposed ? Dims{in_channels, out.out_channels / out.groups}
-                          : Dims{out.out_channels, in_channels / out.groups};
-    w.insert(w.end(), out.kernel.begin(), out.kernel.end());
+    // Built by push_back: GCC 12 warns (-Wstringop-overflow, a false positive) on an
+    // initializer-list vector grown by insert once this function is inlined.
+    Dims w;
+    w.reserve(2 + out.kernel.size());
+    w.push_back(c.transposed ? in_channels : out.out_channels);
+    w.push_back(c.transposed ? out.out_channels / out.groups : in_channels / out.groups);
+    for (int64_t k : out.kernel) w.push_back(k);
     out.weight_shape = w;
   }
   return out;
