@@ -51,6 +51,11 @@ struct Slot {
   int output_fd = -1;           // memory file holding the worker's stdout and stderr
   off_t output_read = 0;        // bytes of it already read
   std::string output_pending;   // its last, unfinished line
+  // Forked, its hello (the canary case's verdict) not read yet: it gets no request until then,
+  // and the parent waits for the hello alongside the other workers' replies, so a respawn
+  // after a crash does not stall the workers that are running cases.
+  bool starting = false;
+  uint64_t hello_deadline_us = 0;
   bool alive() const { return pid > 0; }
 };
 
@@ -147,18 +152,25 @@ struct IsolatedBackend::Impl {
   std::deque<size_t> todo;
   size_t done = 0;
 
-  bool Spawn(Slot& s);
+  // Forks a worker into `s`. With `wait`, reads its hello before returning (false when it
+  // failed); without, leaves it starting for WaitOnce (false only when the fork failed).
+  bool Spawn(Slot& s, bool wait);
   bool ReadHello(Slot& s);
+  // Reads a starting worker's hello; a worker that failed it is reaped, and the first case
+  // waiting to run gets "worker could not start", so a backend that cannot start still ends
+  // every batch.
+  void FinishStarting(Slot& s);
+  void StartupFailed(Slot& s);
   void EnsureInfo();
   void Finish(size_t index, BackendOutcome o) {
     out[index] = std::move(o);
     ++done;
   }
   void Fail(Slot& s, BackendOutcome for_current, bool kill_first);
-  // Seconds the case at batch index `i` may run.
-  double LimitFor(size_t i) const {
-    return opts.known_hangs ? opts.known_hangs->For((*batch)[i], opts.case_timeout_s) : opts.case_timeout_s;
-  }
+  // Seconds the case at batch index `i` may run (looked up once per batch: the lookup matches
+  // the case against the known deviations' families).
+  std::vector<double> case_limits;
+  double LimitFor(size_t i) const { return case_limits[i]; }
   // The case `s` is running (its position in `pending`, as the worker published it), the time,
   // in MonotonicMicros, at which that case's own limit runs out, and when the parent must look
   // again at the latest: the worker moves on without waking it, and a later case may have a
@@ -186,7 +198,7 @@ struct IsolatedBackend::Impl {
   void WaitOnce();
 };
 
-bool IsolatedBackend::Impl::Spawn(Slot& s) {
+bool IsolatedBackend::Impl::Spawn(Slot& s, bool wait) {
   std::lock_guard<std::recursive_mutex> lock(isolation::ProcessStateLock());
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return false;
@@ -223,18 +235,44 @@ bool IsolatedBackend::Impl::Spawn(Slot& s) {
   s.pid = pid;
   s.fd = sv[0];
   ++started;
+  if (!wait) {
+    s.starting = true;
+    s.hello_deadline_us = MonotonicMicros() + static_cast<uint64_t>(StartupMs()) * 1000;
+    return true;
+  }
   if (!ReadHello(s)) {
-    // A worker that died before its hello (its canary case killed it) is reaped as it is, so
-    // the reason names its signal rather than our SIGKILL.
-    const std::string why = Reap(s, /*kill_first=*/hello_timed_out, *captured);
-    if (startup_error.empty()) {
-      startup_error = hello_timed_out ? "a worker did not finish its canary case within " + std::to_string(StartupMs() / 1000) + " s"
-                                      : "a worker died before its canary case passed (" + why + ")";
-    }
+    StartupFailed(s);
     return false;
   }
   fcntl(s.fd, F_SETFL, fcntl(s.fd, F_GETFL) | O_NONBLOCK);
   return true;
+}
+
+void IsolatedBackend::Impl::StartupFailed(Slot& s) {
+  // A worker that died before its hello (its canary case killed it) is reaped as it is, so
+  // the reason names its signal rather than our SIGKILL.
+  const std::string why = Reap(s, /*kill_first=*/hello_timed_out, *captured);
+  s.starting = false;
+  if (startup_error.empty()) {
+    startup_error = hello_timed_out ? "a worker did not finish its canary case within " + std::to_string(StartupMs() / 1000) + " s"
+                                    : "a worker died before its canary case passed (" + why + ")";
+  }
+}
+
+void IsolatedBackend::Impl::FinishStarting(Slot& s) {
+  // Called when the hello is readable or its time is up; ReadHello's poll then returns at once.
+  const bool ok = MonotonicMicros() < s.hello_deadline_us && ReadHello(s);
+  if (!ok) hello_timed_out = hello_timed_out || MonotonicMicros() >= s.hello_deadline_us;
+  if (ok) {
+    s.starting = false;
+    fcntl(s.fd, F_SETFL, fcntl(s.fd, F_GETFL) | O_NONBLOCK);
+    return;
+  }
+  StartupFailed(s);
+  if (!todo.empty()) {
+    Finish(todo.front(), BackendOutcome::Crashed("worker could not start"));
+    todo.pop_front();
+  }
 }
 
 // The hello proves the backend was created; it also tells the parent the backend's identity.
@@ -263,7 +301,9 @@ bool IsolatedBackend::Impl::ReadHello(Slot& s) {
 }
 
 void IsolatedBackend::Impl::EnsureInfo() {
-  if (!have_info && !slots[0].alive()) Spawn(slots[0]);
+  if (have_info) return;
+  if (slots[0].starting) FinishStarting(slots[0]);
+  else if (!slots[0].alive()) Spawn(slots[0], /*wait=*/true);
 }
 
 // The worker died or hung: the case it was running (as it published) gets `for_current`; the
@@ -285,13 +325,16 @@ void IsolatedBackend::Impl::Fail(Slot& s, BackendOutcome for_current, bool kill_
 void IsolatedBackend::Impl::Assign(const std::vector<ConvCase>& cases, size_t chunk) {
   for (Slot& s : slots) {
     if (todo.empty()) return;
-    if (!s.pending.empty()) continue;
-    if (!s.alive() && !Spawn(s)) {
-      Finish(todo.front(), BackendOutcome::Crashed("worker could not start"));
-      todo.pop_front();
-      continue;
+    if (!s.pending.empty() || s.starting) continue;
+    if (!s.alive()) {
+      if (!Spawn(s, /*wait=*/false)) {
+        Finish(todo.front(), BackendOutcome::Crashed("worker could not start"));
+        todo.pop_front();
+      }
+      continue;  // its hello comes through WaitOnce
     }
-    const size_t take = std::min(chunk, todo.size());
+    // A case known to hang goes alone: the cases behind it in a request would wait out its limit.
+    const size_t take = LimitFor(todo.front()) < opts.case_timeout_s ? 1 : std::min(chunk, todo.size());
     wire::Writer w;
     w.U8(kRequest);
     w.I64(static_cast<int64_t>(take));
@@ -366,19 +409,24 @@ void IsolatedBackend::Impl::WaitOnce() {
   uint64_t first = UINT64_MAX;
   const uint64_t now = MonotonicMicros();
   for (Slot& s : slots) {
-    if (s.pending.empty()) continue;
+    if (s.pending.empty() && !s.starting) continue;
     fds.push_back({s.fd, POLLIN, 0});
     busy.push_back(&s);
-    first = std::min(first, RunningCase(s, now).look_again_us);
+    first = std::min(first, s.starting ? s.hello_deadline_us : RunningCase(s, now).look_again_us);
   }
   if (busy.empty()) return;
   const int ms = static_cast<int>(std::min<uint64_t>(first > now ? (first - now) / 1000 : 0, 3600 * 1000) + 1);
   if (poll(fds.data(), fds.size(), ms) < 0 && errno != EINTR) return;
   for (size_t i = 0; i < busy.size(); ++i) {
-    if (fds[i].revents != 0) Collect(*busy[i]);
+    Slot& s = *busy[i];
+    if (s.starting) {
+      if (fds[i].revents != 0 || MonotonicMicros() >= s.hello_deadline_us) FinishStarting(s);
+    } else if (fds[i].revents != 0) {
+      Collect(s);
+    }
   }
   for (Slot* s : busy) {
-    if (s->pending.empty()) continue;
+    if (s->pending.empty() || s->starting) continue;
     const uint64_t checked = MonotonicMicros();
     const Running running = RunningCase(*s, checked);
     if (checked >= running.deadline_us) {
@@ -460,7 +508,15 @@ std::vector<BackendOutcome> IsolatedBackend::RunBatch(const std::vector<ConvCase
   m.batch = &cases;
   m.out.assign(cases.size(), BackendOutcome{});
   m.todo.clear();
-  for (size_t i = 0; i < cases.size(); ++i) m.todo.push_back(i);
+  m.case_limits.assign(cases.size(), m.opts.case_timeout_s);
+  for (size_t i = 0; i < cases.size(); ++i) {
+    if (m.opts.known_hangs) m.case_limits[i] = m.opts.known_hangs->For(cases[i], m.opts.case_timeout_s);
+    // A case of a family known to hang goes first: it holds its worker for its whole limit,
+    // and at the front of the batch the other workers run the rest meanwhile, where at the end
+    // they would wait for it with nothing to do.
+    if (m.case_limits[i] < m.opts.case_timeout_s) m.todo.push_front(i);
+    else m.todo.push_back(i);
+  }
   m.done = 0;
   const size_t per_worker = (cases.size() + m.slots.size() - 1) / m.slots.size();
   const size_t chunk = std::clamp<size_t>(per_worker, 1, static_cast<size_t>(m.opts.chunk));
@@ -468,7 +524,12 @@ std::vector<BackendOutcome> IsolatedBackend::RunBatch(const std::vector<ConvCase
     m.Assign(cases, chunk);
     m.WaitOnce();
   }
-  for (Slot& s : m.slots) DrainOutput(s, *m.captured);
+  // No worker is left half-started between batches: what it prints while it starts belongs to
+  // this batch's output, and the count of workers started matches the workers that answered.
+  for (Slot& s : m.slots) {
+    if (s.starting) m.FinishStarting(s);
+    DrainOutput(s, *m.captured);
+  }
   return std::move(m.out);
 }
 

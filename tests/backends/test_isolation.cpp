@@ -178,6 +178,45 @@ TEST(IsolatedBackend, AWorkerThatFailsItsCanaryCaseNeverGivesVerdicts) {
   EXPECT_EQ(Planted(1)->StartupProblem(), "");
 }
 
+// A worker started after a crash whose canary case fails: the parent reads its hello alongside
+// the running workers, so it learns of the failure there. The batch still ends: each failed
+// start blames one waiting case ("worker could not start").
+TEST(IsolatedBackend, AWorkerThatCannotRestartEndsItsBatchWithCouldNotStart) {
+  CONVCHECK_SKIP_WHEN_SANITIZED("the planted faults are undefined behaviour the sanitizers report first");
+  for (int jobs : {1, 2}) {
+    // The first worker finds no marker file, leaves one and is healthy; every later one is sick.
+    char marker[] = "/tmp/convcheck-restart-XXXXXX";
+    const int fd = mkstemp(marker);
+    ASSERT_GE(fd, 0);
+    close(fd);
+    unlink(marker);
+    const std::string path = marker;
+    IsolatedBackend backend(
+        [path]() -> std::unique_ptr<Backend> {
+          if (access(path.c_str(), F_OK) == 0) return std::make_unique<SickBackend>(/*crash=*/true);
+          std::fclose(std::fopen(path.c_str(), "w"));
+          return std::make_unique<PlantedBackend>();
+        },
+        Options(jobs));
+    ASSERT_EQ(backend.StartupProblem(), "") << "jobs " << jobs;
+    std::vector<ConvCase> cases = {Batch()[kSegfault - 1]};
+    for (int i = 0; i < 5; ++i) cases.push_back(Batch()[0]);
+    const std::vector<BackendOutcome> out = backend.RunBatch(cases);
+    unlink(path.c_str());
+    ASSERT_EQ(out.size(), cases.size());
+    EXPECT_EQ(out[0].message, "SIGSEGV") << "jobs " << jobs << ": " << Describe(out[0]);
+    int could_not_start = 0;
+    for (size_t i = 1; i < out.size(); ++i) {
+      // With two workers, the healthy first one may answer some cases before the crash.
+      if (out[i].kind == BackendOutcome::Kind::kShape) continue;
+      EXPECT_EQ(out[i].message, "worker could not start") << "jobs " << jobs << ", case " << i << ": " << Describe(out[i]);
+      ++could_not_start;
+    }
+    EXPECT_GE(could_not_start, 1) << "jobs " << jobs;
+    EXPECT_GE(backend.WorkersStarted(), 1 + could_not_start) << "jobs " << jobs << ": one start per blamed case";
+  }
+}
+
 TEST(IsolatedBackend, TwoWorkersGiveTheSameOutcomesAsOne) {
   const std::vector<ConvCase> cases = Batch();
   const std::vector<BackendOutcome> one = Planted(1)->RunBatch(cases);
