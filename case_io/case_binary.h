@@ -30,7 +30,6 @@ class Writer {
     Put(s.data(), s.size());
   }
   void DimList(const Dims& d) {
-    Reserve(8 * (d.size() + 1));
     I64(static_cast<int64_t>(d.size()));
     for (int64_t v : d) I64(v);
   }
@@ -41,7 +40,7 @@ class Writer {
   }
   // Room for `n` bytes ahead: a case is a few hundred.
   void Reserve(size_t n) {
-    if (bytes_.size() < used_ + n) bytes_.resize(used_ + n);
+    if (bytes_.size() - used_ < n) Grow(n);
   }
   // The bytes, moved out; the writer is empty afterwards.
   std::string Take() {
