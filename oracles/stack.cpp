@@ -67,28 +67,56 @@ ConvCase ProjectUpsampler(const ConvCase& l, size_t i, int64_t x) {
   return p;
 }
 
-std::optional<i128> DimOutput(const Stack& s, size_t i, int64_t x) {
-  i128 v = x;
-  for (const StackLayer& l : s) {
-    const OpFamily f = FamilyOf(l.layer.op);
-    if (f == OpFamily::kElementwise || f == OpFamily::kBatchNorm) continue;  // shape-neutral
-    if (f == OpFamily::kFlatten || f == OpFamily::kLinear) return v;  // the size the flatten takes
-    const bool pool = IsWindowPool(l.layer.op) || IsAdaptivePool(l.layer.op);
-    const size_t dims = static_cast<size_t>(SpatialRank(l.layer.op));
-    if (i >= dims || !FitsInt64(v)) return std::nullopt;
-    const int64_t at = static_cast<int64_t>(v);
-    if (IsUpsampler(l.layer.op)) {
-      const ShapeResult r = OutputShape(ProjectUpsampler(l.layer, i, at));
-      if (!r.ok()) return std::nullopt;
-      v = r.shape()[2 + i];
-      continue;
+// A stack restricted to spatial dim i, each layer projected once: DimOutput is asked for
+// dozens to hundreds of sizes of the same stack (the search for the smallest valid size, two
+// sizes per residue class), and building a projected case per layer per size was most of
+// its cost.
+class DimStack {
+ public:
+  DimStack(const Stack& s, size_t i) {
+    for (const StackLayer& l : s) {
+      const OpFamily f = FamilyOf(l.layer.op);
+      if (f == OpFamily::kElementwise || f == OpFamily::kBatchNorm) continue;  // shape-neutral
+      Layer out;
+      if (f == OpFamily::kFlatten || f == OpFamily::kLinear) {  // the size the flatten takes
+        out.kind = Kind::kEnd;
+      } else if (i >= static_cast<size_t>(SpatialRank(l.layer.op))) {
+        out.kind = Kind::kNoSuchDim;
+      } else if (IsUpsampler(l.layer.op)) {
+        out = {Kind::kSized, ProjectUpsampler(l.layer, i, 1), 2 + i};
+      } else {
+        const bool pool = IsWindowPool(l.layer.op) || IsAdaptivePool(l.layer.op);
+        out = {Kind::kSized, pool ? ProjectPool(l.layer, i, 1) : Project(l.layer, i, 1), 2};
+      }
+      const bool last = out.kind != Kind::kSized;  // no size goes past it
+      layers_.push_back(std::move(out));
+      if (last) break;
     }
-    const ShapeResult r = OutputShape(pool ? ProjectPool(l.layer, i, at) : Project(l.layer, i, at));
-    if (!r.ok()) return std::nullopt;
-    v = r.shape().back();
   }
-  return v;
-}
+
+  // The stack's output size in dim i for input size x; nullopt when a layer rejects it.
+  std::optional<i128> Output(int64_t x) {
+    i128 v = x;
+    for (Layer& l : layers_) {
+      if (l.kind == Kind::kEnd) return v;
+      if (l.kind == Kind::kNoSuchDim || !FitsInt64(v)) return std::nullopt;
+      l.projected.input[l.at] = static_cast<int64_t>(v);
+      const ShapeResult r = OutputShape(l.projected);
+      if (!r.ok()) return std::nullopt;
+      v = r.shape()[l.at];
+    }
+    return v;
+  }
+
+ private:
+  enum class Kind { kSized, kEnd, kNoSuchDim };
+  struct Layer {
+    Kind kind = Kind::kSized;
+    ConvCase projected;  // its size in dim i is set per call, at input[at]
+    size_t at = 2;
+  };
+  std::vector<Layer> layers_;
+};
 
 // How an up-sampler changes the period in dim i (the factor T gains), or why the dim cannot be
 // analysed (see AnalyzeDim in stack.h).
@@ -115,14 +143,14 @@ std::string UpsamplerPeriodFactor(const ConvCase& l, size_t i, size_t n, int64_t
 }
 
 // Smallest x in [1, 2^40] the stack accepts in dim i (validity is monotone in x), or 0.
-int64_t MinValid(const Stack& s, size_t i) {
+int64_t MinValid(DimStack& s) {
   int64_t hi = 1;
-  while (hi < kSearchLimit && !DimOutput(s, i, hi)) hi *= 2;
-  if (!DimOutput(s, i, hi)) return 0;
+  while (hi < kSearchLimit && !s.Output(hi)) hi *= 2;
+  if (!s.Output(hi)) return 0;
   int64_t lo = hi / 2;  // invalid (or 0)
   while (hi - lo > 1) {
     const int64_t mid = lo + (hi - lo) / 2;
-    (DimOutput(s, i, mid) ? hi : lo) = mid;
+    (s.Output(mid) ? hi : lo) = mid;
   }
   return hi;
 }
@@ -199,7 +227,7 @@ StackRun RunStack(const Stack& s, const Dims& input) {
 }
 
 std::optional<int64_t> StackDimOutput(const Stack& s, int dim, int64_t x) {
-  const std::optional<i128> v = DimOutput(s, static_cast<size_t>(dim), x);
+  const std::optional<i128> v = DimStack(s, static_cast<size_t>(dim)).Output(x);
   if (!v || !FitsInt64(*v)) return std::nullopt;
   return static_cast<int64_t>(*v);
 }
@@ -255,7 +283,8 @@ DimRule AnalyzeDim(const Stack& s, int dim) {
     }
     if (t > kMaxPeriod) break;
   }
-  rule.min_valid = MinValid(s, i);
+  DimStack projected(s, i);
+  rule.min_valid = MinValid(projected);
   if (t > kMaxPeriod || rule.min_valid == 0) {
     rule.stride_product = t > kMaxPeriod ? 0 : static_cast<int64_t>(t);
     rule.period = t > kMaxPeriod ? 0 : 1;
@@ -266,8 +295,8 @@ DimRule AnalyzeDim(const Stack& s, int dim) {
     ResidueClass c;
     c.residue = r;
     c.representative = rule.min_valid + ((r - rule.min_valid % t) % t + t) % t;
-    const i128 d0 = *DimOutput(s, i, c.representative) - c.representative;
-    const i128 d1 = *DimOutput(s, i, c.representative + rule.stride_product) -
+    const i128 d0 = *projected.Output(c.representative) - c.representative;
+    const i128 d1 = *projected.Output(c.representative + rule.stride_product) -
                     (c.representative + rule.stride_product);
     c.deficit = static_cast<int64_t>(d0);
     c.slope = static_cast<int64_t>(d1 - d0);

@@ -109,6 +109,20 @@ Stack RandomUpsamplerStack() {
 
 std::string Describe(const Stack& s) { return testing::DescribeStack(s); }
 
+// The per-dim size the rules are built from is what the whole stack computes, pools and
+// up-samplers included.
+RC_GTEST_PROP(StackUpsamplers, ProjectedSizeIsTheWholeStacksOutput, ()) {
+  const Stack s = RandomUpsamplerStack();
+  for (int64_t x = 1; x <= 64; ++x) {
+    const StackRun run = RunStack(s, {1, 2, x});
+    const std::optional<int64_t> out = StackDimOutput(s, 0, x);
+    if (out.has_value() != run.ok() || (out && *out != run.shapes.back().back())) {
+      RC_FAIL("size " + std::to_string(x) + ": projected " + (out ? std::to_string(*out) : "rejected") + ", stack " +
+              (run.ok() ? FormatDims(run.shapes.back()) : "rejected") + " for stack\n" + Describe(s));
+    }
+  }
+}
+
 RC_GTEST_PROP(StackUpsamplers, PeriodicRuleAgreesWithTracingEverySize, ()) {
   const Stack s = RandomUpsamplerStack();
   const DimRule rule = AnalyzeDim(s, 0);
