@@ -100,15 +100,8 @@ RC_GTEST_PROP(Stack, PeriodicRuleAgreesWithEvaluatingEverySize, ()) {
 // The per-dim size the rules are built from (each layer projected to that dim) is what the
 // whole stack computes: RunStack traces full shapes, channels included.
 RC_GTEST_PROP(Stack, ProjectedSizeIsTheWholeStacksOutput, ()) {
-  const Stack s = RandomStack();
-  for (int64_t x = 1; x <= 64; ++x) {
-    const StackRun run = RunStack(s, {1, 2, x});
-    const std::optional<int64_t> out = StackDimOutput(s, 0, x);
-    if (out.has_value() != run.ok() || (out && *out != run.shapes.back().back())) {
-      RC_FAIL("size " + std::to_string(x) + ": projected " + (out ? std::to_string(*out) : "rejected") + ", stack " +
-              (run.ok() ? FormatDims(run.shapes.back()) : "rejected") + " for stack\n" + Describe(s));
-    }
-  }
+  const std::string mismatch = testing::ProjectedSizeMismatch(RandomStack(), 64);
+  if (!mismatch.empty()) RC_FAIL(mismatch);
 }
 
 RC_GTEST_PROP(Stack, FixesMakeTheWholeResidueClassRoundTrip, ()) {

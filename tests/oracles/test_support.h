@@ -1,6 +1,7 @@
 // Small helpers shared by the oracle tests: build a case from JSON text, print reproducers.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -41,6 +42,21 @@ inline std::string DescribeStack(const Stack& s) {
   std::string out;
   for (const StackLayer& l : s) out += CaseToJsonLine(LayerCase(l.layer, {1, 2, 1})) + "\n";
   return out;
+}
+
+// Where a 1-d stack's per-dim size (StackDimOutput: each layer projected to the dim) differs
+// from what the whole stack computes (RunStack on [1, 2, x], channels included), for x in
+// 1..max_x; "" when it never does. The rules are built from the per-dim size.
+inline std::string ProjectedSizeMismatch(const Stack& s, int64_t max_x) {
+  for (int64_t x = 1; x <= max_x; ++x) {
+    const StackRun run = RunStack(s, {1, 2, x});
+    const std::optional<int64_t> out = StackDimOutput(s, 0, x);
+    if (out.has_value() != run.ok() || (out && *out != run.shapes.back().back())) {
+      return "size " + std::to_string(x) + ": projected " + (out ? std::to_string(*out) : "rejected") + ", stack " +
+             (run.ok() ? FormatDims(run.shapes.back()) : "rejected") + " for stack\n" + DescribeStack(s);
+    }
+  }
+  return "";
 }
 
 }  // namespace convcheck::testing
