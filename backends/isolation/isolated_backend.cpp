@@ -152,15 +152,14 @@ struct IsolatedBackend::Impl {
   std::deque<size_t> todo;
   size_t done = 0;
 
-  // Forks a worker into `s`. With `wait`, reads its hello before returning (false when it
-  // failed); without, leaves it starting for WaitOnce (false only when the fork failed).
-  bool Spawn(Slot& s, bool wait);
+  // Forks a worker into `s`, left starting until FinishStarting reads its hello (false when
+  // the fork failed).
+  bool Spawn(Slot& s);
   bool ReadHello(Slot& s);
-  // Reads a starting worker's hello; a worker that failed it is reaped, and the first case
-  // waiting to run gets "worker could not start", so a backend that cannot start still ends
-  // every batch.
+  // Reads a starting worker's hello, waiting for it up to its deadline; a worker that failed
+  // it is reaped, and the first case waiting to run gets "worker could not start", so a
+  // backend that cannot start still ends every batch.
   void FinishStarting(Slot& s);
-  void StartupFailed(Slot& s);
   void EnsureInfo();
   void Finish(size_t index, BackendOutcome o) {
     out[index] = std::move(o);
@@ -198,7 +197,7 @@ struct IsolatedBackend::Impl {
   void WaitOnce();
 };
 
-bool IsolatedBackend::Impl::Spawn(Slot& s, bool wait) {
+bool IsolatedBackend::Impl::Spawn(Slot& s) {
   std::lock_guard<std::recursive_mutex> lock(isolation::ProcessStateLock());
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return false;
@@ -235,40 +234,28 @@ bool IsolatedBackend::Impl::Spawn(Slot& s, bool wait) {
   s.pid = pid;
   s.fd = sv[0];
   ++started;
-  if (!wait) {
-    s.starting = true;
-    s.hello_deadline_us = MonotonicMicros() + static_cast<uint64_t>(StartupMs()) * 1000;
-    return true;
-  }
-  if (!ReadHello(s)) {
-    StartupFailed(s);
-    return false;
-  }
-  fcntl(s.fd, F_SETFL, fcntl(s.fd, F_GETFL) | O_NONBLOCK);
+  s.starting = true;
+  s.hello_deadline_us = MonotonicMicros() + static_cast<uint64_t>(StartupMs()) * 1000;
   return true;
 }
 
-void IsolatedBackend::Impl::StartupFailed(Slot& s) {
+void IsolatedBackend::Impl::FinishStarting(Slot& s) {
+  s.starting = false;
+  // ReadHello waits for the hello (at once when WaitOnce saw it readable); past the deadline
+  // the worker has taken too long already.
+  if (MonotonicMicros() >= s.hello_deadline_us) {
+    hello_timed_out = true;
+  } else if (ReadHello(s)) {
+    fcntl(s.fd, F_SETFL, fcntl(s.fd, F_GETFL) | O_NONBLOCK);
+    return;
+  }
   // A worker that died before its hello (its canary case killed it) is reaped as it is, so
   // the reason names its signal rather than our SIGKILL.
   const std::string why = Reap(s, /*kill_first=*/hello_timed_out, *captured);
-  s.starting = false;
   if (startup_error.empty()) {
     startup_error = hello_timed_out ? "a worker did not finish its canary case within " + std::to_string(StartupMs() / 1000) + " s"
                                     : "a worker died before its canary case passed (" + why + ")";
   }
-}
-
-void IsolatedBackend::Impl::FinishStarting(Slot& s) {
-  // Called when the hello is readable or its time is up; ReadHello's poll then returns at once.
-  const bool ok = MonotonicMicros() < s.hello_deadline_us && ReadHello(s);
-  if (!ok) hello_timed_out = hello_timed_out || MonotonicMicros() >= s.hello_deadline_us;
-  if (ok) {
-    s.starting = false;
-    fcntl(s.fd, F_SETFL, fcntl(s.fd, F_GETFL) | O_NONBLOCK);
-    return;
-  }
-  StartupFailed(s);
   if (!todo.empty()) {
     Finish(todo.front(), BackendOutcome::Crashed("worker could not start"));
     todo.pop_front();
@@ -301,9 +288,8 @@ bool IsolatedBackend::Impl::ReadHello(Slot& s) {
 }
 
 void IsolatedBackend::Impl::EnsureInfo() {
-  if (have_info) return;
-  if (slots[0].starting) FinishStarting(slots[0]);
-  else if (!slots[0].alive()) Spawn(slots[0], /*wait=*/true);
+  // Outside a batch no worker is starting (RunBatch settles them), and no case waits to run.
+  if (!have_info && !slots[0].alive() && Spawn(slots[0])) FinishStarting(slots[0]);
 }
 
 // The worker died or hung: the case it was running (as it published) gets `for_current`; the
@@ -327,7 +313,7 @@ void IsolatedBackend::Impl::Assign(const std::vector<ConvCase>& cases, size_t ch
     if (todo.empty()) return;
     if (!s.pending.empty() || s.starting) continue;
     if (!s.alive()) {
-      if (!Spawn(s, /*wait=*/false)) {
+      if (!Spawn(s)) {
         Finish(todo.front(), BackendOutcome::Crashed("worker could not start"));
         todo.pop_front();
       }
