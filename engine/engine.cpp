@@ -225,26 +225,50 @@ std::vector<std::vector<size_t>> Engine::ChooseProperties(const std::vector<Case
 void Engine::Speculate(PendingBatch* batch) {
   SpeculativeBackend speculative(backend_);
   const double start = Now();
+  double checks = 0;  // the checks' own time, which their property's row gets
+  batch->guesses.resize(batch->items.size());
   for (size_t u = 0; u < batch->items.size(); ++u) {
     for (size_t i : batch->chosen[u]) {
       // Numeric properties run on their own backend, and their checks are the costly ones.
-      if (!properties_[i]->Numeric()) GuardedCheck(*properties_[i], batch->items[u].c, speculative);
+      if (properties_[i]->Numeric()) continue;
+      Guess guess;
+      guess.property = i;
+      speculative.BeginCheck();
+      const double check_start = Now();
+      try {
+        guess.result = properties_[i]->Check(batch->items[u].c, speculative);
+        guess.confirmable = !speculative.asked_padded();
+      } catch (const std::exception&) {
+        // The real pass runs it again through GuardedCheck, which makes the harness_error row.
+      }
+      const double took = Now() - check_start;
+      property_time_[i].seconds += took;
+      checks += took;
+      guess.asked = speculative.asked();
+      batch->guesses[u].push_back(std::move(guess));
     }
   }
-  // A speculated case that is also a base case needs no second run: the cache answers it from
-  // the base run. Keys are only made when a property asked for something (not under
-  // --properties none, where they were a cost of every case).
+  // A speculated case that is also a base case needs no second run: the base run answers it.
+  // Keys are only made when a property asked for something (not under --properties none,
+  // where they were a cost of every case).
   if (!speculative.requested().empty()) {
     std::map<std::string, size_t> base;  // key -> item index
     for (size_t u = 0; u < batch->items.size(); ++u) base.emplace(CaseKey(batch->items[u].c), u);
+    batch->answer_of.reserve(speculative.requested().size());
     for (const ConvCase& c : speculative.requested()) {
       const auto it = base.find(CaseKey(c));
-      if (it == base.end()) batch->requested.push_back(c);
-      else batch->asked_base.push_back(it->second);
+      if (it == base.end()) {
+        batch->answer_of.push_back(batch->items.size() + batch->requested.size());
+        batch->requested.push_back(c);
+      } else {
+        batch->answer_of.push_back(it->second);
+        batch->asked_base.push_back(it->second);
+      }
     }
   }
+  batch->guessed = speculative.predicted();
   batch->requested_padded = speculative.requested_padded();
-  prefetch_time_.seconds += Now() - start;
+  prefetch_time_.seconds += Now() - start - checks;
   prefetch_time_.calls += static_cast<int64_t>(batch->requested.size() + batch->requested_padded.size());
 }
 
@@ -258,23 +282,33 @@ void Engine::RunBackendCalls(PendingBatch* batch) {
   batch->padded_batches = {1, static_cast<int64_t>(batch->requested_padded.size()), Now() - padded_start};
 }
 
-// Files the backend thread's answers: the cache keeps what the properties will ask for (the
-// speculated cases, the base cases they named and the recipe calls); the rest are the items'.
-std::vector<BackendOutcome> Engine::FileAnswers(PendingBatch* batch) {
+// Files the backend thread's answers that the properties asked for (the speculated cases, the
+// base cases they named and the recipe calls) in the batch's cache.
+Backend& Engine::FiledAnswers(PendingBatch* batch) {
+  if (batch->cache_filled) return *batch->cache;
   const double start = Now();
-  std::vector<BackendOutcome>& all = batch->call_outcomes;
-  const auto items = static_cast<std::ptrdiff_t>(batch->items.size());
-  std::vector<ConvCase> kept(batch->calls.begin() + std::min<std::ptrdiff_t>(items, static_cast<std::ptrdiff_t>(batch->calls.size())), batch->calls.end());
-  std::vector<BackendOutcome> answers(all.begin() + std::min<std::ptrdiff_t>(items, static_cast<std::ptrdiff_t>(all.size())), all.end());
+  const std::vector<BackendOutcome>& all = batch->call_outcomes;
+  const size_t items = std::min(batch->items.size(), batch->calls.size());
+  std::vector<ConvCase> kept(batch->calls.begin() + static_cast<std::ptrdiff_t>(items), batch->calls.end());
+  std::vector<BackendOutcome> answers(all.begin() + static_cast<std::ptrdiff_t>(std::min(items, all.size())), all.end());
   for (size_t u : batch->asked_base) {
     kept.push_back(batch->calls[u]);
     answers.push_back(all[u]);
   }
   batch->cache->Keep(kept, answers);
   batch->cache->KeepPadded(batch->requested_padded, std::move(batch->padded_outcomes));
-  all.resize(batch->items.size());
+  batch->cache_filled = true;
   prefetch_time_.seconds += Now() - start;  // the cache's keys belong to the speculative pass
-  return std::move(all);
+  return *batch->cache;
+}
+
+bool Engine::Confirmed(const PendingBatch& batch, const Guess& guess) {
+  if (!guess.confirmable) return false;
+  for (size_t k : guess.asked) {
+    const size_t call = batch.answer_of[k];
+    if (call >= batch.call_outcomes.size() || !SameAnswer(batch.call_outcomes[call], batch.guessed[k])) return false;
+  }
+  return true;
 }
 
 std::unique_ptr<PendingBatch> Engine::Submit(std::vector<CaseItem> items) {
@@ -292,10 +326,12 @@ std::unique_ptr<PendingBatch> Engine::Submit(std::vector<CaseItem> items) {
   return batch;
 }
 
-CaseResults Engine::JudgeItem(const CaseItem& item, BackendOutcome outcome, const std::vector<size_t>& chosen,
-                              Backend& answers) {
+CaseResults Engine::JudgeItem(PendingBatch* batch, size_t u) {
+  const CaseItem& item = batch->items[u];
   CaseResults results;
   const double judge_start = Now();
+  BackendOutcome outcome = u < batch->call_outcomes.size() ? batch->call_outcomes[u]
+                                                           : BackendOutcome::Skipped("harness: no answer for this case");
   CaseResult base = Judge(item.c, OutputShape(item.c), std::move(outcome), config_.memory_limit_bytes);
   JudgeReason(&base, backend_.Name());
   JudgeResource(&base);
@@ -304,11 +340,20 @@ CaseResults Engine::JudgeItem(const CaseItem& item, BackendOutcome outcome, cons
   ++base_time_.calls;
   if (diverged) ReportDivergence(base, item, nullptr);
   results.push_back(std::move(base));
-  for (size_t i : chosen) {
+  for (size_t i : batch->chosen[u]) {
     CaseProperty& property = *properties_[i];
+    const std::vector<Guess>& guesses = batch->guesses[u];
+    const auto guess = std::find_if(guesses.begin(), guesses.end(), [i](const Guess& g) { return g.property == i; });
     std::optional<CaseResult> extra;
     ++property_time_[i].calls;
-    TimeOwn(&property_time_[i].seconds, [&] { extra = GuardedCheck(property, item.c, answers); });
+    if (guess != guesses.end() && Confirmed(*batch, *guess)) {
+      extra = guess->result;
+    } else {
+      // A numeric property's only run, or a speculated check whose guesses missed.
+      report::TimeRow& row = guess != guesses.end() ? rerun_time_ : property_time_[i];
+      if (guess != guesses.end()) ++rerun_time_.calls;
+      TimeOwn(&row.seconds, [&] { extra = GuardedCheck(property, item.c, FiledAnswers(batch)); });
+    }
     if (!extra) continue;
     if (Record(&*extra, item, /*base=*/false)) ReportDivergence(*extra, item, &property);
     results.push_back(std::move(*extra));
@@ -330,12 +375,9 @@ std::vector<CaseResults> Engine::Complete(std::unique_ptr<PendingBatch> batch) {
   prefetch_batches_.calls += batch->padded_batches.calls;
   prefetch_batches_.cases += batch->padded_batches.cases;
   prefetch_batches_.seconds += batch->padded_batches.seconds;
-  std::vector<BackendOutcome> outcomes = FileAnswers(batch.get());
   std::vector<CaseResults> all;
   all.reserve(batch->items.size());
-  for (size_t u = 0; u < batch->items.size(); ++u) {
-    all.push_back(JudgeItem(batch->items[u], std::move(outcomes[u]), batch->chosen[u], *batch->cache));
-  }
+  for (size_t u = 0; u < batch->items.size(); ++u) all.push_back(JudgeItem(batch.get(), u));
   return all;
 }
 
@@ -359,6 +401,8 @@ RunSummary Engine::Finish(bool interrupted) {
   double accounted = base_time_.seconds + backend_.ThisThreadSeconds();
   if (prefetch_time_.calls > 0) summary_.timings.push_back(prefetch_time_);
   accounted += prefetch_time_.seconds;
+  if (rerun_time_.calls > 0) summary_.timings.push_back(rerun_time_);
+  accounted += rerun_time_.seconds;
   for (const report::TimeRow& p : property_time_) {
     if (p.calls == 0) continue;
     summary_.timings.push_back(p);

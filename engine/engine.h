@@ -70,12 +70,13 @@ class Engine {
   // On the backend thread: the base cases and the speculated ones in one RunBatch spread over
   // the workers, the recipe calls in one RunPaddedBatch; the answers stay in the batch.
   void RunBackendCalls(PendingBatch* batch);
-  // On the judging thread, once they are done: files the answers the properties will ask for
-  // in the batch's cache and returns the items' own outcomes.
-  std::vector<BackendOutcome> FileAnswers(PendingBatch* batch);
-  // Judges one case of a completed batch and records its results.
-  CaseResults JudgeItem(const CaseItem& item, BackendOutcome outcome, const std::vector<size_t>& chosen,
-                        Backend& answers);
+  // On the judging thread, once they are done, for the first check that needs them: files the
+  // answers the properties asked for in the batch's cache and returns it.
+  Backend& FiledAnswers(PendingBatch* batch);
+  // Whether every answer `guess` was given is the real one, so its result is the check's.
+  static bool Confirmed(const PendingBatch& batch, const Guess& guess);
+  // Judges item `u` of a completed batch and records its results.
+  CaseResults JudgeItem(PendingBatch* batch, size_t u);
   bool Record(CaseResult* r, const CaseItem& item, bool base);
   void ReportDivergence(CaseResult found, const CaseItem& item, CaseProperty* property);
   void CheckXpass(const CaseItem& item, const CaseResults& results);
@@ -105,8 +106,12 @@ class Engine {
   BackendTime base_batches_;
   BackendTime prefetch_batches_;
   report::TimeRow shrink_time_{"shrink", "minimizing divergences", 0, 0};
-  // The speculative pass (its own time; calls = cases it asked the backend for).
+  // The speculative pass without the checks it ran (their time is their property's): keys,
+  // guesses, filing answers; calls = cases it asked the backend for.
   report::TimeRow prefetch_time_{"engine", "property prefetch (speculative pass)", 0, 0};
+  // Speculated checks whose guesses missed, so they ran again on the real answers (the property
+  // rows hold each check's first run, so every row of the judging thread is its own time).
+  report::TimeRow rerun_time_{"engine", "property checks run again (a guess missed)", 0, 0};
 };
 
 // Deterministic sampling of numeric properties: depends on (seed, index, property) only.

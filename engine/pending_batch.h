@@ -6,6 +6,7 @@
 
 #include <future>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "backends/backend.h"
@@ -15,20 +16,37 @@
 
 namespace convcheck {
 
+// One check of the speculative pass: its result, and what it was told.
+struct Guess {
+  size_t property = 0;               // index into the engine's properties
+  std::optional<CaseResult> result;  // what the check gave on the guessed answers
+  std::vector<size_t> asked;         // the cases it ran, as indices into PendingBatch::guessed
+  // False when no real answer can confirm it: it made a recipe call (guessed as a skip) or threw.
+  bool confirmable = false;
+};
+
 struct PendingBatch {
   std::vector<CaseItem> items;
   std::vector<std::vector<size_t>> chosen;  // per item: indices of the properties that judge it
   std::vector<ConvCase> requested;          // the speculative pass's cases, not the items'
   std::vector<size_t> asked_base;           // items whose own case a property asked for
   std::vector<PaddedCall> requested_padded;
+  // Per item: its speculated checks. Per case the pass asked for: the guessed answer, and the
+  // index into `calls` whose real answer it is (an item's own case, or one of `requested`).
+  std::vector<std::vector<Guess>> guesses;
+  std::vector<BackendOutcome> guessed;
+  std::vector<size_t> answer_of;
   // What the backend thread runs: the items' cases, then `requested`. Built by Submit on the
   // judging thread, which has time to spare, so the backend thread (the bottleneck of a
   // shape-only run) does not copy 256 cases per batch.
   std::vector<ConvCase> calls;
-  std::unique_ptr<CachedBackend> cache;     // every answer of this batch, then the backend
-  // Set by the backend thread: per entry of `calls` and of `requested_padded`. Complete, on the
-  // judging thread, files them in `cache` (keying a case costs a serialization, and the backend
-  // thread is the one every other stage waits for).
+  // Every answer of this batch, then the backend: filled by the first check whose guesses
+  // missed (most batches have none, and keying the answers costs a serialization each).
+  std::unique_ptr<CachedBackend> cache;
+  bool cache_filled = false;
+  // Set by the backend thread: per entry of `calls` and of `requested_padded`. The judging
+  // thread files them in `cache` when a check needs it (keying a case costs a serialization,
+  // and the backend thread is the one every other stage waits for).
   std::vector<BackendOutcome> call_outcomes;
   std::vector<BackendOutcome> padded_outcomes;
   BackendTime batches;                      // the batch calls (set by the backend thread)

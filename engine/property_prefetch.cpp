@@ -17,11 +17,20 @@ std::string PaddedKey(const PaddedCall& call) {
   return w.Take();
 }
 
+bool SameAnswer(const BackendOutcome& a, const BackendOutcome& b) {
+  return a.kind == b.kind && a.shape == b.shape && a.message == b.message && a.error_type == b.error_type;
+}
+
 BackendOutcome SpeculativeBackend::Run(const ConvCase& c) {
-  if (seen_.insert(CaseKey(c)).second) requested_.push_back(c);
-  const ShapeResult predicted = OutputShape(c);
-  if (predicted.ok()) return BackendOutcome::Shape(predicted.shape());
-  return BackendOutcome::Rejected(predicted.violation().message);
+  const auto [it, fresh] = seen_.try_emplace(CaseKey(c), requested_.size());
+  if (fresh) {
+    requested_.push_back(c);
+    const ShapeResult predicted = OutputShape(c);
+    predicted_.push_back(predicted.ok() ? BackendOutcome::Shape(predicted.shape())
+                                        : BackendOutcome::Rejected(predicted.violation().message));
+  }
+  asked_.push_back(it->second);
+  return predicted_[it->second];
 }
 
 std::vector<BackendOutcome> SpeculativeBackend::RunBatch(const std::vector<ConvCase>& cases) {
@@ -31,6 +40,7 @@ std::vector<BackendOutcome> SpeculativeBackend::RunBatch(const std::vector<ConvC
 BackendOutcome SpeculativeBackend::RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) {
   PaddedCall call{c, pads};
   if (seen_padded_.insert(PaddedKey(call)).second) requested_padded_.push_back(std::move(call));
+  asked_padded_ = true;
   return BackendOutcome::Skipped("speculative pass: recipe calls are answered by the real backend");
 }
 

@@ -5,11 +5,14 @@
 //
 // The prefetch runs every property of a batch once against a speculative backend that answers
 // as the oracle predicts and records each case asked for; all recorded cases then go to the
-// real backend in one RunBatch. The properties then run for real against a cache of those
+// real backend in one RunBatch. A check whose every answer the oracle guessed right (the usual
+// case: most answers agree with the oracle) keeps the result of its speculative run: a property
+// is a function of its case and its answers (properties/property.h), so running it again on the
+// same answers would give the same result. Any other check runs for real against a cache of the
 // answers, which forwards anything it has not seen (a property whose path depends on an answer
 // that differed from the prediction) to the real backend. Because a cached answer is the real
 // backend's answer to the same case, verdicts are exactly those of the one-at-a-time path; the
-// cost of a wrong guess is one extra call.
+// cost of a wrong guess is one more run of the property and at most one extra call.
 #pragma once
 
 #include <map>
@@ -37,17 +40,37 @@ class SpeculativeBackend final : public Backend {
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override;
   std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override;
 
-  // Every distinct case asked for, in first-asked order.
+  // Every distinct case asked for, in first-asked order, and the answer each was given.
   const std::vector<ConvCase>& requested() const { return requested_; }
+  const std::vector<BackendOutcome>& predicted() const { return predicted_; }
   // Every distinct recipe call asked for, in first-asked order.
   const std::vector<PaddedCall>& requested_padded() const { return requested_padded_; }
+
+  // What one check asked, from its BeginCheck to the next: the indices into requested() of
+  // the cases it ran, in order, and whether it made a recipe call (answered as a skip, so its
+  // result is never the real one).
+  void BeginCheck() {
+    asked_.clear();
+    asked_padded_ = false;
+  }
+  const std::vector<size_t>& asked() const { return asked_; }
+  bool asked_padded() const { return asked_padded_; }
 
  private:
   const Backend& real_;
   std::vector<ConvCase> requested_;
+  std::vector<BackendOutcome> predicted_;
   std::vector<PaddedCall> requested_padded_;
-  std::set<std::string> seen_, seen_padded_;
+  std::map<std::string, size_t> seen_;  // CaseKey -> index into requested_
+  std::set<std::string> seen_padded_;
+  std::vector<size_t> asked_;
+  bool asked_padded_ = false;
 };
+
+// Whether a property given `a` sees what it would see given `b`: the kind, the shape, the
+// message and the error type. peak_bytes is left out: only the base property ResourceBounded
+// reads it, and a worker's answer carries it where a guess cannot.
+bool SameAnswer(const BackendOutcome& a, const BackendOutcome& b);
 
 // Answers the cases it was filled with from memory and forwards every other call to `inner`
 // (a decorator: it forwards every call of the interface).

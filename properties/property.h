@@ -23,6 +23,10 @@ class CaseProperty {
   // Checks `c` (a generated case; it may be invalid). nullopt: the property does not apply.
   // The result's `property` must be Name(); its verdict follows the closed set (agree,
   // shape_mismatch, value_mismatch, skipped with the reason, ...).
+  // A non-numeric property's result must depend only on `c` and on the kind, shape, message
+  // and error type of the backend's answers (SameAnswer, engine/property_prefetch.h): no state
+  // kept from call to call, no peak_bytes. The engine runs each check first on guessed answers
+  // and keeps that result when every guess was the real answer.
   virtual std::optional<CaseResult> Check(const ConvCase& c, Backend& backend) = 0;
 };
 
