@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
+#include <unordered_map>
 
 #include "case_io/case_binary.h"
 #include "case_io/case_json.h"
@@ -237,7 +239,7 @@ void Engine::Speculate(PendingBatch* batch) {
       const double check_start = Now();
       try {
         guess.result = properties_[i]->Check(batch->items[u].c, speculative);
-        guess.confirmable = !speculative.asked_padded();
+        guess.confirmable = true;
       } catch (const std::exception&) {
         // The real pass runs it again through GuardedCheck, which makes the harness_error row.
       }
@@ -245,18 +247,19 @@ void Engine::Speculate(PendingBatch* batch) {
       property_time_[i].seconds += took;
       checks += took;
       guess.asked = speculative.asked();
+      guess.asked_padded = speculative.asked_padded();
       batch->guesses[u].push_back(std::move(guess));
     }
   }
   // A speculated case that is also a base case needs no second run: the base run answers it.
-  // Keys are only made when a property asked for something (not under --properties none,
-  // where they were a cost of every case).
+  // The map is only made when a property asked for something (not under --properties none).
   if (!speculative.requested().empty()) {
-    std::map<std::string, size_t> base;  // key -> item index
-    for (size_t u = 0; u < batch->items.size(); ++u) base.emplace(CaseKey(batch->items[u].c), u);
+    std::unordered_map<std::reference_wrapper<const ConvCase>, size_t, CaseHash, CaseIdentical> base;  // -> item
+    base.reserve(batch->items.size());
+    for (size_t u = 0; u < batch->items.size(); ++u) base.emplace(batch->items[u].c, u);
     batch->answer_of.reserve(speculative.requested().size());
     for (const ConvCase& c : speculative.requested()) {
-      const auto it = base.find(CaseKey(c));
+      const auto it = base.find(c);
       if (it == base.end()) {
         batch->answer_of.push_back(batch->items.size() + batch->requested.size());
         batch->requested.push_back(c);
@@ -268,6 +271,7 @@ void Engine::Speculate(PendingBatch* batch) {
   }
   batch->guessed = speculative.predicted();
   batch->requested_padded = speculative.requested_padded();
+  batch->guessed_padded = speculative.predicted_padded();
   prefetch_time_.seconds += Now() - start - checks;
   prefetch_time_.calls += static_cast<int64_t>(batch->requested.size() + batch->requested_padded.size());
 }
@@ -296,7 +300,7 @@ Backend& Engine::FiledAnswers(PendingBatch* batch) {
     answers.push_back(all[u]);
   }
   batch->cache->Keep(kept, answers);
-  batch->cache->KeepPadded(batch->requested_padded, std::move(batch->padded_outcomes));
+  batch->cache->KeepPadded(batch->requested_padded, batch->padded_outcomes);
   batch->cache_filled = true;
   prefetch_time_.seconds += Now() - start;  // the cache's keys belong to the speculative pass
   return *batch->cache;
@@ -307,6 +311,9 @@ bool Engine::Confirmed(const PendingBatch& batch, const Guess& guess) {
   for (size_t k : guess.asked) {
     const size_t call = batch.answer_of[k];
     if (call >= batch.call_outcomes.size() || !SameAnswer(batch.call_outcomes[call], batch.guessed[k])) return false;
+  }
+  for (size_t k : guess.asked_padded) {
+    if (k >= batch.padded_outcomes.size() || !SameAnswer(batch.padded_outcomes[k], batch.guessed_padded[k])) return false;
   }
   return true;
 }

@@ -21,8 +21,8 @@ struct Guess {
   size_t property = 0;               // index into the engine's properties
   std::optional<CaseResult> result;  // what the check gave on the guessed answers
   std::vector<size_t> asked;         // the cases it ran, as indices into PendingBatch::guessed
-  // False when no real answer can confirm it: it made a recipe call (guessed as a skip) or threw.
-  bool confirmable = false;
+  std::vector<size_t> asked_padded;  // its recipe calls, as indices into requested_padded
+  bool confirmable = false;          // false when it threw: only the real run says how
 };
 
 struct PendingBatch {
@@ -36,6 +36,7 @@ struct PendingBatch {
   std::vector<std::vector<Guess>> guesses;
   std::vector<BackendOutcome> guessed;
   std::vector<size_t> answer_of;
+  std::vector<BackendOutcome> guessed_padded;  // per entry of requested_padded
   // What the backend thread runs: the items' cases, then `requested`. Built by Submit on the
   // judging thread, which has time to spare, so the backend thread (the bottleneck of a
   // shape-only run) does not copy 256 cases per batch.

@@ -5,7 +5,7 @@
 //
 // The prefetch runs every property of a batch once against a speculative backend that answers
 // as the oracle predicts and records each case asked for; all recorded cases then go to the
-// real backend in one RunBatch. A check whose every answer the oracle guessed right (the usual
+// real backend in one RunBatch (the recipe calls in one RunPaddedBatch). A check whose every answer the oracle guessed right (the usual
 // case: most answers agree with the oracle) keeps the result of its speculative run: a property
 // is a function of its case and its answers (properties/property.h), so running it again on the
 // same answers would give the same result. Any other check runs for real against a cache of the
@@ -16,18 +16,22 @@
 #pragma once
 
 #include <map>
-#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "backends/backend.h"
 
 namespace convcheck {
 
-// Records each case it is asked to run and answers as the oracle predicts: the output shape,
-// or a rejection naming the rule. Recipe calls (RunPadded) are recorded too and answered as a
-// skip: the one property that makes them uses the answer for its verdict only, never to choose
-// a further call.
+// What the oracle predicts a backend answers: the output shape, or a rejection naming the rule.
+BackendOutcome GuessedAnswer(const ConvCase& c);
+// The same for a recipe call (Backend::RunPadded): a convolution of the input padded by `pads`
+// with padding 0; a transposed convolution's output with `pads` cropped off (a crop larger than
+// the output is guessed as a rejection, whose message no backend shares).
+BackendOutcome GuessedPaddedAnswer(const ConvCase& c, const std::vector<PadPair>& pads);
+
+// Records each case and recipe call it is asked to run and answers with the guesses above.
 class SpeculativeBackend final : public Backend {
  public:
   // `real` answers Name, Version and Devices; it is never asked to run anything.
@@ -43,28 +47,28 @@ class SpeculativeBackend final : public Backend {
   // Every distinct case asked for, in first-asked order, and the answer each was given.
   const std::vector<ConvCase>& requested() const { return requested_; }
   const std::vector<BackendOutcome>& predicted() const { return predicted_; }
-  // Every distinct recipe call asked for, in first-asked order.
+  // Every distinct recipe call asked for, in first-asked order, and the answer each was given.
   const std::vector<PaddedCall>& requested_padded() const { return requested_padded_; }
+  const std::vector<BackendOutcome>& predicted_padded() const { return predicted_padded_; }
 
   // What one check asked, from its BeginCheck to the next: the indices into requested() of
-  // the cases it ran, in order, and whether it made a recipe call (answered as a skip, so its
-  // result is never the real one).
+  // the cases it ran, and into requested_padded() of its recipe calls, in order.
   void BeginCheck() {
     asked_.clear();
-    asked_padded_ = false;
+    asked_padded_.clear();
   }
   const std::vector<size_t>& asked() const { return asked_; }
-  bool asked_padded() const { return asked_padded_; }
+  const std::vector<size_t>& asked_padded() const { return asked_padded_; }
 
  private:
   const Backend& real_;
   std::vector<ConvCase> requested_;
   std::vector<BackendOutcome> predicted_;
   std::vector<PaddedCall> requested_padded_;
-  std::map<std::string, size_t> seen_;  // CaseKey -> index into requested_
-  std::set<std::string> seen_padded_;
-  std::vector<size_t> asked_;
-  bool asked_padded_ = false;
+  std::vector<BackendOutcome> predicted_padded_;
+  std::unordered_map<ConvCase, size_t, CaseHash, CaseIdentical> seen_;  // -> index into requested_
+  std::map<std::string, size_t> seen_padded_;  // PaddedKey -> index into requested_padded_
+  std::vector<size_t> asked_, asked_padded_;
 };
 
 // Whether a property given `a` sees what it would see given `b`: the kind, the shape, the

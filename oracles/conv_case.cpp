@@ -28,6 +28,29 @@ bool Identical(const ConvCase& a, const ConvCase& b) {
          std::memcmp(a.scale_factor.data(), b.scale_factor.data(), a.scale_factor.size() * sizeof(double)) == 0;
 }
 
+size_t CaseHash::operator()(const ConvCase& c) const {
+  // FNV-1a over 64-bit words.
+  uint64_t h = 0xcbf29ce484222325ULL;
+  const auto mix = [&h](uint64_t v) { h = (h ^ v) * 0x100000001b3ULL; };
+  const auto mix_dims = [&mix](const Dims& d) {
+    mix(d.size());
+    for (int64_t v : d) mix(static_cast<uint64_t>(v));
+  };
+  mix(static_cast<uint64_t>(c.op));
+  mix_dims(c.input);
+  mix(static_cast<uint64_t>(c.out_channels));
+  mix_dims(c.kernel);
+  mix_dims(c.stride);
+  mix_dims(c.padding);
+  mix_dims(c.output_padding);
+  mix_dims(c.dilation);
+  mix(static_cast<uint64_t>(c.groups));
+  mix(static_cast<uint64_t>(c.padding_kind) | static_cast<uint64_t>(c.padding_mode) << 8 |
+      static_cast<uint64_t>(c.dtype) << 16 | static_cast<uint64_t>(c.device) << 24 |
+      static_cast<uint64_t>(c.layout) << 32 | static_cast<uint64_t>(c.bias) << 40);
+  return static_cast<size_t>(h ^ (h >> 32));
+}
+
 bool IsOnnxGeometry(const ConvCase& c) { return c.auto_pad.has_value(); }
 
 const Dims& PaddingEnd(const ConvCase& c) { return c.padding_end.empty() ? c.padding : c.padding_end; }

@@ -84,6 +84,15 @@ struct ConvCase {
 // binary form and JSON line do not. For caches that answer for a case by the last one seen.
 bool Identical(const ConvCase& a, const ConvCase& b);
 
+// For a hash map of cases under Identical (without serializing each case to a key): a hash
+// of the fields generated cases differ in most, so Identical cases hash alike.
+struct CaseHash {
+  size_t operator()(const ConvCase& c) const;
+};
+struct CaseIdentical {
+  bool operator()(const ConvCase& a, const ConvCase& b) const { return Identical(a, b); }
+};
+
 // Number of spatial dims of an op (1, 2 or 3).
 int SpatialRank(Op op);
 bool IsTransposed(Op op);
