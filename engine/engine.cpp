@@ -349,12 +349,12 @@ CaseResults Engine::JudgeItem(PendingBatch* batch, size_t u) {
   results.push_back(std::move(base));
   for (size_t i : batch->chosen[u]) {
     CaseProperty& property = *properties_[i];
-    const std::vector<Guess>& guesses = batch->guesses[u];
+    std::vector<Guess>& guesses = batch->guesses[u];
     const auto guess = std::find_if(guesses.begin(), guesses.end(), [i](const Guess& g) { return g.property == i; });
     std::optional<CaseResult> extra;
     ++property_time_[i].calls;
     if (guess != guesses.end() && Confirmed(*batch, *guess)) {
-      extra = guess->result;
+      extra = std::move(guess->result);  // each guess decides one check
     } else {
       // A numeric property's only run, or a speculated check whose guesses missed.
       report::TimeRow& row = guess != guesses.end() ? rerun_time_ : property_time_[i];
