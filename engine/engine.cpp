@@ -6,7 +6,6 @@
 #include <map>
 #include <unordered_map>
 
-#include "case_io/case_binary.h"
 #include "case_io/case_json.h"
 #include "engine/backend_thread.h"
 #include "engine/property_prefetch.h"
