@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
-#include <map>
 #include <unordered_map>
 
 #include "case_io/case_json.h"
