@@ -263,7 +263,6 @@ void Engine::Speculate(PendingBatch* batch) {
         batch->requested.push_back(c);
       } else {
         batch->answer_of.push_back(it->second);
-        batch->asked_base.push_back(it->second);
       }
     }
   }
@@ -293,9 +292,10 @@ Backend& Engine::FiledAnswers(PendingBatch* batch) {
   const size_t items = std::min(batch->items.size(), batch->calls.size());
   std::vector<ConvCase> kept(batch->calls.begin() + static_cast<std::ptrdiff_t>(items), batch->calls.end());
   std::vector<BackendOutcome> answers(all.begin() + static_cast<std::ptrdiff_t>(std::min(items, all.size())), all.end());
-  for (size_t u : batch->asked_base) {
-    kept.push_back(batch->calls[u]);
-    answers.push_back(all[u]);
+  for (size_t call : batch->answer_of) {  // the items' own cases a property asked for
+    if (call >= items) continue;
+    kept.push_back(batch->calls[call]);
+    answers.push_back(all[call]);
   }
   batch->cache->Keep(kept, answers);
   batch->cache->KeepPadded(batch->requested_padded, batch->padded_outcomes);

@@ -29,7 +29,6 @@ struct PendingBatch {
   std::vector<CaseItem> items;
   std::vector<std::vector<size_t>> chosen;  // per item: indices of the properties that judge it
   std::vector<ConvCase> requested;          // the speculative pass's cases, not the items'
-  std::vector<size_t> asked_base;           // items whose own case a property asked for
   std::vector<PaddedCall> requested_padded;
   // Per item: its speculated checks. Per case the pass asked for: the guessed answer, and the
   // index into `calls` whose real answer it is (an item's own case, or one of `requested`).
