@@ -11,16 +11,34 @@
 
 namespace convcheck {
 
+// Where a backend keeps the running sum of an element's L products, which sets how its
+// rounding error grows with L.
+enum class Accumulator {
+  // In a wider type (float for bfloat16, or the dtype itself for float32/64): L rounding
+  // errors of at most one unit each, of random sign, add up to about sqrt(L) units.
+  kWide,
+  // In the dtype itself, rounded after every product and every addition (LibTorch 1.13's CPU
+  // gemm for bfloat16, ATen/native/cpu/BlasKernel.cpp: `c[...] += a[...] * val` into the
+  // bfloat16 output). Step l rounds a partial sum of about sqrt(l) products, so the errors add
+  // up to about sqrt(1 + 2 + ... + L + L) = sqrt(L(L+3)/2) units.
+  kInDType,
+};
+
 // One row of the table. An element passes when
-//   |actual - expected| <= abs_unit * sqrt(L) + rel * |expected|
-// with L the number of products summed into it (AccumulationLength). `why` cites the evidence.
+//   |actual - expected| <= abs_unit * G(L) + rel * |expected|
+// with L the number of products summed into it (ForwardAccumulation and its siblings below) and
+// G(L) = sqrt(L) for Accumulator::kWide, sqrt(L(L+3)/2) for kInDType. `why` cites the evidence.
 struct ToleranceRow {
   DType dtype;
   Device device;
   double abs_unit;
   double rel;
   const char* why;
+  Accumulator accumulator = Accumulator::kWide;
 };
+
+// G(L) above: how a row's abs_unit scales with the accumulation length `length` (>= 1).
+double AccumulationGrowth(Accumulator accumulator, int64_t length);
 
 // The table, one row per (dtype, device).
 const std::vector<ToleranceRow>& ToleranceTable();
