@@ -266,9 +266,9 @@ void Engine::Speculate(PendingBatch* batch) {
       }
     }
   }
-  batch->guessed = speculative.predicted();
-  batch->requested_padded = speculative.requested_padded();
-  batch->guessed_padded = speculative.predicted_padded();
+  batch->guessed = speculative.TakePredicted();
+  batch->requested_padded = speculative.TakeRequestedPadded();
+  batch->guessed_padded = speculative.TakePredictedPadded();
   prefetch_time_.seconds += Now() - start - checks;
   prefetch_time_.calls += static_cast<int64_t>(batch->requested.size() + batch->requested_padded.size());
 }

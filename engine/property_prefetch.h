@@ -18,6 +18,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "backends/backend.h"
@@ -44,15 +45,17 @@ class SpeculativeBackend final : public Backend {
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) override;
   std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override;
 
-  // Every distinct case asked for, in first-asked order, and the answer each was given.
+  // Every distinct case asked for, in first-asked order.
   const std::vector<ConvCase>& requested() const { return requested_; }
-  const std::vector<BackendOutcome>& predicted() const { return predicted_; }
-  // Every distinct recipe call asked for, in first-asked order, and the answer each was given.
-  const std::vector<PaddedCall>& requested_padded() const { return requested_padded_; }
-  const std::vector<BackendOutcome>& predicted_padded() const { return predicted_padded_; }
+  // Moved out once the pass is over (the backend is spent after them): the answer each
+  // requested() case was given; every distinct recipe call asked for, in first-asked order, and
+  // the answer each was given.
+  std::vector<BackendOutcome> TakePredicted() { return std::move(predicted_); }
+  std::vector<PaddedCall> TakeRequestedPadded() { return std::move(requested_padded_); }
+  std::vector<BackendOutcome> TakePredictedPadded() { return std::move(predicted_padded_); }
 
   // What one check asked, from its BeginCheck to the next: the indices into requested() of
-  // the cases it ran, and into requested_padded() of its recipe calls, in order.
+  // the cases it ran, and into the recipe calls (TakeRequestedPadded), in order.
   void BeginCheck() {
     asked_.clear();
     asked_padded_.clear();
