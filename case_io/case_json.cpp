@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "case_io/bounded_json.h"
-#include "case_io/case_binary.h"
 #include "case_io/json_fields.h"
 #include "case_io/layer_case_json.h"
 #include "oracles/last_case.h"
@@ -182,22 +181,21 @@ std::string MakeCaseJsonLine(const ConvCase& c) {
 // The engine writes a case's line many times (each property's detail names its case, and
 // StableCaseHash, which several properties sample by, hashes it), twice per case counting the
 // speculative pass; building it through nlohmann::json costs microseconds each time. A per-thread
-// memo keyed by the case's binary form (case_io/case_binary.h, which carries every field, so two
-// different cases never share a key) answers the repeats; bounded, it is emptied when full. Its
+// memo of cases under Identical (every field, scale factors by their bits, so two different cases
+// never share an entry) answers the repeats; bounded, it is emptied when full. Its
 // size spans the batches between a case's speculative pass and its judging (the engine drafts
 // two batches ahead, each with the properties' derived cases). Most repeats come in a row (one
 // property after another on the same case): the last case answers those without a key.
 std::string CaseToJsonLine(const ConvCase& c) {
   constexpr size_t kMemoEntries = 16384;
-  thread_local std::unordered_map<std::string, std::string> memo;
+  thread_local std::unordered_map<ConvCase, std::string, CaseHash, CaseIdentical> memo;
   thread_local LastCase<std::string> last;
   return last.Get(c, [&] {
-    std::string key = CaseKey(c);
-    const auto it = memo.find(key);
+    const auto it = memo.find(c);
     if (it != memo.end()) return it->second;
     std::string line = MakeCaseJsonLine(c);
     if (memo.size() >= kMemoEntries) memo.clear();
-    memo.emplace(std::move(key), line);
+    memo.emplace(c, line);
     return line;
   });
 }

@@ -81,9 +81,9 @@ std::vector<BackendOutcome> SpeculativeBackend::RunPaddedBatch(const std::vector
 }
 
 // Answers each item from `answers` and the rest in one `forward` call; outcome i belongs to item i.
-template <typename Item, typename KeyOf, typename Forward>
-std::vector<BackendOutcome> CachedBackend::FromCache(const std::map<std::string, BackendOutcome>& answers,
-                                                     const std::vector<Item>& items, KeyOf key_of, Forward forward) {
+template <typename Answers, typename Item, typename KeyOf, typename Forward>
+std::vector<BackendOutcome> CachedBackend::FromCache(const Answers& answers, const std::vector<Item>& items,
+                                                     KeyOf key_of, Forward forward) {
   std::vector<BackendOutcome> out(items.size());
   std::vector<Item> missing;
   std::vector<size_t> where;
@@ -111,7 +111,8 @@ void CachedBackend::Fill(const std::vector<ConvCase>& cases) {
 }
 
 void CachedBackend::Keep(const std::vector<ConvCase>& cases, const std::vector<BackendOutcome>& outcomes) {
-  for (size_t i = 0; i < cases.size() && i < outcomes.size(); ++i) answers_[CaseKey(cases[i])] = outcomes[i];
+  if (answers_.empty()) answers_.reserve(cases.size());
+  for (size_t i = 0; i < cases.size() && i < outcomes.size(); ++i) answers_.insert_or_assign(cases[i], outcomes[i]);
 }
 
 void CachedBackend::FillPadded(const std::vector<PaddedCall>& calls) {
@@ -126,7 +127,7 @@ void CachedBackend::KeepPadded(const std::vector<PaddedCall>& calls, std::vector
 }
 
 BackendOutcome CachedBackend::Run(const ConvCase& c) {
-  const auto it = answers_.find(CaseKey(c));
+  const auto it = answers_.find(c);
   if (it != answers_.end()) {
     ++hits_;
     return it->second;
@@ -136,7 +137,8 @@ BackendOutcome CachedBackend::Run(const ConvCase& c) {
 }
 
 std::vector<BackendOutcome> CachedBackend::RunBatch(const std::vector<ConvCase>& cases) {
-  return FromCache(answers_, cases, CaseKey, [this](const std::vector<ConvCase>& missing) { return inner_.RunBatch(missing); });
+  const auto same = [](const ConvCase& c) -> const ConvCase& { return c; };
+  return FromCache(answers_, cases, same, [this](const std::vector<ConvCase>& missing) { return inner_.RunBatch(missing); });
 }
 
 BackendOutcome CachedBackend::RunPadded(const ConvCase& c, const std::vector<PadPair>& pads) {

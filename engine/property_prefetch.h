@@ -108,18 +108,19 @@ class CachedBackend final : public Backend {
   int64_t misses() const { return misses_; }
 
  private:
-  template <typename Item, typename KeyOf, typename Forward>
-  std::vector<BackendOutcome> FromCache(const std::map<std::string, BackendOutcome>& answers,
-                                        const std::vector<Item>& items, KeyOf key_of, Forward forward);
+  template <typename Answers, typename Item, typename KeyOf, typename Forward>
+  std::vector<BackendOutcome> FromCache(const Answers& answers, const std::vector<Item>& items,
+                                        KeyOf key_of, Forward forward);
 
   Backend& inner_;
-  std::map<std::string, BackendOutcome> answers_, padded_answers_;
+  std::unordered_map<ConvCase, BackendOutcome, CaseHash, CaseIdentical> answers_;
+  std::map<std::string, BackendOutcome> padded_answers_;  // under PaddedKey
   int64_t hits_ = 0;
   int64_t misses_ = 0;
 };
 
-// Both classes file a case under CaseKey (case_io/case_binary.h). A recipe call's key is the
-// case's key followed by its pads (kept in maps of their own).
+// Both classes file a case under CaseHash and Identical (oracles/conv_case.h), and a recipe call
+// under this key: the case's binary form (case_io/case_binary.h) followed by its pads.
 std::string PaddedKey(const PaddedCall& call);
 
 }  // namespace convcheck
