@@ -162,15 +162,21 @@ void Engine::ReportDivergence(CaseResult found, const CaseItem& item, CaseProper
   if (config_.shrink && item.drawn) {
     ++shrink_time_.calls;
     TimeOwn(&shrink_time_.seconds, [&] {
+      // The result of the last case shrinking accepted is the reproducer's: that is the minimal
+      // case. Asking the backend once more could turn a flaky failure into an "agree" reported
+      // as a divergence; with no step accepted, the drawn case's own result stands.
       int steps = 0;
-      const ConvCase minimal = Shrink(
+      std::optional<CaseResult> last_failure;
+      Shrink(
           *item.drawn,
           [&](const ConvCase& c) {
-            const std::optional<CaseResult> r = check(c);
-            return r && r->verdict == found.verdict && !known_.Match(*r);
+            std::optional<CaseResult> r = check(c);
+            const bool fails = r && r->verdict == found.verdict && !known_.Match(*r);
+            if (fails) last_failure = std::move(r);
+            return fails;
           },
           &steps);
-      if (std::optional<CaseResult> r = check(minimal)) found = std::move(*r);
+      if (steps > 0 && last_failure) found = std::move(*last_failure);
     });
   }
   // One reproducer per signature: 32 bfloat16 cases of one bug are one block and a count in

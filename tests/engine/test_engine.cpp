@@ -4,10 +4,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
+#include "case_io/case_json.h"
 #include "engine/engine.h"
 #include "engine/run_summary.h"
 #include "properties/property_table.h"
@@ -308,6 +310,47 @@ TEST(Engine, DivergencesAreGroupedBySignatureWithOneReproducerEach) {
       << summary.str();
   EXPECT_NE(summary.str().find("conv1d                   5       5"), std::string::npos)
       << "the cases column counts cases, the checks column checks:\n" << summary.str();
+}
+
+// A flaky framework bug: each conv2d case gets an output one element too wide the first time it
+// is asked, and the right shape every time after.
+class FirstAskWrongBackend final : public Backend {
+ public:
+  std::string Name() const override { return "flaky"; }
+  std::string Version() const override { return "1"; }
+  std::vector<Device> Devices() const override { return {Device::kCpu}; }
+  BackendOutcome Run(const ConvCase& c) override {
+    const ShapeResult r = OutputShape(c);
+    if (!r.ok()) return BackendOutcome::Rejected(r.violation().message);
+    Dims shape = r.shape();
+    if (c.op == Op::kConv2d && asked_.insert(CaseToJsonLine(c)).second) ++shape.back();
+    return BackendOutcome::Shape(shape);
+  }
+  std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override { return RunEach(*this, cases); }
+  BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>&) override { return Run(c); }
+  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
+
+ private:
+  std::set<std::string> asked_;
+};
+
+// Shrinking re-asks cases, so a minimized case of a flaky bug may agree when asked once more.
+// The divergence reported is the last failure shrinking saw, never an agreeing re-run of it.
+TEST(Engine, AShrunkDivergenceKeepsTheFailureShrinkingSaw) {
+  FirstAskWrongBackend backend;
+  std::ostringstream log;
+  RunConfig config = SmallRun({"none"});
+  config.ops = {Op::kConv2d};
+  const RunSummary s = RunConformance(config, backend, KnownDeviations{}, log);
+  ASSERT_GT(s.unexpected(), 0) << "the first asks diverge";
+  int64_t shrunk = 0;
+  for (const CaseResult& r : s.divergences) {
+    EXPECT_EQ(VerdictName(r.verdict), VerdictName(Verdict::kShapeMismatch)) << CaseToJsonLine(r.c) << ": " << r.detail;
+    ASSERT_TRUE(r.outcome.kind == BackendOutcome::Kind::kShape) << CaseToJsonLine(r.c);
+    EXPECT_NE(r.outcome.shape, r.expected.shape()) << CaseToJsonLine(r.c);
+    shrunk += r.c.input.back() < 8;  // generated widths are mostly larger; shrinking moves toward 1
+  }
+  EXPECT_GT(shrunk, 0) << "shrinking must have run for this test to mean anything";
 }
 
 }  // namespace
