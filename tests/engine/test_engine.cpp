@@ -3,6 +3,7 @@
 // ran, unknown property names refused).
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -263,26 +264,32 @@ TEST(Engine, UnknownPropertyNamesAreRefusedWithTheKnownOnes) {
 namespace convcheck {
 namespace {
 
-// A bfloat16-only bug: the last output dim comes out one too long.
-class Bfloat16BugBackend final : public Backend {
+// A shape bug: the last output dim comes out one too long for the cases `wrong` picks.
+class OneTooLongBackend final : public Backend {
  public:
-  std::string Name() const override { return "bf16bug"; }
+  OneTooLongBackend(std::string name, std::function<bool(const ConvCase&)> wrong)
+      : name_(std::move(name)), wrong_(std::move(wrong)) {}
+  std::string Name() const override { return name_; }
   std::string Version() const override { return "1"; }
   std::vector<Device> Devices() const override { return {Device::kCpu}; }
   BackendOutcome Run(const ConvCase& c) override {
     const ShapeResult r = OutputShape(c);
     if (!r.ok()) return BackendOutcome::Rejected(r.violation().message);
     Dims shape = r.shape();
-    if (c.dtype == DType::kBFloat16) ++shape.back();
+    if (wrong_(c)) ++shape.back();
     return BackendOutcome::Shape(shape);
   }
   std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override { return RunEach(*this, cases); }
   BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>&) override { return Run(c); }
   std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
+
+ private:
+  std::string name_;
+  std::function<bool(const ConvCase&)> wrong_;
 };
 
 TEST(Engine, DivergencesAreGroupedBySignatureWithOneReproducerEach) {
-  Bfloat16BugBackend backend;
+  OneTooLongBackend backend("bf16bug", [](const ConvCase& c) { return c.dtype == DType::kBFloat16; });
   std::ostringstream log;
   RunConfig config = SmallRun({"none"});
   config.quiet = false;
@@ -312,32 +319,14 @@ TEST(Engine, DivergencesAreGroupedBySignatureWithOneReproducerEach) {
       << "the cases column counts cases, the checks column checks:\n" << summary.str();
 }
 
-// A flaky framework bug: each conv2d case gets an output one element too wide the first time it
-// is asked, and the right shape every time after.
-class FirstAskWrongBackend final : public Backend {
- public:
-  std::string Name() const override { return "flaky"; }
-  std::string Version() const override { return "1"; }
-  std::vector<Device> Devices() const override { return {Device::kCpu}; }
-  BackendOutcome Run(const ConvCase& c) override {
-    const ShapeResult r = OutputShape(c);
-    if (!r.ok()) return BackendOutcome::Rejected(r.violation().message);
-    Dims shape = r.shape();
-    if (c.op == Op::kConv2d && asked_.insert(CaseToJsonLine(c)).second) ++shape.back();
-    return BackendOutcome::Shape(shape);
-  }
-  std::vector<BackendOutcome> RunBatch(const std::vector<ConvCase>& cases) override { return RunEach(*this, cases); }
-  BackendOutcome RunPadded(const ConvCase& c, const std::vector<PadPair>&) override { return Run(c); }
-  std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override { return RunPaddedEach(*this, calls); }
-
- private:
-  std::set<std::string> asked_;
-};
-
 // Shrinking re-asks cases, so a minimized case of a flaky bug may agree when asked once more.
 // The divergence reported is the last failure shrinking saw, never an agreeing re-run of it.
 TEST(Engine, AShrunkDivergenceKeepsTheFailureShrinkingSaw) {
-  FirstAskWrongBackend backend;
+  // A flaky bug: each conv2d case is one element too long the first time it is asked only.
+  std::set<std::string> asked;
+  OneTooLongBackend backend("flaky", [&asked](const ConvCase& c) {
+    return c.op == Op::kConv2d && asked.insert(CaseToJsonLine(c)).second;
+  });
   std::ostringstream log;
   RunConfig config = SmallRun({"none"});
   config.ops = {Op::kConv2d};
