@@ -5,6 +5,7 @@
 // Never throws: framework errors become a Rejected outcome.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -15,7 +16,9 @@
 namespace convcheck {
 
 struct NumericOutcome {
-  enum class Kind { kValues, kRejected, kSkipped };
+  // kCrashed and kTimedOut come from isolation (backends/isolation/isolated_numeric.h): the
+  // worker running the call died of a signal, or ran past its limit; `message` says which.
+  enum class Kind { kValues, kRejected, kSkipped, kCrashed, kTimedOut };
   Kind kind = Kind::kValues;
   DoubleTensor output;       // kValues: the forward output (shape and values)
   DoubleTensor input_grad;   // kValues from Gradients: d<out, grad_out>/d input
@@ -24,6 +27,8 @@ struct NumericOutcome {
 
   static NumericOutcome Rejected(std::string m) { return {Kind::kRejected, {}, {}, {}, std::move(m)}; }
   static NumericOutcome Skipped(std::string m) { return {Kind::kSkipped, {}, {}, {}, std::move(m)}; }
+  static NumericOutcome Crashed(std::string m) { return {Kind::kCrashed, {}, {}, {}, std::move(m)}; }
+  static NumericOutcome TimedOut(std::string m) { return {Kind::kTimedOut, {}, {}, {}, std::move(m)}; }
 };
 
 class NumericBackend {
@@ -43,6 +48,9 @@ class NumericBackend {
   virtual NumericOutcome Gradients(const ConvCase& c, const CaseData& data,
                                    const DoubleTensor& grad_output) = 0;
 };
+
+// Makes a numeric backend on first use (decorators wrap one factory in another).
+using NumericFactory = std::function<std::shared_ptr<NumericBackend>()>;
 
 // The default numeric backend (LibTorch) from its plugin, loaded in this process on first
 // use; nullptr when the plugin is not installed or cannot load (backends/default_backend.cpp).

@@ -11,6 +11,7 @@
 
 #include "backends/isolation/captured_numeric.h"
 #include "backends/isolation/isolated_backend.h"
+#include "backends/isolation/isolated_numeric.h"
 #include "backends/named_backend.h"
 #include "backends/plugin/plugin_loader.h"
 #include "cli/options.h"
@@ -136,27 +137,43 @@ inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::st
   return MakeSelectedBackend(a, a.backends.empty() ? std::string("libtorch") : a.backends.front(), why_not);
 }
 
+// Where the numeric properties' framework calls run: in a worker process of their own
+// (backends/isolation/isolated_numeric.h) unless --no-isolation, each call within
+// `call_timeout_s`. What they print goes to `library_output` (EngineArgs::isolation.captured)
+// when given: the worker is started, and asked, under the parent's capture, whose stdout and
+// stderr it inherits.
+struct NumericPlacement {
+  bool isolated = true;
+  double call_timeout_s = 5;
+  std::shared_ptr<CapturedOutput> library_output;
+};
+
+// Each numeric call gets --case-timeout: the work cap (kNumericWorkCap multiply-adds, forward
+// and backward) keeps a sound call far below it, and shrinking a hang re-runs it per step.
+inline NumericPlacement PlacementFor(const EngineArgs& a) {
+  return {!a.no_isolation, a.isolation.case_timeout_s, a.isolation.captured};
+}
+
+inline NumericFactory Placed(NumericFactory factory, const NumericPlacement& where) {
+  if (where.isolated) factory = IsolatedNumericFactory(std::move(factory), where.call_timeout_s);
+  return CapturingNumericFactory(std::move(factory), where.library_output);
+}
+
 // The numeric properties' backend, created on first use (a run that samples none never starts
-// it). It runs in the parent: the first numeric check creates a LibTorch backend here, after
-// the isolated backend has spawned its workers (the engine's first RunBatch spawns them before
-// any property runs). A worker respawned after a crash is then forked from a parent whose
-// LibTorch has run ops: safe as long as the parent's LibTorch runs one thread
-// (at::set_num_threads(1): no intra-op pool or OpenMP team whose locks a child could inherit
-// held). Moving the numeric properties into the workers would remove that risk.
-// What it prints goes to `library_output` (EngineArgs::isolation.captured) when given.
-inline NumericSetup DefaultNumericSetup(std::shared_ptr<CapturedOutput> library_output = nullptr) {
+// it). With isolation (the default) the framework runs only in its worker, never in this
+// process, from which the shape workers are forked: a crash there is a verdict, and this process
+// keeps no framework state a forked child could inherit mid-operation.
+inline NumericSetup DefaultNumericSetup(const NumericPlacement& where) {
   NumericSetup setup;
-  setup.factory = CapturingNumericFactory(
-      [] { return std::shared_ptr<NumericBackend>(MakeDefaultNumericBackend()); }, std::move(library_output));
+  setup.factory = Placed([] { return std::shared_ptr<NumericBackend>(MakeDefaultNumericBackend()); }, where);
   return setup;
 }
 
 // The numeric backend of plugin `name` (none for a shapes-only plugin: the numeric properties
 // then skip with that reason).
-inline NumericSetup NamedNumericSetup(const std::string& name, std::shared_ptr<CapturedOutput> library_output = nullptr) {
+inline NumericSetup NamedNumericSetup(const std::string& name, const NumericPlacement& where) {
   NumericSetup setup;
-  setup.factory = CapturingNumericFactory([name] { return std::shared_ptr<NumericBackend>(MakeNamedNumericBackend(name)); },
-                                          std::move(library_output));
+  setup.factory = Placed([name] { return std::shared_ptr<NumericBackend>(MakeNamedNumericBackend(name)); }, where);
   return setup;
 }
 
@@ -164,17 +181,17 @@ inline NumericSetup NamedNumericSetup(const std::string& name, std::shared_ptr<C
 // for another engine that computes values (opencv), so `run --backend libtorch,opencv` compares
 // the two once, in the opencv turn; none in LibTorch's own turn, so a libtorch-only run costs
 // what it did. A missing LibTorch plugin leaves the peer out with that reason.
-inline NumericSetup TurnNumericSetup(const std::string& name, std::shared_ptr<CapturedOutput> library_output) {
+inline NumericSetup TurnNumericSetup(const std::string& name, const NumericPlacement& where) {
   if (name == "libtorch") {
-    NumericSetup setup = DefaultNumericSetup(std::move(library_output));
+    NumericSetup setup = DefaultNumericSetup(where);
     setup.peer_missing = "no peer engine: LibTorch is the peer in another engine's turn (--backend libtorch,opencv)";
     return setup;
   }
-  NumericSetup setup = NamedNumericSetup(name, library_output);
+  NumericSetup setup = NamedNumericSetup(name, where);
   if (const std::optional<std::string> missing = NamedBackendMissing("libtorch")) {
     setup.peer_missing = "no peer engine: " + *missing;
   } else {
-    setup.peer_factory = DefaultNumericSetup(std::move(library_output)).factory;
+    setup.peer_factory = DefaultNumericSetup(where).factory;
   }
   return setup;
 }

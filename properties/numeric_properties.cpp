@@ -26,6 +26,16 @@ bool RanAsExpected(const NumericOutcome& o, const Dims& expected, const std::str
     case NumericOutcome::Kind::kRejected:
       Skip(r, "shape property failed: " + what + " rejected: " + o.message);
       return false;
+    case NumericOutcome::Kind::kCrashed:
+      r->verdict = Verdict::kCrash;
+      r->outcome = BackendOutcome::Crashed(o.message);
+      r->detail = what + " crashed the numeric worker: " + o.message;
+      return false;
+    case NumericOutcome::Kind::kTimedOut:
+      r->verdict = Verdict::kTimeout;
+      r->outcome = BackendOutcome::TimedOut(o.message);
+      r->detail = what + " timed out in the numeric worker: " + o.message;
+      return false;
     case NumericOutcome::Kind::kValues:
       break;
   }
@@ -171,7 +181,7 @@ void GradientIsTranspose::CheckValid(const ConvCase& c, NumericBackend& numeric,
   const CaseData data = MakeCaseData(c);
   const DoubleTensor gy = DrawTensor(r->expected.shape(), c.dtype, DataSeed(c), DataStream::kGradOutput);
   const NumericOutcome got = numeric.Gradients(c, data, gy);
-  if (!RanAsExpected(got, r->expected.shape(), "forward", r)) return;
+  if (!RanAsExpected(got, r->expected.shape(), "forward and backward", r)) return;
   const RefGradients want = ReferenceGradients(c, data, gy);
   if (!want.input.ok()) return HarnessError(r, want.input.error);
   if (!want.weight.ok()) return HarnessError(r, want.weight.error);

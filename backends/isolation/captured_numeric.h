@@ -13,8 +13,6 @@
 
 namespace convcheck {
 
-using NumericFactory = std::function<std::shared_ptr<NumericBackend>()>;
-
 // A factory whose backends hold the process-state lock (process_state_lock.h) through each call
 // and, when `sink` is set, print into it instead of the terminal. Every numeric backend of a run
 // goes through it: OpenCV's forks a child per forward, and a worker forked by the engine's

@@ -85,7 +85,10 @@ void DrainOutput(Slot& s, CapturedOutput& sink) {
 // Closes the slot and reaps its process (killing it first when asked); returns why it ended.
 std::string Reap(Slot& s, bool kill_first, CapturedOutput& sink) {
   std::lock_guard<std::recursive_mutex> lock(isolation::ProcessStateLock());
-  if (s.fd >= 0) close(s.fd);
+  if (s.fd >= 0) {
+    isolation::RemoveParentEnd(s.fd);
+    close(s.fd);
+  }
   s.fd = -1;
   std::string why = "worker vanished";
   if (s.pid > 0) {
@@ -222,8 +225,8 @@ bool IsolatedBackend::Impl::Spawn(Slot& s) {
   if (pid < 0) return undo();
   if (pid == 0) {
     close(sv[0]);
+    isolation::CloseParentEnds();  // so each worker's EOF depends on the parent alone
     for (const Slot& other : slots) {
-      if (other.fd >= 0) close(other.fd);  // so each worker's EOF depends on the parent alone
       if (&other == &s) continue;
       if (other.output_fd >= 0) close(other.output_fd);
       isolation::UnmapWorkerProgress(other.progress);
@@ -233,6 +236,7 @@ bool IsolatedBackend::Impl::Spawn(Slot& s) {
   close(sv[1]);
   s.pid = pid;
   s.fd = sv[0];
+  isolation::AddParentEnd(s.fd);
   ++started;
   s.starting = true;
   s.hello_deadline_us = MonotonicMicros() + static_cast<uint64_t>(StartupMs()) * 1000;

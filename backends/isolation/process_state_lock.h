@@ -14,4 +14,13 @@ namespace convcheck::isolation {
 
 std::recursive_mutex& ProcessStateLock();
 
+// The parent's ends of its workers' sockets (shape workers and the numeric worker). A child
+// forked for one worker inherits every descriptor, and while it keeps another worker's end open
+// that worker never sees EOF when the parent closes its own: it waits on, and so does the
+// parent that reaps it. Register and unregister under ProcessStateLock (which every fork holds).
+void AddParentEnd(int fd);
+void RemoveParentEnd(int fd);
+// In a child just forked (under the lock): closes every registered parent end.
+void CloseParentEnds();
+
 }  // namespace convcheck::isolation

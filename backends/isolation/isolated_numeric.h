@@ -1,0 +1,21 @@
+// Crash isolation for the numeric properties: a NumericBackend decorator that runs every call of
+// another numeric backend in a forked worker process, one call at a time. The framework then
+// never runs in the process that judges the run: a numeric call that kills its worker (oneDNN's
+// bfloat16 convolution_backward segfaults on some CPUs) becomes that check's crash verdict, one
+// that runs past its limit a timeout, and the next call starts a fresh worker.
+#pragma once
+
+#include "backends/numeric_backend.h"
+
+namespace convcheck {
+
+// A factory whose backend forwards every call to a worker process in which `factory` made the
+// real one. The worker starts when the factory is first called (a run that samples no numeric
+// check never starts one) and again on the first call after a crash or a timeout; each call may
+// run `call_timeout_s` seconds. The factory and its copies hand out that one backend while it
+// lives. Null when the worker's `factory` returned null (no such plugin).
+// Create it, and call it, under the parent's usual capture (CapturingNumericFactory outside
+// this one): the worker inherits the captured stdout and stderr.
+NumericFactory IsolatedNumericFactory(NumericFactory factory, double call_timeout_s);
+
+}  // namespace convcheck
