@@ -90,15 +90,7 @@ std::string Reap(Slot& s, bool kill_first, CapturedOutput& sink) {
     close(s.fd);
   }
   s.fd = -1;
-  std::string why = "worker vanished";
-  if (s.pid > 0) {
-    if (kill_first) kill(s.pid, SIGKILL);
-    int status = 0;
-    while (waitpid(s.pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (WIFSIGNALED(status)) why = SignalName(WTERMSIG(status));
-    else if (WIFEXITED(status)) why = "worker exited with status " + std::to_string(WEXITSTATUS(status));
-  }
+  const std::string why = EndProcess(s.pid, kill_first);
   s.pid = -1;
   s.inbox.clear();
   isolation::UnmapWorkerProgress(s.progress);
@@ -128,6 +120,17 @@ std::string SignalName(int n) {
     case SIGPIPE: return "SIGPIPE";
     default: return "signal " + std::to_string(n);
   }
+}
+
+std::string EndProcess(int pid, bool kill_first) {
+  if (pid <= 0) return "worker vanished";
+  if (kill_first) kill(pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status)) return SignalName(WTERMSIG(status));
+  if (WIFEXITED(status)) return "worker exited with status " + std::to_string(WEXITSTATUS(status));
+  return "worker vanished";
 }
 
 struct IsolatedBackend::Impl {

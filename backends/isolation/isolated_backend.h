@@ -78,4 +78,8 @@ class IsolatedBackend final : public Backend {
 // "SIGSEGV" for a known signal number, "signal 42" otherwise.
 std::string SignalName(int signal_number);
 
+// Waits for worker process `pid` to end (killing it first when asked) and says how it ended:
+// its signal's name, "worker exited with status N", or "worker vanished" when it cannot be waited for.
+std::string EndProcess(int pid, bool kill_first);
+
 }  // namespace convcheck

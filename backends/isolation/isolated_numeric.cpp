@@ -4,14 +4,10 @@
 #include "backends/isolation/isolated_numeric.h"
 
 #include <poll.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -20,6 +16,7 @@
 #include "backends/isolation/isolated_backend.h"
 #include "backends/isolation/process_state_lock.h"
 #include "backends/isolation/wire.h"
+#include "backends/isolation/worker.h"
 #include "backends/isolation/worker_progress.h"
 
 namespace convcheck {
@@ -91,12 +88,7 @@ NumericOutcome Serve(NumericBackend& backend, const std::string& payload, bool* 
 }
 
 [[noreturn]] void NumericWorkerMain(int fd, const NumericFactory& factory) {
-  // Die with the parent; leave Ctrl-C to the parent, which finishes its batch and reports.
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  std::signal(SIGINT, SIG_IGN);
-  for (int s : {SIGSEGV, SIGFPE, SIGABRT, SIGBUS, SIGILL}) std::signal(s, SIG_DFL);
-  const rlimit no_core{0, 0};  // crashing calls are expected; core files are not wanted
-  setrlimit(RLIMIT_CORE, &no_core);
+  isolation::BecomeWorkerProcess();
   std::shared_ptr<NumericBackend> backend = factory ? factory() : nullptr;
   Writer hello;
   hello.U8(kHello);
@@ -216,15 +208,7 @@ class IsolatedNumeric final : public NumericBackend {
       close(fd_);
     }
     fd_ = -1;
-    std::string why = "the numeric worker vanished";
-    if (pid_ > 0) {
-      if (kill_first) kill(pid_, SIGKILL);
-      int status = 0;
-      while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-      }
-      if (WIFSIGNALED(status)) why = SignalName(WTERMSIG(status));
-      else if (WIFEXITED(status)) why = "the numeric worker exited with status " + std::to_string(WEXITSTATUS(status));
-    }
+    const std::string why = EndProcess(pid_, kill_first);
     pid_ = -1;
     return why;
   }

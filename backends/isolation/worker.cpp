@@ -30,8 +30,6 @@ uint64_t MappedBytes() {
 }
 
 void LimitResources(uint64_t rlimit_mb) {
-  const rlimit no_core{0, 0};  // crashing cases are expected; core files are not wanted
-  setrlimit(RLIMIT_CORE, &no_core);
   if (rlimit_mb == 0) return;
   const uint64_t limit = MappedBytes() + (rlimit_mb << 20);
   const rlimit as{limit, limit};
@@ -163,11 +161,16 @@ bool ServeRequest(int fd, Backend* backend, WorkerProgress* progress, const std:
 
 }  // namespace
 
-void WorkerMain(int fd, const BackendFactory& factory, uint64_t rlimit_mb, int output_fd, WorkerProgress* progress) {
-  // Die with the parent; leave Ctrl-C to the parent, which finishes its batch and reports.
+void BecomeWorkerProcess() {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   std::signal(SIGINT, SIG_IGN);
   for (int s : {SIGSEGV, SIGFPE, SIGABRT, SIGBUS, SIGILL}) std::signal(s, SIG_DFL);
+  const rlimit no_core{0, 0};  // crashing cases are expected; core files are not wanted
+  setrlimit(RLIMIT_CORE, &no_core);
+}
+
+void WorkerMain(int fd, const BackendFactory& factory, uint64_t rlimit_mb, int output_fd, WorkerProgress* progress) {
+  BecomeWorkerProcess();
   if (output_fd >= 0) {
     // The terminal (and a --json document on stdout) belong to the parent; what the framework
     // prints goes to the parent's memory file (dup2 clears close-on-exec; nothing execs here).

@@ -17,6 +17,11 @@ namespace convcheck::isolation {
 // parent knows which case a crash or a hang interrupted.
 enum Tag : uint8_t { kHello = 1, kRequest = 2, kOutcomes = 3 };
 
+// The first thing every worker does after fork (the shape workers and the numeric one): die
+// with the parent, leave Ctrl-C to the parent (which finishes its batch and reports), take the
+// default action on the signals a crashing case raises, and write no core files.
+void BecomeWorkerProcess();
+
 // Runs in the child after fork: sends its stdout and stderr to `output_fd` (when >= 0), applies
 // the address-space limit, creates the backend, serves requests on `fd`, publishing each case it
 // starts on `progress`, and exits (without returning) when the parent closes its end.
