@@ -17,10 +17,7 @@ bool Computed(const NumericOutcome& o, const std::string& engine, const Dims& ex
     return false;
   }
   if (o.kind == NumericOutcome::Kind::kCrashed || o.kind == NumericOutcome::Kind::kTimedOut) {
-    const bool crashed = o.kind == NumericOutcome::Kind::kCrashed;
-    r->verdict = crashed ? Verdict::kCrash : Verdict::kTimeout;
-    r->outcome = crashed ? BackendOutcome::Crashed(o.message) : BackendOutcome::TimedOut(o.message);
-    r->detail = engine + (crashed ? " crashed the numeric worker: " : " timed out in the numeric worker: ") + o.message;
+    MarkWorkerFailure(r, o, engine);
     return false;
   }
   if (o.kind == NumericOutcome::Kind::kRejected) {

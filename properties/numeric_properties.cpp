@@ -27,14 +27,8 @@ bool RanAsExpected(const NumericOutcome& o, const Dims& expected, const std::str
       Skip(r, "shape property failed: " + what + " rejected: " + o.message);
       return false;
     case NumericOutcome::Kind::kCrashed:
-      r->verdict = Verdict::kCrash;
-      r->outcome = BackendOutcome::Crashed(o.message);
-      r->detail = what + " crashed the numeric worker: " + o.message;
-      return false;
     case NumericOutcome::Kind::kTimedOut:
-      r->verdict = Verdict::kTimeout;
-      r->outcome = BackendOutcome::TimedOut(o.message);
-      r->detail = what + " timed out in the numeric worker: " + o.message;
+      MarkWorkerFailure(r, o, what);
       return false;
     case NumericOutcome::Kind::kValues:
       break;
