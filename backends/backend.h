@@ -82,13 +82,4 @@ std::unique_ptr<Backend> MakeDefaultBackend();
 // nothing, so a parent that only spawns workers stays framework-free); nullopt when installed.
 std::optional<std::string> DefaultBackendMissing();
 
-// Loads the default plugin in this process and returns why it failed ("" when it loaded).
-std::string DefaultBackendLoadError();
-
-// Maps the default plugin into this process without creating a backend: no framework op runs
-// and no framework thread starts, but forked workers inherit the loaded library, so a worker
-// (and each respawn after a crash) starts in a fork instead of a 0.5-2.5 s dlopen of LibTorch's
-// ~280 libraries. Returns why it failed ("" when it loaded).
-std::string PreloadDefaultBackendPlugin();
-
 }  // namespace convcheck

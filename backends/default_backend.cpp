@@ -29,14 +29,4 @@ std::optional<std::string> DefaultBackendMissing() {
          " not found; this convcheck was built without LibTorch?)";
 }
 
-std::string PreloadDefaultBackendPlugin() {
-  std::string error;
-  return LoadPlugin(kDefaultBackendPlugin, &error) ? "" : error;
-}
-
-std::string DefaultBackendLoadError() {
-  std::string error;
-  return LoadPlugin(kDefaultBackendPlugin, &error) ? "" : error;
-}
-
 }  // namespace convcheck

@@ -3,6 +3,8 @@
 #include "backends/capable_backend.h"
 #include "backends/plugin/plugin_loader.h"
 
+#include <set>
+
 namespace convcheck {
 
 std::unique_ptr<Backend> MakeNamedBackend(const std::string& name) {
@@ -31,7 +33,12 @@ std::optional<std::string> NamedBackendMissing(const std::string& name) {
 
 std::string PreloadNamedBackendPlugin(const std::string& name) {
   std::string error;
-  return LoadPlugin(name, &error) ? "" : error;
+  const PluginV1* plugin = LoadPlugin(name, &error);
+  if (!plugin) return error;
+  // Once per plugin and process: the kernels it generates stay for every later fork.
+  static std::set<const PluginV1*> warmed;
+  if (plugin->warm_fork_parent && warmed.insert(plugin).second) plugin->warm_fork_parent();
+  return "";
 }
 
 std::optional<BackendCapabilities> NamedBackendCapabilities(const std::string& name) {

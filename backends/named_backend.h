@@ -23,7 +23,11 @@ std::unique_ptr<NumericBackend> MakeNamedNumericBackend(const std::string& name)
 // nullopt when it is.
 std::optional<std::string> NamedBackendMissing(const std::string& name);
 
-// Loads plugin `name` in this process (no backend created); returns why it failed, "" when loaded.
+// Prepares this process to fork the plugin's workers: loads plugin `name` (no backend created,
+// no framework op run) and lets it do once what each worker would otherwise repeat
+// (PluginV1::warm_fork_parent). Forked workers inherit the loaded library, so a worker (and each
+// respawn after a crash) starts in a fork instead of a 0.5-2.5 s dlopen of LibTorch's ~280
+// libraries. Returns why it failed, "" when loaded.
 std::string PreloadNamedBackendPlugin(const std::string& name);
 
 // The plugin's declared capabilities (loads it); nullopt when it cannot load.

@@ -102,11 +102,11 @@ inline bool FinishEngineArgs(EngineArgs* a, std::string* error) {
 // The default backend (its plugin), in forked workers unless isolation is off; nullptr with one
 // line in `why_not` when the plugin is not installed or cannot load. Each worker creates its
 // backend (the framework's state, threads and caches live in the workers only), but the parent
-// maps the plugin library first (PreloadDefaultBackendPlugin): without that, every worker and
+// maps the plugin library first (PreloadNamedBackendPlugin): without that, every worker and
 // every respawn after a crash paid a full dlopen of LibTorch (0.5 s idle, 2.5 s on a loaded
-// 2-core machine; a default run has ~20 crashes). The parent then holds LibTorch's code and its
-// static initializers' state but has run no op and started no thread, as when convcheck linked
-// LibTorch directly, so forking from it stays what it was before the plugins.
+// 2-core machine; a default run has ~20 crashes). The parent then holds LibTorch's code, its
+// static initializers' state and oneDNN's generated gemm kernels but has run no op and started
+// no thread, so forking from it stays what it was before the plugins.
 inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, const std::string& name, std::string* why_not) {
   if (const std::optional<std::string> missing = NamedBackendMissing(name)) {
     *why_not = *missing;

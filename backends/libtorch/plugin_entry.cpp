@@ -6,6 +6,7 @@
 #include "backends/capabilities.h"
 #include "backends/libtorch/libtorch_backend.h"
 #include "backends/libtorch/libtorch_numeric.h"
+#include "backends/libtorch/onednn_gemm_warmup.h"
 #include "backends/plugin/plugin_abi.h"
 #ifdef CONVCHECK_PLUGIN_HAS_SANITY
 #include "sanity/sanity.h"
@@ -27,6 +28,7 @@ const PluginV1 kPlugin = {
     nullptr,
 #endif
     &kCapabilities,
+    &WarmOneDnnGemmKernels,
 };
 
 }  // namespace

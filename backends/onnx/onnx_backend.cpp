@@ -77,7 +77,7 @@ BackendCapabilities Capabilities() {
 const BackendCapabilities kCapabilities = Capabilities();
 
 const PluginV1 kPlugin = {kPluginAbiVersion, CONVCHECK_PLUGIN_BUILD_ID, "onnx", onnx::LAST_RELEASE_VERSION,
-                          &MakeBackend, nullptr, nullptr, &kCapabilities};
+                          &MakeBackend, nullptr, nullptr, &kCapabilities, nullptr};
 
 }  // namespace
 }  // namespace convcheck

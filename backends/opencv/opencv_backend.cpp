@@ -227,7 +227,7 @@ const BackendCapabilities& Capabilities() {
 }
 
 const PluginV1 kPlugin = {kPluginAbiVersion, CONVCHECK_PLUGIN_BUILD_ID, "opencv", CV_VERSION,
-                          &MakeBackend, &MakeNumeric, nullptr, &Capabilities()};
+                          &MakeBackend, &MakeNumeric, nullptr, &Capabilities(), nullptr};
 
 }  // namespace
 }  // namespace convcheck

@@ -20,7 +20,8 @@ struct SanityReport;
 // 3: plugin capabilities (2) and BackendOutcome::peak_bytes (also 2, on a parallel branch).
 // 4: Backend::RunPaddedBatch and BackendOutcome::error_type (two branches, one bump).
 // 5: CaseData::running_mean and running_var (batch_norm's values).
-inline constexpr int kPluginAbiVersion = 5;
+// 6: warm_fork_parent.
+inline constexpr int kPluginAbiVersion = 6;
 
 // Compiler and convcheck version; identical in a core and a plugin built together.
 #define CONVCHECK_PLUGIN_BUILD_ID "convcheck 0.1.0 / " __VERSION__
@@ -40,6 +41,11 @@ struct PluginV1 {
                      std::string* error);
   // Appended in ABI 2 (frameworks beyond LibTorch): what the backend can express; never nullptr.
   const BackendCapabilities* capabilities;
+  // Appended in ABI 6: work every forked worker would otherwise repeat, done once in the
+  // process the workers are forked from, before the first fork. It must run no framework op
+  // and leave no thread behind (the parent stays framework-free in every other respect).
+  // Returns whether it did anything; nullptr when the plugin has nothing to warm.
+  bool (*warm_fork_parent)();
 };
 
 }  // namespace convcheck

@@ -121,7 +121,7 @@ BackendCapabilities Capabilities() {
 const BackendCapabilities kCapabilities = Capabilities();
 
 const PluginV1 kPlugin = {kPluginAbiVersion, CONVCHECK_PLUGIN_BUILD_ID, "torchscript", TORCH_VERSION,
-                          &MakeBackend, nullptr, nullptr, &kCapabilities};
+                          &MakeBackend, nullptr, nullptr, &kCapabilities, nullptr};
 
 }  // namespace
 }  // namespace convcheck

@@ -1,11 +1,14 @@
 // Backends are plugins: the core binary links no framework, finds libconvcheck_<name>.so
 // relative to itself, and turns every way a plugin can fail to load into one line.
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <iterator>
 
 #include "backends/backend.h"
 #include "backends/numeric_backend.h"
@@ -82,6 +85,34 @@ TEST(PluginLoader, TheLibTorchPluginLoadsAndHandsOutBothBackends) {
   EXPECT_EQ(backend->Version(), plugin->version);
   EXPECT_NE(std::unique_ptr<NumericBackend>(plugin->make_numeric()), nullptr);
   EXPECT_EQ(DefaultBackendMissing(), std::nullopt);
+}
+
+// Threads of this process, from /proc/self/task.
+int ThreadCount() {
+  return static_cast<int>(std::distance(fs::directory_iterator("/proc/self/task"), fs::directory_iterator()));
+}
+
+// The parent forks every worker, so warming it must leave no thread (a forked child would
+// inherit a pool without its threads) and OpenMP's thread count as it was. It warms exactly
+// when LibTorch loaded a shared libdnnl (Debian's; a pip wheel links oneDNN in, hidden).
+TEST(PluginLoader, TheLibTorchPluginWarmsOneDnnInTheForkParentWithoutStartingAThread) {
+  std::string error;
+  const PluginV1* plugin = LoadPlugin("libtorch", &error);
+  ASSERT_NE(plugin, nullptr) << error;
+  ASSERT_NE(plugin->warm_fork_parent, nullptr);
+  void* dnnl = dlopen("libdnnl.so.2", RTLD_LAZY | RTLD_NOLOAD);
+  void* gomp = dlopen("libgomp.so.1", RTLD_LAZY | RTLD_NOLOAD);
+  const auto max_threads = gomp ? reinterpret_cast<int (*)()>(dlsym(gomp, "omp_get_max_threads")) : nullptr;
+  const int omp_before = max_threads ? max_threads() : -1;
+  const int threads_before = ThreadCount();
+  EXPECT_EQ(plugin->warm_fork_parent(), dnnl != nullptr && max_threads != nullptr);
+  EXPECT_EQ(ThreadCount(), threads_before);
+  if (max_threads) {
+    EXPECT_EQ(max_threads(), omp_before);
+  }
+  if (!dnnl) std::cout << "no shared libdnnl.so.2 in this LibTorch: nothing to warm\n";
+  if (dnnl) dlclose(dnnl);
+  if (gomp) dlclose(gomp);
 }
 
 TEST(PluginLoader, BackendsCommandListsLibTorchWithVersionAndDevices) {
