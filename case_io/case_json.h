@@ -29,5 +29,9 @@ CaseParseResult ParseCaseText(const std::string& text);
 nlohmann::json CaseToJson(const ConvCase& c);
 // CaseToJson on one line, keys in a fixed order (stable for hashing and golden files).
 std::string CaseToJsonLine(const ConvCase& c);
+// The same line built from the CaseToJson tree: the definition of the line's bytes. The
+// layers' lines are made this way; a convolution's line is written directly
+// (case_io/conv_case_line.h), and tests hold the two to the same bytes.
+std::string CaseJsonLineFromTree(const ConvCase& c);
 
 }  // namespace convcheck
