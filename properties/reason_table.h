@@ -11,7 +11,7 @@
 
 namespace convcheck {
 
-// One way a framework words a refusal of `rule`: an ECMAScript regex searched in its message,
+// One way a framework words a refusal of `rule`: an RE2 regex searched in its message,
 // where it comes from (the source file and check, or the run that showed it), the op families
 // whose refusals it words (the same rule has other words in a pool than in a convolution), and
 // the exception type the framework raises with it.

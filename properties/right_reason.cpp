@@ -2,53 +2,62 @@
 
 #include "oracles/layer_ops.h"
 
+#include <re2/re2.h>
+#include <re2/set.h>
+
 #include <algorithm>
 #include <cstdint>
-#include <regex>
 #include <list>
 #include <mutex>
 #include <sstream>
-#include <unordered_map>
 #include <vector>
 
 namespace convcheck {
 namespace {
 
-// The compiled patterns of one table, built once per table (std::regex is slow to build). A
-// list (its entries never move once added) under a lock: any thread may judge.
-const std::vector<std::regex>& Compiled(const ReasonTable& table) {
+// The patterns of one table compiled into one RE2::Set, built once per table and read-only
+// afterwards (RE2's matching is thread-safe): one linear-time pass over a refusal's message
+// finds every pattern it matches. std::regex, one backtracking search per pattern, cost 9% of
+// the judging process's CPU in a default run, with a memo of messages in front of it (a
+// refusal's message names the case's sizes, so few repeat).
+struct CompiledTable {
+  RE2::Set set{RE2::Options(), RE2::UNANCHORED};
+  std::vector<size_t> pattern_of;  // the set's index -> the table's (a pattern that fails to
+                                   // compile is left out; tests hold every one to compiling)
+};
+
+// Built once per table; a list, whose entries never move.
+const CompiledTable& Compiled(const ReasonTable& table) {
   static std::mutex lock;
-  static std::list<std::pair<const ReasonTable*, std::vector<std::regex>>> cache;
+  static std::list<std::pair<const ReasonTable*, CompiledTable>> cache;
   const std::lock_guard<std::mutex> hold(lock);
   for (const auto& entry : cache) {
     if (entry.first == &table) return entry.second;
   }
-  std::vector<std::regex> out;
-  for (const ReasonPattern& p : table.patterns) out.emplace_back(p.regex, std::regex::ECMAScript);
-  cache.emplace_back(&table, std::move(out));
-  return cache.back().second;
+  CompiledTable& compiled = cache.emplace_back(&table, CompiledTable{}).second;
+  for (size_t i = 0; i < table.patterns.size(); ++i) {
+    const int k = compiled.set.Add(table.patterns[i].regex, nullptr);
+    if (k < 0) continue;
+    compiled.pattern_of.resize(static_cast<size_t>(k) + 1);
+    compiled.pattern_of[static_cast<size_t>(k)] = i;
+  }
+  compiled.set.Compile();
+  return compiled;
 }
 
-// Which patterns of `table` that apply to `family` match `message` (their indices): a refusal's
-// words depend on the case only through a few sizes, so the same message comes back often, and
-// std::regex's backtracking search over a table costs tens of microseconds per refusal. The
-// answers are remembered per thread (the engine judges on one thread; tests may use others),
-// and forgotten wholesale when many distinct messages have been seen, which bounds the memory.
-const std::vector<size_t>& MatchingPatterns(const ReasonTable& table, OpFamily family, const std::string& message) {
-  constexpr size_t kMaxRemembered = 4096;
-  thread_local std::unordered_map<std::string, std::vector<size_t>> remembered;
-  std::string key = std::to_string(reinterpret_cast<uintptr_t>(&table)) + "/" +
-                    std::to_string(static_cast<int>(family)) + "/" + message;
-  if (auto it = remembered.find(key); it != remembered.end()) return it->second;
-  if (remembered.size() >= kMaxRemembered) remembered.clear();
-  const std::vector<std::regex>& compiled = Compiled(table);
+// Which patterns of `table` that apply to `family` match `message` (their indices, in order).
+std::vector<size_t> MatchingPatterns(const ReasonTable& table, OpFamily family, const std::string& message) {
+  const CompiledTable& compiled = Compiled(table);
+  std::vector<int> hits;
+  if (!compiled.pattern_of.empty()) compiled.set.Match(message, &hits);
   std::vector<size_t> matching;
-  for (size_t i = 0; i < compiled.size(); ++i) {
-    const ReasonPattern& p = table.patterns[i];
-    if (std::find(p.families.begin(), p.families.end(), family) == p.families.end()) continue;
-    if (std::regex_search(message, compiled[i])) matching.push_back(i);
+  for (int k : hits) {
+    const size_t i = compiled.pattern_of[static_cast<size_t>(k)];
+    const std::vector<OpFamily>& families = table.patterns[i].families;
+    if (std::find(families.begin(), families.end(), family) != families.end()) matching.push_back(i);
   }
-  return remembered.emplace(std::move(key), std::move(matching)).first->second;
+  std::sort(matching.begin(), matching.end());
+  return matching;
 }
 
 std::string DimsText(const Dims& d) {
@@ -102,12 +111,13 @@ bool HasNumber(const std::string& message, int64_t n) {
   return false;
 }
 
-// "names 2-d sizes (1 x 1) for a 1-d op" when a size list `re` finds in `message` has other
-// than `rank` entries after the first `leading` ones (the channels); nullopt when all agree or
-// the op has no spatial dims.
-std::optional<std::string> WrongRankSizes(const std::string& message, const std::regex& re, int leading, int rank) {
-  for (auto it = std::sregex_iterator(message.begin(), message.end(), re); rank > 0 && it != std::sregex_iterator(); ++it) {
-    const std::string sizes = (*it)[1].str();
+// "names 2-d sizes (1 x 1) for a 1-d op" when a size list `re` finds in `message` (its first
+// group) has other than `rank` entries after the first `leading` ones (the channels); nullopt
+// when all agree or the op has no spatial dims.
+std::optional<std::string> WrongRankSizes(const std::string& message, const RE2& re, int leading, int rank) {
+  re2::StringPiece rest(message);
+  std::string sizes;
+  while (rank > 0 && RE2::FindAndConsume(&rest, re, &sizes)) {
     const int count = 1 + static_cast<int>(std::count(sizes.begin(), sizes.end(), 'x')) - leading;
     if (count != rank) return "names " + std::to_string(count) + "-d sizes (" + sizes + ") for a " + std::to_string(rank) + "-d op";
   }
@@ -126,26 +136,23 @@ std::optional<std::string> MisstatedValues(const ConvCase& c, const std::string&
              " (cut to 32 bits)";
     }
   }
-  // Built once: a std::regex costs far more to build than to run, and this runs per refusal.
-  static const std::regex groups_re(R"(groups=(-?\d+))");
-  static const std::regex input_re(
-      R"(input(\[| of size:? \[|, but got: ?\[| has sizes \[| has a shape of \[)([-0-9, ]*)\])");
-  std::smatch m;
-  if (std::regex_search(message, m, groups_re) &&
-      m[1].str() != std::to_string(c.groups)) {
-    return "names groups=" + m[1].str() + " where the case has groups=" + std::to_string(c.groups);
+  // Built once, read-only afterwards.
+  static const RE2 groups_re(R"(groups=(-?\d+))");
+  static const RE2 input_re(R"(input(?:\[| of size:? \[|, but got: ?\[| has sizes \[| has a shape of \[)([-0-9, ]*)\])");
+  std::string found;
+  if (RE2::PartialMatch(message, groups_re, &found) && found != std::to_string(c.groups)) {
+    return "names groups=" + found + " where the case has groups=" + std::to_string(c.groups);
   }
   // The convolutions' "input[1, 3, 5]" / "input of size [..]", the pools' "for input, but
   // got:[..]", "input has sizes [..]" and "input has a shape of [..]".
-  if (std::regex_search(message, m, input_re) &&
-      ParseList(m[2].str()) != c.input) {
-    return "names input " + DimsText(ParseList(m[2].str())) + " where the case passed " + DimsText(c.input);
+  if (RE2::PartialMatch(message, input_re, &found) && ParseList(found) != c.input) {
+    return "names input " + DimsText(ParseList(found)) + " where the case passed " + DimsText(c.input);
   }
   // "(5 x 7)": the convolutions' per-channel sizes, one per spatial dim; "size: (3x5x7)": the
   // pools' sizes, the channels and one per spatial dim (Pool.h pool2d_shape_check,
   // pool3d_shape_check).
-  static const std::regex per_channel(R"(\((-?\d+( x -?\d+)*)\))");
-  static const std::regex pool_sizes(R"(size: \((-?\d+(x-?\d+)+)\))");
+  static const RE2 per_channel(R"(\((-?\d+(?: x -?\d+)*)\))");
+  static const RE2 pool_sizes(R"(size: \((-?\d+(?:x-?\d+)+)\))");
   if (IsConvOp(c.op)) return WrongRankSizes(message, per_channel, 0, SpatialRank(c.op));
   return WrongRankSizes(message, pool_sizes, 1, SpatialRank(c.op));
 }
