@@ -5,6 +5,7 @@
 #include "backends/module_semantics.h"
 #include "backends/libtorch/no_backtraces.h"
 #include "backends/libtorch/onednn_cache.h"
+#include "backends/libtorch/intra_op_threads.h"
 #include "backends/libtorch/functional_conv.h"
 #include "backends/libtorch/torch_enums.h"
 #include "backends/libtorch/pooling_ops.h"
@@ -150,7 +151,7 @@ class LibTorchBackend final : public Backend {
   explicit LibTorchBackend(int threads) {
     DisableTorchErrorBacktraces();
     SizeOneDnnPrimitiveCache();
-    if (threads > 0) at::set_num_threads(threads);
+    if (threads > 0) SetIntraOpThreads(threads);
   }
   std::string Name() const override { return "libtorch"; }
   std::string Version() const override { return TORCH_VERSION; }

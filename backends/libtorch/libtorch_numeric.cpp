@@ -12,6 +12,7 @@
 #include "backends/libtorch/libtorch_numeric.h"
 #include "backends/libtorch/no_backtraces.h"
 #include "backends/libtorch/onednn_cache.h"
+#include "backends/libtorch/intra_op_threads.h"
 #include "backends/libtorch/functional_conv.h"
 #include "backends/libtorch/pooling_ops.h"
 #include "backends/libtorch/torch_enums.h"
@@ -120,7 +121,7 @@ class LibTorchNumeric final : public NumericBackend {
   LibTorchNumeric() {
     DisableTorchErrorBacktraces();
     SizeOneDnnPrimitiveCache();
-    at::set_num_threads(1);
+    SetIntraOpThreads(1);
   }
   std::string Name() const override { return std::string("libtorch ") + TORCH_VERSION; }
   bool DeviceAvailable(Device device) const override {
