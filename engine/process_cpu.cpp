@@ -33,26 +33,25 @@ double ChildSeconds(const std::string& pid) {
   return ticks > 0 ? static_cast<double>(utime + stime) / static_cast<double>(ticks) : 0;
 }
 
-// Children of every thread of this process (a worker is forked by the backend thread).
-double RunningChildrenSeconds() {
-  double total = 0;
+}  // namespace
+
+std::vector<std::string> LiveChildPids() {
+  std::vector<std::string> pids;
   std::error_code ec;
   for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
     std::ifstream in(task.path() / "children");
     std::string pid;
-    while (in >> pid) total += ChildSeconds(pid);
+    while (in >> pid) pids.push_back(pid);
   }
-  return total;
+  return pids;
 }
-
-}  // namespace
 
 ProcessCpu ProcessCpuNow() {
   ProcessCpu cpu;
   rusage self{}, children{};
   if (getrusage(RUSAGE_SELF, &self) == 0) cpu.own = Seconds(self.ru_utime) + Seconds(self.ru_stime);
   if (getrusage(RUSAGE_CHILDREN, &children) == 0) cpu.workers = Seconds(children.ru_utime) + Seconds(children.ru_stime);
-  cpu.workers += RunningChildrenSeconds();
+  for (const std::string& pid : LiveChildPids()) cpu.workers += ChildSeconds(pid);
   return cpu;
 }
 

@@ -4,6 +4,9 @@
 // --jobs can give: on N cores a run takes at least (own + workers) / N, and at least own.
 #pragma once
 
+#include <string>
+#include <vector>
+
 namespace convcheck {
 
 struct ProcessCpu {
@@ -14,5 +17,9 @@ struct ProcessCpu {
 // Now. Children still running are read from /proc (Linux); where that is unavailable only the
 // reaped ones count.
 ProcessCpu ProcessCpuNow();
+
+// The pids of this process's live children, every thread's (a worker is forked by the backend
+// thread), from /proc; empty where that is unavailable.
+std::vector<std::string> LiveChildPids();
 
 }  // namespace convcheck

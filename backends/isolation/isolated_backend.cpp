@@ -161,6 +161,16 @@ struct IsolatedBackend::Impl {
   // Forks a worker into `s`, left starting until FinishStarting reads its hello (false when
   // the fork failed).
   bool Spawn(Slot& s);
+  // Workers forked ahead, starting or ready, for slots whose worker dies. Every fork makes the
+  // parent's writable pages copy-on-write again, and the parent then re-faults each page it
+  // writes (17% of its in-run CPU in a default run, with ~20 crashes and timeouts, perf). Forking
+  // the replacement and kSpares more at once pays those faults once for all of them; a spare
+  // also runs its canary case while it waits, so a crash's replacement answers at once.
+  static constexpr size_t kSpares = 3;
+  std::vector<Slot> spares;
+  // Puts a worker into `s`: a spare when there is one, else a fork (and, on a respawn, the
+  // spares with it). False when no worker could be forked.
+  bool Fill(Slot& s);
   bool ReadHello(Slot& s);
   // Reads a starting worker's hello, waiting for it up to its deadline; a worker that failed
   // it is reaped, and the first case waiting to run gets "worker could not start", so a
@@ -229,10 +239,12 @@ bool IsolatedBackend::Impl::Spawn(Slot& s) {
   if (pid == 0) {
     close(sv[0]);
     isolation::CloseParentEnds();  // so each worker's EOF depends on the parent alone
-    for (const Slot& other : slots) {
-      if (&other == &s) continue;
-      if (other.output_fd >= 0) close(other.output_fd);
-      isolation::UnmapWorkerProgress(other.progress);
+    for (const std::vector<Slot>* group : {&slots, &spares}) {
+      for (const Slot& other : *group) {
+        if (&other == &s) continue;
+        if (other.output_fd >= 0) close(other.output_fd);
+        isolation::UnmapWorkerProgress(other.progress);
+      }
     }
     isolation::WorkerMain(sv[1], factory, opts.rlimit_mb, s.output_fd, s.progress);
   }
@@ -240,9 +252,30 @@ bool IsolatedBackend::Impl::Spawn(Slot& s) {
   s.pid = pid;
   s.fd = sv[0];
   isolation::AddParentEnd(s.fd);
-  ++started;
   s.starting = true;
   s.hello_deadline_us = MonotonicMicros() + static_cast<uint64_t>(StartupMs()) * 1000;
+  return true;
+}
+
+bool IsolatedBackend::Impl::Fill(Slot& s) {
+  if (!spares.empty()) {
+    s = std::move(spares.back());
+    spares.pop_back();
+    // It has had its canary case since it was forked; its hello is most likely waiting already.
+    s.hello_deadline_us = MonotonicMicros() + static_cast<uint64_t>(StartupMs()) * 1000;
+  } else {
+    const bool respawn = started >= static_cast<int64_t>(slots.size());
+    if (!Spawn(s)) return false;
+    // A batch that lost one worker tends to lose more (the extreme generator's crashes).
+    for (size_t k = 0; respawn && k < kSpares; ++k) {
+      spares.emplace_back();
+      if (!Spawn(spares.back())) {
+        spares.pop_back();
+        break;
+      }
+    }
+  }
+  ++started;
   return true;
 }
 
@@ -296,7 +329,7 @@ bool IsolatedBackend::Impl::ReadHello(Slot& s) {
 
 void IsolatedBackend::Impl::EnsureInfo() {
   // Outside a batch no worker is starting (RunBatch settles them), and no case waits to run.
-  if (!have_info && !slots[0].alive() && Spawn(slots[0])) FinishStarting(slots[0]);
+  if (!have_info && !slots[0].alive() && Fill(slots[0])) FinishStarting(slots[0]);
 }
 
 // The worker died or hung: the case it was running (as it published) gets `for_current`; the
@@ -320,7 +353,7 @@ void IsolatedBackend::Impl::Assign(const std::vector<ConvCase>& cases, size_t ch
     if (todo.empty()) return;
     if (!s.pending.empty() || s.starting) continue;
     if (!s.alive()) {
-      if (!Spawn(s)) {
+      if (!Fill(s)) {
         Finish(todo.front(), BackendOutcome::Crashed("worker could not start"));
         todo.pop_front();
       }
@@ -444,6 +477,10 @@ IsolatedBackend::~IsolatedBackend() {
   for (Slot& s : impl_->slots) {
     if (s.alive()) Reap(s, /*kill_first=*/true, *impl_->captured);
   }
+  // A spare that never served printed only what every worker prints as it starts, and ran no
+  // case: its output is not the run's.
+  CapturedOutput unused;
+  for (Slot& s : impl_->spares) Reap(s, /*kill_first=*/true, unused);
 }
 
 std::string IsolatedBackend::Name() const {

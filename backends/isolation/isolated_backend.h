@@ -61,7 +61,8 @@ class IsolatedBackend final : public Backend {
   // Spreads the recipe calls over the workers, as RunBatch.
   std::vector<BackendOutcome> RunPaddedBatch(const std::vector<PaddedCall>& calls) override;
 
-  // Worker processes started so far (one per slot, plus one per crash or timeout).
+  // Workers put to work so far (one per slot, plus one per crash or timeout); spares forked
+  // ahead count when they take a slot.
   int64_t WorkersStarted() const;
   // Starts the first worker if none has started and returns why it could not: each worker runs
   // a canary case before its verdicts count, so a resource limit too small for the framework is

@@ -19,6 +19,7 @@
 #include "backends/isolation/wire.h"
 #include "tests/backends/sanitized_build.h"
 #include "engine/engine.h"
+#include "engine/process_cpu.h"
 #include "case_io/case_json.h"
 #include "oracles/output_shape.h"
 
@@ -310,6 +311,33 @@ TEST(IsolatedBackend, ACrashBlamesTheRunningCaseAndRerunsTheRestOfItsRequest) {
   EXPECT_EQ(out[3].message, "SIGSEGV") << Describe(out[3]);
   EXPECT_EQ(out[5].message, "SIGABRT") << Describe(out[5]);
   EXPECT_EQ(backend.WorkersStarted(), 3) << "one worker, then one after each crash";
+}
+
+int LiveChildren() { return static_cast<int>(LiveChildPids().size()); }
+
+// The first crash's replacement is forked with spares (one fork epoch for the parent's
+// copy-on-write faults, and canary cases run ahead); later crashes take a spare, and unused
+// spares end with the backend.
+TEST(IsolatedBackend, ARespawnForksSparesThatLaterCrashesTake) {
+  CONVCHECK_SKIP_WHEN_SANITIZED("the planted faults are undefined behaviour the sanitizers report first");
+  const int before = LiveChildren();
+  {
+    IsolatedBackend backend([] { return std::make_unique<PlantedBackend>(); }, Options(1));
+    std::vector<ConvCase> cases = {Batch()[0], Batch()[kSegfault - 1], Batch()[1]};
+    std::vector<BackendOutcome> out = backend.RunBatch(cases);
+    EXPECT_EQ(out[1].message, "SIGSEGV");
+    EXPECT_EQ(out[2].kind, BackendOutcome::Kind::kShape) << Describe(out[2]);
+    EXPECT_EQ(backend.WorkersStarted(), 2);
+    EXPECT_EQ(LiveChildren() - before, 1 + 3) << "the replacement and three spares";
+    cases = {Batch()[kSegfault - 1], Batch()[kAbort - 1], Batch()[2]};
+    out = backend.RunBatch(cases);
+    EXPECT_EQ(out[0].message, "SIGSEGV");
+    EXPECT_EQ(out[1].message, "SIGABRT");
+    EXPECT_EQ(out[2].kind, BackendOutcome::Kind::kShape) << Describe(out[2]);
+    EXPECT_EQ(backend.WorkersStarted(), 4);
+    EXPECT_EQ(LiveChildren() - before, 1 + 1) << "two spares took the two crashes' slots";
+  }
+  EXPECT_EQ(LiveChildren(), before);
 }
 
 // The runner end to end: crashing generated cases are found, minimized in workers (shrinking
