@@ -2,8 +2,8 @@
 // compiles its whole family of gemm kernels the first time a process calls its gemm (a
 // convolution it runs as im2col + gemm, a deconvolution's col2im): 25-28 ms for float32 and
 // 3.5 ms more for bfloat16 on an AVX-512 Xeon, measured in a scratch program against Debian's
-// libdnnl. Every worker paid that again (a default run forks ~20: one per crash or timeout),
-// about a fifth of the workers' CPU. Kernels generated before the fork are inherited.
+// libdnnl. Every worker paid that again (a default run forks ~20: one per crash or timeout):
+// about 30% of the workers' CPU in a default run. Kernels generated before the fork are inherited.
 // Torch-free: it finds oneDNN in the libraries LibTorch already loaded.
 #pragma once
 
