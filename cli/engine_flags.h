@@ -144,7 +144,7 @@ inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::st
 // stderr it inherits.
 struct NumericPlacement {
   bool isolated = true;
-  double call_timeout_s = 5;
+  double call_timeout_s = IsolationOptions{}.case_timeout_s;
   std::shared_ptr<CapturedOutput> library_output;
 };
 

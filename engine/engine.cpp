@@ -164,7 +164,8 @@ void Engine::ReportDivergence(CaseResult found, const CaseItem& item, CaseProper
     TimeOwn(&shrink_time_.seconds, [&] {
       // The result of the last case shrinking accepted is the reproducer's: that is the minimal
       // case. Asking the backend once more could turn a flaky failure into an "agree" reported
-      // as a divergence; with no step accepted, the drawn case's own result stands.
+      // as a divergence; with no step accepted (Shrink asks only about smaller cases, so then
+      // nothing failed), the drawn case's own result stands.
       int steps = 0;
       std::optional<CaseResult> last_failure;
       Shrink(
@@ -176,7 +177,7 @@ void Engine::ReportDivergence(CaseResult found, const CaseItem& item, CaseProper
             return fails;
           },
           &steps);
-      if (steps > 0 && last_failure) found = std::move(*last_failure);
+      if (last_failure) found = std::move(*last_failure);
     });
   }
   // One reproducer per signature: 32 bfloat16 cases of one bug are one block and a count in
@@ -303,7 +304,7 @@ Backend& Engine::FiledAnswers(PendingBatch* batch) {
     kept.push_back(batch->calls[call]);
     answers.push_back(all[call]);
   }
-  batch->cache->Keep(kept, answers);
+  batch->cache->Keep(std::move(kept), std::move(answers));
   batch->cache->KeepPadded(batch->requested_padded, batch->padded_outcomes);
   batch->cache_filled = true;
   prefetch_time_.seconds += Now() - start;  // the cache's keys belong to the speculative pass

@@ -110,9 +110,11 @@ void CachedBackend::Fill(const std::vector<ConvCase>& cases) {
   Keep(cases, inner_.RunBatch(cases));
 }
 
-void CachedBackend::Keep(const std::vector<ConvCase>& cases, const std::vector<BackendOutcome>& outcomes) {
+void CachedBackend::Keep(std::vector<ConvCase> cases, std::vector<BackendOutcome> outcomes) {
   if (answers_.empty()) answers_.reserve(cases.size());
-  for (size_t i = 0; i < cases.size() && i < outcomes.size(); ++i) answers_.insert_or_assign(cases[i], outcomes[i]);
+  for (size_t i = 0; i < cases.size() && i < outcomes.size(); ++i) {
+    answers_.insert_or_assign(std::move(cases[i]), std::move(outcomes[i]));
+  }
 }
 
 void CachedBackend::FillPadded(const std::vector<PaddedCall>& calls) {

@@ -95,7 +95,7 @@ class CachedBackend final : public Backend {
   // Runs `cases` on `inner` in one RunBatch and keeps the answers.
   void Fill(const std::vector<ConvCase>& cases);
   // Keeps `outcomes[i]` as the answer to `cases[i]` (answers the caller got from `inner`).
-  void Keep(const std::vector<ConvCase>& cases, const std::vector<BackendOutcome>& outcomes);
+  void Keep(std::vector<ConvCase> cases, std::vector<BackendOutcome> outcomes);
   // Runs `calls` on `inner` in one RunPaddedBatch and keeps the answers.
   void FillPadded(const std::vector<PaddedCall>& calls);
   // Keeps `outcomes[i]` as the answer to `calls[i]` (answers the caller got from `inner`).

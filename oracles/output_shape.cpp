@@ -238,7 +238,8 @@ __int128 ConvTransposeOutputSize(int64_t x, int64_t k, int64_t s, int64_t p, int
 
 std::vector<PadPair> EffectivePadding(const ConvCase& c) {
   std::vector<PadPair> pads;
-  const Dims w = WeightShape(c);
+  // Only "same" needs the kernel extents, from the weight shape (built anew on each call).
+  const Dims w = c.padding_kind == PaddingKind::kSame ? WeightShape(c) : Dims();
   for (size_t i = 0; i < c.padding.size(); ++i) {
     if (c.padding_kind == PaddingKind::kSame && i + 2 < w.size()) {
       const i128 total = static_cast<i128>(c.dilation[i]) * (w[i + 2] - 1);
