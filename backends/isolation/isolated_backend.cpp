@@ -208,7 +208,8 @@ struct IsolatedBackend::Impl {
     r.look_again_us = std::min(r.deadline_us, now_us + static_cast<uint64_t>(s.later_min[in_request] * 1e6));
     return r;
   }
-  void Assign(const std::vector<ConvCase>& cases, size_t chunk);
+  // Sends each idle worker a request of at least `smallest` cases (RequestSize).
+  void Assign(const std::vector<ConvCase>& cases, size_t smallest);
   void Collect(Slot& s);
   void WaitOnce();
 };
@@ -348,7 +349,7 @@ void IsolatedBackend::Impl::Fail(Slot& s, BackendOutcome for_current, bool kill_
   }
 }
 
-void IsolatedBackend::Impl::Assign(const std::vector<ConvCase>& cases, size_t chunk) {
+void IsolatedBackend::Impl::Assign(const std::vector<ConvCase>& cases, size_t smallest) {
   for (Slot& s : slots) {
     if (todo.empty()) return;
     if (!s.pending.empty() || s.starting) continue;
@@ -360,7 +361,9 @@ void IsolatedBackend::Impl::Assign(const std::vector<ConvCase>& cases, size_t ch
       continue;  // its hello comes through WaitOnce
     }
     // A case known to hang goes alone: the cases behind it in a request would wait out its limit.
-    const size_t take = LimitFor(todo.front()) < opts.case_timeout_s ? 1 : std::min(chunk, todo.size());
+    const size_t take = LimitFor(todo.front()) < opts.case_timeout_s
+                            ? 1
+                            : RequestSize(todo.size(), slots.size(), smallest);
     wire::Writer w;
     w.U8(kRequest);
     w.I64(static_cast<int64_t>(take));
@@ -468,7 +471,7 @@ IsolatedBackend::IsolatedBackend(BackendFactory factory, IsolationOptions option
   impl_->factory = std::move(factory);
   impl_->opts = options;
   impl_->opts.jobs = std::max(1, options.jobs);
-  impl_->opts.chunk = std::clamp(options.chunk, 1, static_cast<int>(isolation::kMaxRequestCases));
+  impl_->opts.min_chunk = std::clamp(options.min_chunk, 1, static_cast<int>(isolation::kMaxRequestCases));
   impl_->slots.resize(static_cast<size_t>(impl_->opts.jobs));
   impl_->captured = options.captured ? options.captured : std::make_shared<CapturedOutput>();
 }
@@ -533,6 +536,11 @@ std::vector<BackendOutcome> IsolatedBackend::RunPaddedBatch(const std::vector<Pa
   return out;
 }
 
+size_t RequestSize(size_t left, size_t workers, size_t smallest) {
+  const size_t share = (left + std::max<size_t>(workers, 1) - 1) / std::max<size_t>(workers, 1);
+  return std::min({left, std::max({(share + 1) / 2, smallest, size_t{1}}), isolation::kMaxRequestCases});
+}
+
 std::vector<BackendOutcome> IsolatedBackend::RunBatch(const std::vector<ConvCase>& cases) {
   Impl& m = *impl_;
   m.batch = &cases;
@@ -548,10 +556,11 @@ std::vector<BackendOutcome> IsolatedBackend::RunBatch(const std::vector<ConvCase
     else m.todo.push_back(i);
   }
   m.done = 0;
+  // A batch smaller than min_chunk per worker is still spread over all of them.
   const size_t per_worker = (cases.size() + m.slots.size() - 1) / m.slots.size();
-  const size_t chunk = std::clamp<size_t>(per_worker, 1, static_cast<size_t>(m.opts.chunk));
+  const size_t smallest = std::clamp<size_t>(per_worker, 1, static_cast<size_t>(m.opts.min_chunk));
   while (m.done < cases.size()) {
-    m.Assign(cases, chunk);
+    m.Assign(cases, smallest);
     m.WaitOnce();
   }
   // No worker is left half-started between batches: what it prints while it starts belongs to

@@ -17,6 +17,7 @@
 #include "generators/conv_case_gen.h"
 #include "backends/isolation/isolated_backend.h"
 #include "backends/isolation/wire.h"
+#include "backends/isolation/worker_progress.h"
 #include "tests/backends/sanitized_build.h"
 #include "engine/engine.h"
 #include "engine/process_cpu.h"
@@ -89,7 +90,7 @@ IsolationOptions Options(int jobs) {
   o.jobs = jobs;
   o.rlimit_mb = 256;
   o.case_timeout_s = 1.0;
-  o.chunk = 4;
+  o.min_chunk = 4;
   return o;
 }
 
@@ -241,6 +242,42 @@ TEST(IsolatedBackend, SingleRunIsIsolatedAndReportsTheWrappedIdentity) {
   EXPECT_EQ(backend->Run(fine).kind, BackendOutcome::Kind::kShape) << CaseToJsonLine(fine);
 }
 
+// The request sizes of one batch, as the dispatch loop takes them when every worker is idle.
+std::vector<size_t> Requests(size_t batch, size_t workers, size_t smallest) {
+  std::vector<size_t> sizes;
+  for (size_t left = batch; left > 0;) {
+    sizes.push_back(RequestSize(left, workers, smallest));
+    left -= sizes.back();
+  }
+  return sizes;
+}
+
+// Guided scheduling: a 256-case batch goes out in a few large requests and ends in small ones,
+// rather than in 16 requests of 16 (each a sleep and a wake-up of its worker).
+TEST(RequestSize, LargeRequestsFirstAndTheSmallestAtTheEnd) {
+  EXPECT_EQ(Requests(256, 1, 16), (std::vector<size_t>{128, 64, 32, 16, 16}));
+  EXPECT_EQ(Requests(256, 2, 16), (std::vector<size_t>{64, 48, 36, 27, 21, 16, 16, 16, 12}));
+  // A batch smaller than the smallest request per worker is still spread (RunBatch passes
+  // min(min_chunk, an even share) as `smallest`).
+  EXPECT_EQ(Requests(8, 2, 4), (std::vector<size_t>{4, 4}));
+  // One worker's request holds at most what a worker accepts.
+  EXPECT_EQ(RequestSize(100000, 1, 16), isolation::kMaxRequestCases);
+}
+
+RC_GTEST_PROP(RequestSize, NeverEmptyNeverPastWhatIsLeftNeverBelowTheSmallest, ()) {
+  const size_t left = *rc::gen::inRange<size_t>(1, 20000);
+  const size_t workers = *rc::gen::inRange<size_t>(1, 65);
+  const size_t smallest = *rc::gen::inRange<size_t>(1, 300);
+  const size_t take = RequestSize(left, workers, smallest);
+  RC_ASSERT(take >= 1);
+  RC_ASSERT(take <= left);
+  RC_ASSERT(take <= isolation::kMaxRequestCases);
+  RC_ASSERT(take >= std::min({smallest, left, isolation::kMaxRequestCases}));
+  // Half of an even share, unless the smallest request is larger.
+  const size_t share = (left + workers - 1) / workers;
+  RC_ASSERT(take <= std::max(smallest, (share + 1) / 2));
+}
+
 TEST(IsolatedBackend, EmptyBatchStartsNothing) {
   auto backend = Planted(2);
   EXPECT_TRUE(backend->RunBatch({}).empty());
@@ -275,7 +312,7 @@ TEST(IsolatedBackend, KnownHangsGetTheirShorterLimitAndOtherCasesKeepTheRunsLimi
 // a hang after them is cut off after its own second.
 TEST(IsolatedBackend, EachCaseOfARequestGetsItsOwnLimit) {
   IsolationOptions o = Options(1);
-  o.chunk = 4;
+  o.min_chunk = 4;
   IsolatedBackend backend([] { return std::make_unique<PlantedBackend>(); }, o);
   ConvCase slow = Batch()[0];
   slow.out_channels = kSlow;
@@ -298,7 +335,7 @@ TEST(IsolatedBackend, EachCaseOfARequestGetsItsOwnLimit) {
 TEST(IsolatedBackend, ACrashBlamesTheRunningCaseAndRerunsTheRestOfItsRequest) {
   CONVCHECK_SKIP_WHEN_SANITIZED("the planted faults are undefined behaviour the sanitizers report first");
   IsolationOptions o = Options(1);
-  o.chunk = 8;
+  o.min_chunk = 8;
   IsolatedBackend backend([] { return std::make_unique<PlantedBackend>(); }, o);
   std::vector<ConvCase> cases = {Batch()[0], Batch()[1], Batch()[2], Batch()[kSegfault - 1],
                                  Batch()[3], Batch()[kAbort - 1], Batch()[4]};
