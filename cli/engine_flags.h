@@ -146,16 +146,19 @@ struct NumericPlacement {
   bool isolated = true;
   double call_timeout_s = IsolationOptions{}.case_timeout_s;
   std::shared_ptr<CapturedOutput> library_output;
+  // The shorter limits of families known to hang (IsolationOptions::known_hangs).
+  std::shared_ptr<const CaseTimeLimit> known_hangs;
 };
 
-// Each numeric call gets --case-timeout: the work cap (kNumericWorkCap multiply-adds, forward
-// and backward) keeps a sound call far below it, and shrinking a hang re-runs it per step.
+// Each numeric call gets --case-timeout (a family known to hang, its record's shorter
+// time_limit_s): the work cap (kNumericWorkCap multiply-adds, forward and backward) keeps a
+// sound call far below it, and shrinking a hang re-runs it per step.
 inline NumericPlacement PlacementFor(const EngineArgs& a) {
-  return {!a.no_isolation, a.isolation.case_timeout_s, a.isolation.captured};
+  return {!a.no_isolation, a.isolation.case_timeout_s, a.isolation.captured, a.isolation.known_hangs};
 }
 
 inline NumericFactory Placed(NumericFactory factory, const NumericPlacement& where) {
-  if (where.isolated) factory = IsolatedNumericFactory(std::move(factory), where.call_timeout_s);
+  if (where.isolated) factory = IsolatedNumericFactory(std::move(factory), where.call_timeout_s, where.known_hangs);
   return CapturingNumericFactory(std::move(factory), where.library_output);
 }
 

@@ -128,8 +128,8 @@ bool Readable(int fd, double seconds) {
 
 class IsolatedNumeric final : public NumericBackend {
  public:
-  IsolatedNumeric(NumericFactory factory, double call_timeout_s)
-      : factory_(std::move(factory)), timeout_s_(call_timeout_s) {}
+  IsolatedNumeric(NumericFactory factory, double call_timeout_s, std::shared_ptr<const CaseTimeLimit> known_hangs)
+      : factory_(std::move(factory)), timeout_s_(call_timeout_s), known_hangs_(std::move(known_hangs)) {}
   ~IsolatedNumeric() override { Stop(false); }
   IsolatedNumeric(const IsolatedNumeric&) = delete;
   IsolatedNumeric& operator=(const IsolatedNumeric&) = delete;
@@ -150,7 +150,7 @@ class IsolatedNumeric final : public NumericBackend {
     w.U8(kForward);
     PutCase(w, c);
     PutData(w, data);
-    return Call(w.bytes());
+    return Call(w.bytes(), LimitFor(c));
   }
   NumericOutcome Gradients(const ConvCase& c, const CaseData& data, const DoubleTensor& grad_output) override {
     Writer w;
@@ -158,7 +158,7 @@ class IsolatedNumeric final : public NumericBackend {
     PutCase(w, c);
     PutData(w, data);
     PutTensor(w, grad_output);
-    return Call(w.bytes());
+    return Call(w.bytes(), LimitFor(c));
   }
 
  private:
@@ -213,17 +213,19 @@ class IsolatedNumeric final : public NumericBackend {
     return why;
   }
 
-  NumericOutcome Call(const std::string& request) {
+  double LimitFor(const ConvCase& c) const { return known_hangs_ ? known_hangs_->For(c, timeout_s_) : timeout_s_; }
+
+  NumericOutcome Call(const std::string& request, double limit_s) {
     if (fd_ < 0) {
       const std::string problem = Spawn();
       if (!problem.empty()) return NumericOutcome::Crashed("the numeric worker could not start: " + problem);
       if (!available_) return NumericOutcome::Skipped("the numeric worker's backend could not be created");
     }
     if (!wire::SendFrame(fd_, request)) return NumericOutcome::Crashed(Stop(false));
-    if (!Readable(fd_, timeout_s_)) {
+    if (!Readable(fd_, limit_s)) {
       Stop(true);
       char limit[32];
-      std::snprintf(limit, sizeof limit, "%g", timeout_s_);
+      std::snprintf(limit, sizeof limit, "%g", limit_s);
       return NumericOutcome::TimedOut(std::string("per-call limit of ") + limit + " s");
     }
     std::string payload;
@@ -240,6 +242,7 @@ class IsolatedNumeric final : public NumericBackend {
 
   NumericFactory factory_;
   double timeout_s_;
+  std::shared_ptr<const CaseTimeLimit> known_hangs_;
   pid_t pid_ = -1;
   int fd_ = -1;
   bool available_ = false;
@@ -249,15 +252,17 @@ class IsolatedNumeric final : public NumericBackend {
 
 }  // namespace
 
-NumericFactory IsolatedNumericFactory(NumericFactory factory, double call_timeout_s) {
+NumericFactory IsolatedNumericFactory(NumericFactory factory, double call_timeout_s,
+                                      std::shared_ptr<const CaseTimeLimit> known_hangs) {
   if (!factory) return factory;
   // Every numeric property calls the factory (each copy of it); they share one worker, whose
   // framework caches (oneDNN's kernels and primitives) then serve them all, as they did when the
   // calls ran in one process. Four workers cost a default run a third more CPU.
   auto shared = std::make_shared<std::weak_ptr<NumericBackend>>();
-  return [factory = std::move(factory), call_timeout_s, shared]() -> std::shared_ptr<NumericBackend> {
+  return [factory = std::move(factory), call_timeout_s, known_hangs = std::move(known_hangs),
+          shared]() -> std::shared_ptr<NumericBackend> {
     if (std::shared_ptr<NumericBackend> running = shared->lock()) return running;
-    auto backend = std::make_shared<IsolatedNumeric>(factory, call_timeout_s);
+    auto backend = std::make_shared<IsolatedNumeric>(factory, call_timeout_s, known_hangs);
     if (!backend->Start()) return nullptr;
     *shared = backend;
     return backend;

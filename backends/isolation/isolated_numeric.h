@@ -5,6 +5,9 @@
 // that runs past its limit a timeout, and the next call starts a fresh worker.
 #pragma once
 
+#include <memory>
+
+#include "backends/isolation/case_time_limit.h"
 #include "backends/numeric_backend.h"
 
 namespace convcheck {
@@ -13,9 +16,12 @@ namespace convcheck {
 // real one. The worker starts when the factory is first called (a run that samples no numeric
 // check never starts one) and again on the first call after a crash or a timeout; each call may
 // run `call_timeout_s` seconds. The factory and its copies hand out that one backend while it
-// lives. Null when the worker's `factory` returned null (no such plugin).
+// lives. Null when the worker's `factory` returned null (no such plugin). A call on a case of a
+// family known to hang gets `known_hangs`' shorter limit instead (null: every call gets
+// call_timeout_s), as the shape workers' cases do.
 // Create it, and call it, under the parent's usual capture (CapturingNumericFactory outside
 // this one): the worker inherits the captured stdout and stderr.
-NumericFactory IsolatedNumericFactory(NumericFactory factory, double call_timeout_s);
+NumericFactory IsolatedNumericFactory(NumericFactory factory, double call_timeout_s,
+                                      std::shared_ptr<const CaseTimeLimit> known_hangs = nullptr);
 
 }  // namespace convcheck

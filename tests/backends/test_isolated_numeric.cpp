@@ -3,6 +3,9 @@
 // by a fresh worker, and the values of the other calls must arrive intact.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <optional>
+
 #include <unistd.h>
 
 #include <csignal>
@@ -96,6 +99,28 @@ TEST(IsolatedNumeric, AHangIsATimeoutWithinItsLimit) {
   const NumericOutcome o = numeric->Forward(hang, MakeCaseData(hang));
   EXPECT_EQ(o.kind, NumericOutcome::Kind::kTimedOut);
   EXPECT_EQ(o.message, "per-call limit of 0.3 s");
+  EXPECT_EQ(numeric->Forward(ok, MakeCaseData(ok)).kind, NumericOutcome::Kind::kValues);
+}
+
+// A family a known deviation records as a hang gets the record's shorter limit on the numeric
+// worker too (a GradientIsTranspose hang otherwise held every replay for the whole 5 s); other
+// calls keep the run's limit.
+TEST(IsolatedNumeric, AKnownHangGetsItsShorterLimitAndOtherCallsKeepTheRunsLimit) {
+  CONVCHECK_SKIP_WHEN_SANITIZED("the planted faults are undefined behaviour the sanitizers report first");
+  auto known = std::make_shared<CaseTimeLimit>();
+  known->Set([](const ConvCase& c) -> std::optional<double> {
+    return c.out_channels == kHang ? std::optional<double>(0.3) : std::nullopt;
+  });
+  const std::shared_ptr<NumericBackend> numeric =
+      IsolatedNumericFactory([] { return std::make_shared<PlantedNumeric>(); }, 30, known)();
+  ASSERT_NE(numeric, nullptr);
+  const ConvCase hang = CaseWith(kHang), ok = CaseWith(3);
+  const auto start = std::chrono::steady_clock::now();
+  const NumericOutcome o = numeric->Gradients(hang, MakeCaseData(hang), DrawTensor({1, kHang, 4}, hang.dtype, 0, DataStream::kGradOutput));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(o.kind, NumericOutcome::Kind::kTimedOut) << o.message;
+  EXPECT_EQ(o.message, "per-call limit of 0.3 s");
+  EXPECT_LT(seconds, 10) << "the hang waited out the run's 30 s limit, not its own";
   EXPECT_EQ(numeric->Forward(ok, MakeCaseData(ok)).kind, NumericOutcome::Kind::kValues);
 }
 
