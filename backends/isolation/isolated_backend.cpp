@@ -208,7 +208,8 @@ struct IsolatedBackend::Impl {
     r.look_again_us = std::min(r.deadline_us, now_us + static_cast<uint64_t>(s.later_min[in_request] * 1e6));
     return r;
   }
-  // Sends each idle worker a request of at least `smallest` cases (RequestSize).
+  // Sends each idle worker a request: a known hang alone, else RequestSize's share, at least
+  // `smallest` cases.
   void Assign(const std::vector<ConvCase>& cases, size_t smallest);
   void Collect(Slot& s);
   void WaitOnce();

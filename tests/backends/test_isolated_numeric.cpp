@@ -3,13 +3,12 @@
 // by a fresh worker, and the values of the other calls must arrive intact.
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <optional>
-
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "backends/isolation/isolated_numeric.h"
