@@ -23,6 +23,7 @@
 #include "engine/pending_batch.h"
 #include "engine/property_prefetch.h"
 #include "engine/timed_backend.h"
+#include "generators/case_stream.h"
 #include "properties/known_deviations.h"
 #include "properties/numeric_properties.h"
 #include "properties/property.h"
@@ -130,6 +131,11 @@ struct Progress {
   int64_t divergences = 0;
 };
 using ProgressFn = std::function<void(const Progress&)>;
+
+// The options of the case stream RunConformance draws from for `config` (ops, dtypes, device,
+// padding modes, the extreme generator, ONNX geometry): a benchmark's reference loop draws
+// the same cases through them.
+StreamOptions RunStreamOptions(const RunConfig& config);
 
 // `convcheck run`: the configured budget of generated cases (this shard's part of it) through
 // an engine; `progress` is called after every batch.

@@ -12,17 +12,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-StreamOptions StreamFor(const RunConfig& config) {
-  StreamOptions s;
-  s.gen.ops = config.ops;
-  s.gen.dtypes = config.dtypes;
-  s.gen.device = config.device;
-  s.extreme = config.extreme;
-  s.gen.padding_modes = config.padding_modes;
-  s.gen.onnx_geometry = config.onnx_geometry;
-  return s;
-}
-
 bool BudgetLeft(const RunConfig& config, int64_t next_index, Clock::time_point start) {
   if (InterruptRequested()) return false;
   if (config.seconds > 0) {
@@ -33,12 +22,23 @@ bool BudgetLeft(const RunConfig& config, int64_t next_index, Clock::time_point s
 
 }  // namespace
 
+StreamOptions RunStreamOptions(const RunConfig& config) {
+  StreamOptions s;
+  s.gen.ops = config.ops;
+  s.gen.dtypes = config.dtypes;
+  s.gen.device = config.device;
+  s.extreme = config.extreme;
+  s.gen.padding_modes = config.padding_modes;
+  s.gen.onnx_geometry = config.onnx_geometry;
+  return s;
+}
+
 RunSummary RunConformance(const RunConfig& config, Backend& backend, const KnownDeviations& known,
                           std::ostream& log, const ProgressFn& progress,
                           const NumericSetup& numeric) {
   constexpr int64_t kBatch = 256;
   Engine engine(config, backend, known, numeric, log);
-  const CaseStream stream(config.seed, StreamFor(config));
+  const CaseStream stream(config.seed, RunStreamOptions(config));
   const auto start = Clock::now();
   const int64_t step = std::max(config.shard_count, 1);
   int64_t next = config.shard_index;  // next global stream index of this shard
