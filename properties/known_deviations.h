@@ -40,8 +40,9 @@ struct KnownDeviation {
   // exact example (convcheck replay) can show it fixed.
   bool partial = false;
   // A family that hangs (verdict timeout) may state how long its cases get instead of the
-  // run's per-case limit: waiting longer for a known hang teaches nothing, and a fixed
-  // framework answers well within it (then the case is judged, and xpass can show).
+  // run's per-case limit (each case in a shape worker, each call in the numeric worker):
+  // waiting longer for a known hang teaches nothing, and a fixed framework answers well within
+  // it (then the case is judged, and xpass can show).
   std::optional<double> time_limit_s;
   // CPU flags the defect needs (/proc/cpuinfo names): on a CPU without them the framework
   // takes another path and the record does not load (e.g. LibTorch's oneDNN bfloat16 path
