@@ -89,7 +89,7 @@ inline int ForEachBackend(const EngineArgs& base, const std::string& command, st
       continue;
     }
     const std::optional<BackendCapabilities> caps = NamedBackendCapabilities(name);
-    const NumericSetup numeric = TurnNumericSetup(name, PlacementFor(args));
+    const NumericSetup numeric = TurnNumericSetup(name, args);
     // A backend that runs ONNX geometry gets those cases drawn too; the others never see them.
     args.config.onnx_geometry = caps && caps->onnx_geometry;
     const auto lacks = [&](const CaseProperty& p) {

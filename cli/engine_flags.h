@@ -138,45 +138,34 @@ inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::st
 }
 
 // Where the numeric properties' framework calls run: in a worker process of their own
-// (backends/isolation/isolated_numeric.h) unless --no-isolation, each call within
-// `call_timeout_s`. What they print goes to `library_output` (EngineArgs::isolation.captured)
-// when given: the worker is started, and asked, under the parent's capture, whose stdout and
-// stderr it inherits.
-struct NumericPlacement {
-  bool isolated = true;
-  double call_timeout_s = IsolationOptions{}.case_timeout_s;
-  std::shared_ptr<CapturedOutput> library_output;
-  // The shorter limits of families known to hang (IsolationOptions::known_hangs).
-  std::shared_ptr<const CaseTimeLimit> known_hangs;
-};
-
-// Each numeric call gets --case-timeout (a family known to hang, its record's shorter
-// time_limit_s): the work cap (kNumericWorkCap multiply-adds, forward and backward) keeps a
-// sound call far below it, and shrinking a hang re-runs it per step.
-inline NumericPlacement PlacementFor(const EngineArgs& a) {
-  return {!a.no_isolation, a.isolation.case_timeout_s, a.isolation.captured, a.isolation.known_hangs};
-}
-
-inline NumericFactory Placed(NumericFactory factory, const NumericPlacement& where) {
-  if (where.isolated) factory = IsolatedNumericFactory(std::move(factory), where.call_timeout_s, where.known_hangs);
-  return CapturingNumericFactory(std::move(factory), where.library_output);
+// (backends/isolation/isolated_numeric.h) unless --no-isolation. Each call gets --case-timeout
+// (a family known to hang, its record's shorter time_limit_s): the work cap (kNumericWorkCap
+// multiply-adds, forward and backward) keeps a sound call far below it, and shrinking a hang
+// re-runs it per step. What they print goes to the run's capture (EngineArgs::isolation.captured)
+// when there is one: the worker is started, and asked, under the parent's capture, whose stdout
+// and stderr it inherits.
+inline NumericFactory Placed(NumericFactory factory, const EngineArgs& a) {
+  if (!a.no_isolation) {
+    factory = IsolatedNumericFactory(std::move(factory), a.isolation.case_timeout_s, a.isolation.known_hangs);
+  }
+  return CapturingNumericFactory(std::move(factory), a.isolation.captured);
 }
 
 // The numeric properties' backend, created on first use (a run that samples none never starts
 // it). With isolation (the default) the framework runs only in its worker, never in this
 // process, from which the shape workers are forked: a crash there is a verdict, and this process
 // keeps no framework state a forked child could inherit mid-operation.
-inline NumericSetup DefaultNumericSetup(const NumericPlacement& where) {
+inline NumericSetup DefaultNumericSetup(const EngineArgs& a) {
   NumericSetup setup;
-  setup.factory = Placed([] { return std::shared_ptr<NumericBackend>(MakeDefaultNumericBackend()); }, where);
+  setup.factory = Placed([] { return std::shared_ptr<NumericBackend>(MakeDefaultNumericBackend()); }, a);
   return setup;
 }
 
 // The numeric backend of plugin `name` (none for a shapes-only plugin: the numeric properties
 // then skip with that reason).
-inline NumericSetup NamedNumericSetup(const std::string& name, const NumericPlacement& where) {
+inline NumericSetup NamedNumericSetup(const std::string& name, const EngineArgs& a) {
   NumericSetup setup;
-  setup.factory = Placed([name] { return std::shared_ptr<NumericBackend>(MakeNamedNumericBackend(name)); }, where);
+  setup.factory = Placed([name] { return std::shared_ptr<NumericBackend>(MakeNamedNumericBackend(name)); }, a);
   return setup;
 }
 
@@ -184,17 +173,17 @@ inline NumericSetup NamedNumericSetup(const std::string& name, const NumericPlac
 // for another engine that computes values (opencv), so `run --backend libtorch,opencv` compares
 // the two once, in the opencv turn; none in LibTorch's own turn, so a libtorch-only run costs
 // what it did. A missing LibTorch plugin leaves the peer out with that reason.
-inline NumericSetup TurnNumericSetup(const std::string& name, const NumericPlacement& where) {
+inline NumericSetup TurnNumericSetup(const std::string& name, const EngineArgs& a) {
   if (name == "libtorch") {
-    NumericSetup setup = DefaultNumericSetup(where);
+    NumericSetup setup = DefaultNumericSetup(a);
     setup.peer_missing = "no peer engine: LibTorch is the peer in another engine's turn (--backend libtorch,opencv)";
     return setup;
   }
-  NumericSetup setup = NamedNumericSetup(name, where);
+  NumericSetup setup = NamedNumericSetup(name, a);
   if (const std::optional<std::string> missing = NamedBackendMissing("libtorch")) {
     setup.peer_missing = "no peer engine: " + *missing;
   } else {
-    setup.peer_factory = DefaultNumericSetup(where).factory;
+    setup.peer_factory = DefaultNumericSetup(a).factory;
   }
   return setup;
 }

@@ -23,7 +23,6 @@
 #include "engine/pending_batch.h"
 #include "engine/property_prefetch.h"
 #include "engine/timed_backend.h"
-#include "generators/case_stream.h"
 #include "properties/known_deviations.h"
 #include "properties/numeric_properties.h"
 #include "properties/property.h"
@@ -134,7 +133,8 @@ using ProgressFn = std::function<void(const Progress&)>;
 
 // The options of the case stream RunConformance draws from for `config` (ops, dtypes, device,
 // padding modes, the extreme generator, ONNX geometry): a benchmark's reference loop draws
-// the same cases through them.
+// the same cases through them (generators/case_stream.h).
+struct StreamOptions;
 StreamOptions RunStreamOptions(const RunConfig& config);
 
 // `convcheck run`: the configured budget of generated cases (this shard's part of it) through

@@ -538,7 +538,8 @@ std::vector<BackendOutcome> IsolatedBackend::RunPaddedBatch(const std::vector<Pa
 }
 
 size_t RequestSize(size_t left, size_t workers, size_t smallest) {
-  const size_t share = (left + std::max<size_t>(workers, 1) - 1) / std::max<size_t>(workers, 1);
+  workers = std::max<size_t>(workers, 1);
+  const size_t share = (left + workers - 1) / workers;
   return std::min({left, std::max({(share + 1) / 2, smallest, size_t{1}}), isolation::kMaxRequestCases});
 }
 
