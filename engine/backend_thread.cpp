@@ -44,9 +44,14 @@ class TaskQueue {
 
 }  // namespace
 
+// Each queue is never destroyed: its thread is detached and serves until the process exits, so
+// no static destructor can pull the queue from under it.
 std::shared_future<void> RunOnBackendThread(std::function<void()> task) {
-  // Never destroyed: the thread is detached and serves until the process exits, so no static
-  // destructor can pull the queue from under it.
+  static auto* queue = new TaskQueue;
+  return queue->Push(std::move(task));
+}
+
+std::shared_future<void> RunOnNumericThread(std::function<void()> task) {
   static auto* queue = new TaskQueue;
   return queue->Push(std::move(task));
 }

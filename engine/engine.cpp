@@ -98,7 +98,7 @@ Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations&
     // Properties a corpus entry names run even when the selection leaves them out.
     properties_.push_back(std::move(p));
     selected_.push_back(!no_peer && Contains(selected, properties_.back()->Name()));
-    property_time_.push_back({"property", properties_.back()->Name(), 0, 0});
+    property_time_.push_back({properties_.back()->Numeric() ? "numeric" : "property", properties_.back()->Name(), 0, 0});
   }
   summary_.seed = config.seed;
   for (const KnownDeviation& d : known.records()) summary_.known.push_back({d.id, 0, 0, d.partial});
@@ -106,6 +106,7 @@ Engine::Engine(const RunConfig& config, Backend& backend, const KnownDeviations&
 
 Engine::~Engine() {
   if (last_launched_.valid()) last_launched_.wait();
+  if (last_numeric_.valid()) last_numeric_.wait();
 }
 
 template <typename F>
@@ -156,7 +157,7 @@ bool Engine::Record(CaseResult* r, const CaseItem& item, bool base) {
 
 void Engine::ReportDivergence(CaseResult found, const CaseItem& item, CaseProperty* property) {
   const auto check = [&](const ConvCase& c) -> std::optional<CaseResult> {
-    if (property) return GuardedCheck(*property, c, backend_);
+    if (property) return property->Numeric() ? LockedNumericCheck(*property, c) : GuardedCheck(*property, c, backend_);
     return CheckCase(c, backend_, config_.memory_limit_bytes);
   };
   if (config_.shrink && item.drawn) {
@@ -311,6 +312,31 @@ Backend& Engine::FiledAnswers(PendingBatch* batch) {
   return *batch->cache;
 }
 
+void Engine::RunNumericChecks(PendingBatch* batch) {
+  for (size_t u = 0; u < batch->items.size(); ++u) {
+    for (NumericCheck& n : batch->numeric[u]) {
+      const double start = Now();
+      n.result = LockedNumericCheck(*properties_[n.property], batch->items[u].c);
+      n.seconds = Now() - start;
+    }
+  }
+}
+
+std::optional<CaseResult> Engine::LockedNumericCheck(CaseProperty& property, const ConvCase& c) {
+  std::lock_guard<std::mutex> lock(numeric_mutex_);
+  // A numeric property asks its numeric backend, never this one (numeric_properties.h).
+  return GuardedCheck(property, c, backend_);
+}
+
+void Engine::WaitForNumeric(PendingBatch* batch) {
+  if (batch->numeric_waited || !batch->numeric_done.valid()) return;
+  batch->numeric_waited = true;
+  const double start = Now();
+  batch->numeric_done.get();  // rethrows what the numeric thread threw
+  numeric_wait_time_.seconds += Now() - start;
+  ++numeric_wait_time_.calls;
+}
+
 bool Engine::Confirmed(const PendingBatch& batch, const Guess& guess) {
   if (!guess.confirmable) return false;
   for (size_t k : guess.asked) {
@@ -329,6 +355,21 @@ std::unique_ptr<PendingBatch> Engine::Submit(std::vector<CaseItem> items) {
   batch->chosen = ChooseProperties(batch->items);
   batch->cache = std::make_unique<CachedBackend>(backend_);
   Speculate(batch.get());
+  batch->numeric.resize(batch->items.size());
+  bool any_numeric = false;
+  for (size_t u = 0; u < batch->items.size(); ++u) {
+    for (size_t i : batch->chosen[u]) {
+      if (!properties_[i]->Numeric()) continue;
+      batch->numeric[u].push_back({i, std::nullopt, 0});
+      any_numeric = true;
+    }
+  }
+  // Before the backend calls are queued: the numeric thread starts at once, on checks that need
+  // no shape answer, while the backend thread may still be busy with the batch before.
+  if (any_numeric) {
+    batch->numeric_done = RunOnNumericThread([this, b = batch.get()] { RunNumericChecks(b); });
+    last_numeric_ = batch->numeric_done;
+  }
   batch->calls.reserve(batch->items.size() + batch->requested.size());
   for (const CaseItem& item : batch->items) batch->calls.push_back(item.c);
   batch->calls.insert(batch->calls.end(), batch->requested.begin(), batch->requested.end());
@@ -358,10 +399,16 @@ CaseResults Engine::JudgeItem(PendingBatch* batch, size_t u) {
     const auto guess = std::find_if(guesses.begin(), guesses.end(), [i](const Guess& g) { return g.property == i; });
     std::optional<CaseResult> extra;
     ++property_time_[i].calls;
-    if (guess != guesses.end() && Confirmed(*batch, *guess)) {
+    if (property.Numeric()) {
+      WaitForNumeric(batch);
+      std::vector<NumericCheck>& checks = batch->numeric[u];
+      const auto n = std::find_if(checks.begin(), checks.end(), [i](const NumericCheck& c) { return c.property == i; });
+      extra = std::move(n->result);
+      property_time_[i].seconds += n->seconds;
+    } else if (guess != guesses.end() && Confirmed(*batch, *guess)) {
       extra = std::move(guess->result);  // each guess decides one check
     } else {
-      // A numeric property's only run, or a speculated check whose guesses missed.
+      // A speculated check whose guesses missed, or one the speculative pass did not run.
       report::TimeRow& row = guess != guesses.end() ? rerun_time_ : property_time_[i];
       if (guess != guesses.end()) ++rerun_time_.calls;
       TimeOwn(&row.seconds, [&] { extra = GuardedCheck(property, item.c, FiledAnswers(batch)); });
@@ -418,12 +465,15 @@ RunSummary Engine::Finish(bool interrupted) {
   for (const report::TimeRow& p : property_time_) {
     if (p.calls == 0) continue;
     summary_.timings.push_back(p);
-    accounted += p.seconds;
+    // A numeric property's row is the numeric thread's time, alongside the judging thread's.
+    if (p.stage == "property") accounted += p.seconds;
   }
   if (shrink_time_.calls > 0) summary_.timings.push_back(shrink_time_);
   accounted += shrink_time_.seconds;
   if (wait_time_.calls > 0) summary_.timings.push_back(wait_time_);
   accounted += wait_time_.seconds;
+  if (numeric_wait_time_.calls > 0) summary_.timings.push_back(numeric_wait_time_);
+  accounted += numeric_wait_time_.seconds;
   // Drawing cases, reproducer blocks, progress: whatever the rows above do not cover.
   summary_.timings.push_back({"engine", "cases in, reproducers, progress", summary_.cases,
                               std::max(0.0, summary_.seconds - accounted)});

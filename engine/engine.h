@@ -8,6 +8,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -45,10 +46,12 @@ class Engine {
 
   // The two halves of JudgeBatch, for a caller that keeps the workers busy: Submit chooses the
   // batch's properties, runs their speculative pass and starts its backend calls (the base run
-  // and every prefetched property call) on a thread of their own, after those of the batch
-  // submitted before; Complete waits for them, then judges and records every case in order.
-  // Submitting batch k+1 before completing batch k overlaps k+1's backend calls with k's
-  // judging. Verdicts do not depend on it: each batch is answered from its own cache.
+  // and every prefetched property call) on a thread of their own, and its numeric checks on
+  // another, each after those of the batch submitted before; Complete judges and records every
+  // case in order, waiting for the backend calls first and for the numeric checks at the first
+  // case that has one. Submitting batch k+1 before completing batch k overlaps k+1's backend
+  // calls with k's judging. Verdicts do not depend on it: each batch is answered from its own
+  // cache, and a numeric check depends on its case alone.
   std::unique_ptr<PendingBatch> Submit(std::vector<CaseItem> items);
   std::vector<CaseResults> Complete(std::unique_ptr<PendingBatch> batch);
 
@@ -73,6 +76,13 @@ class Engine {
   // On the judging thread, once they are done, for the first check that needs them: files the
   // answers the properties asked for in the batch's cache and returns it.
   Backend& FiledAnswers(PendingBatch* batch);
+  // On the numeric thread: the batch's numeric checks, in order, each under numeric_mutex_.
+  void RunNumericChecks(PendingBatch* batch);
+  // A numeric property's check on this thread (shrinking), under numeric_mutex_.
+  std::optional<CaseResult> LockedNumericCheck(CaseProperty& property, const ConvCase& c);
+  // On the judging thread: waits for the batch's numeric checks (once) and rethrows what the
+  // numeric thread threw.
+  void WaitForNumeric(PendingBatch* batch);
   // Whether every answer `guess` was given is the real one, so its result is the check's.
   static bool Confirmed(const PendingBatch& batch, const Guess& guess);
   // Judges item `u` of a completed batch and records its results.
@@ -85,10 +95,17 @@ class Engine {
   // Every backend call goes through it, so the summary can split the run's time; it also lets
   // the backend thread and the judging thread share the backend.
   TimedBackend backend_;
-  // Ready when the backend calls of the last submitted batch are done.
+  // Ready when the backend calls, and the numeric checks, of the last submitted batch are done.
   std::shared_future<void> last_launched_;
-  // Seconds this (the judging) thread waited for a batch's backend calls.
+  std::shared_future<void> last_numeric_;
+  // Seconds this (the judging) thread waited for a batch's backend calls, and for its numeric
+  // checks.
   report::TimeRow wait_time_{"engine", "waiting for the backend", 0, 0};
+  report::TimeRow numeric_wait_time_{"engine", "waiting for the numeric checks", 0, 0};
+  // Numeric properties keep state (the numeric backend, made on first use) and share one
+  // numeric worker, which answers one call at a time: the numeric thread holds this for each
+  // check, and so does shrinking a numeric divergence on the judging thread.
+  std::mutex numeric_mutex_;
   const KnownDeviations& known_;
   std::ostream& log_;
   std::vector<std::unique_ptr<CaseProperty>> properties_;
@@ -97,8 +114,9 @@ class Engine {
   int printed_ = 0;  // reproducer blocks printed (one per signature, at most max_printed)
   double started_ = 0;
   ProcessCpu cpu_started_;  // CPU of this process and its workers when the engine started
-  // Where the time went, without the backend's part: per properties_, the base judging
-  // (oracle, Judge, tallies), and shrinking.
+  // Where the time went, without the backend's part: per properties_ (a numeric property's
+  // row is its checks' time on the numeric thread, stage "numeric"), the base judging (oracle,
+  // Judge, tallies), and shrinking.
   std::vector<report::TimeRow> property_time_;
   report::TimeRow base_time_{"judge", "oracle + Judge + tallies (base properties)", 0, 0};
   // The backend thread's batches: base cases with the prefetched property calls, and the recipe

@@ -1,7 +1,8 @@
 // A batch between Engine::Submit and Engine::Complete. Submit chose its properties, ran their
-// speculative pass and started its backend calls on a thread of their own; Complete waits for
-// them and judges. Between the two the engine judges the batch before it, so the isolated
-// workers and the judging process run at the same time instead of in turn.
+// speculative pass and started its backend calls and its numeric checks, each on a thread of
+// their own (engine/backend_thread.h); Complete waits for them and judges. Between the two the
+// engine judges the batch before it, so the isolated workers and the judging process run at the
+// same time instead of in turn.
 #pragma once
 
 #include <future>
@@ -23,6 +24,14 @@ struct Guess {
   std::vector<size_t> asked;         // the cases it ran, as indices into PendingBatch::guessed
   std::vector<size_t> asked_padded;  // its recipe calls, as indices into requested_padded
   bool confirmable = false;          // false when it threw: only the real run says how
+};
+
+// One numeric check of the batch, run on the numeric thread: a numeric property's result
+// depends on the case alone (its values are drawn from the case), not on the shape answers.
+struct NumericCheck {
+  size_t property = 0;               // index into the engine's properties
+  std::optional<CaseResult> result;  // set by the numeric thread
+  double seconds = 0;                // its wall time there
 };
 
 struct PendingBatch {
@@ -51,15 +60,23 @@ struct PendingBatch {
   std::vector<BackendOutcome> padded_outcomes;
   BackendTime batches;                      // the batch calls (set by the backend thread)
   BackendTime padded_batches;
-  // Ready when the backend calls are done; declared last so it is the first member destroyed.
+  // Per item: its numeric checks, in `chosen` order. Sized by Submit; the numeric thread fills
+  // the results, which the judging thread reads once `numeric_done` is ready.
+  std::vector<std::vector<NumericCheck>> numeric;
+  bool numeric_waited = false;
+  // Ready when the numeric checks (`numeric_done`, invalid when there are none) and the backend
+  // calls (`done`) are done; declared last so they are the first members destroyed.
+  std::shared_future<void> numeric_done;
   std::shared_future<void> done;
 
   PendingBatch() = default;
   PendingBatch(const PendingBatch&) = delete;
   PendingBatch& operator=(const PendingBatch&) = delete;
-  // Waits for the backend thread, which reads and writes this batch, before anything else goes.
+  // Waits for the backend and numeric threads, which read and write this batch, before anything
+  // else goes.
   ~PendingBatch() {
     if (done.valid()) done.wait();
+    if (numeric_done.valid()) numeric_done.wait();
   }
 };
 

@@ -112,11 +112,13 @@ struct KernelStrideCount {
   int64_t failures = 0;
 };
 
-// Where a run's wall time went: one row per stage. The rows are disjoint and sum to the run's
-// seconds: a property's row leaves out its backend calls, which the backend's row has (the
-// numeric backend runs in-process, so the numeric properties' rows include it).
+// Where a run's wall time went: one row per stage. The judging thread's rows ("judge",
+// "property", "shrink", "engine") are disjoint and sum to the run's seconds; a property's row
+// leaves out its backend calls, which the backend's rows have. The backend's batches and the
+// numeric checks ("numeric": a numeric property's checks, its numeric backend's calls
+// included) run on threads of their own, alongside; "cpu" rows are CPU seconds, not wall.
 struct TimeRow {
-  std::string stage;  // "backend", "judge", "property", "shrink", "engine"
+  std::string stage;  // "backend", "judge", "property", "numeric", "shrink", "engine", "cpu"
   std::string name;   // "libtorch 1.13.1 (shapes)", "RoundTripRestoresInput", ...
   int64_t calls = 0;  // backend calls; cases judged; property checks; divergences shrunk
   double seconds = 0;

@@ -1,6 +1,7 @@
 // The parent's proxy and the worker's loop of IsolatedNumericFactory. One request at a time: a
-// numeric check waits for its call anyway, so a single worker, asked synchronously, keeps the
-// framework out of the judging process without changing what runs when.
+// numeric check waits for its call anyway (on the engine's numeric thread, which runs the checks
+// one after another), so a single worker, asked synchronously, keeps the framework out of the
+// judging process without changing what runs when.
 #include "backends/isolation/isolated_numeric.h"
 
 #include <poll.h>

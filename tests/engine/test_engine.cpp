@@ -90,20 +90,25 @@ TEST(Engine, TimingsOfTheJudgingThreadSumToTheRunsSeconds) {
   EXPECT_EQ(s.timings[2].name, "oracle 1 (shapes): single property and shrink calls");
   EXPECT_EQ(s.timings[2].calls, 0) << "every property call is prefetched; single calls are left for shrinking, "
                                       "and nothing diverges here";
-  // The batches run on the backend thread, alongside the judging thread; the judging thread's
-  // rows (its own work, its single backend calls, its waits for the batches) add up to the
-  // wall time, rounding aside.
+  // The batches run on the backend thread and the numeric checks on the numeric thread,
+  // alongside the judging thread; the judging thread's rows (its own work, its single backend
+  // calls, its waits for the batches and for the numeric checks) add up to the wall time,
+  // rounding aside.
   double judging = 0;
-  bool round_trip = false, waited = false;
+  bool round_trip = false, waited = false, numeric = false, waited_numeric = false;
   for (const report::TimeRow& t : s.timings) {
     EXPECT_GE(t.seconds, 0) << t.name;
     if (t.stage == "cpu") continue;  // CPU, not a share of the wall time
-    if (t.stage != "backend" || t.name == s.timings[2].name) judging += t.seconds;
+    if (t.stage != "numeric" && (t.stage != "backend" || t.name == s.timings[2].name)) judging += t.seconds;
     round_trip = round_trip || (t.stage == "property" && t.name == "RoundTripRestoresInput" && t.calls > 0);
+    numeric = numeric || (t.stage == "numeric" && t.name == "ValuesMatchReference" && t.calls > 0);
     waited = waited || (t.stage == "engine" && t.name == "waiting for the backend" && t.calls == 2);
+    waited_numeric = waited_numeric || (t.stage == "engine" && t.name == "waiting for the numeric checks" && t.calls == 2);
   }
   EXPECT_TRUE(round_trip) << "every property that ran has a row";
+  EXPECT_TRUE(numeric) << "a numeric property's row is its checks' time on the numeric thread";
   EXPECT_TRUE(waited) << "one wait per batch";
+  EXPECT_TRUE(waited_numeric) << "one wait per batch with a numeric check";
   EXPECT_NEAR(judging, s.seconds, 1e-6 + 1e-3 * s.seconds);
 }
 
