@@ -94,6 +94,7 @@ inline bool FinishEngineArgs(EngineArgs* a, std::string* error) {
     a->session.library_output = a->isolation.captured;
     // Families the known deviations say hang get their record's shorter limit (session.h).
     a->session.known_hangs = std::make_shared<CaseTimeLimit>();
+    a->session.numeric_known_hangs = std::make_shared<CaseTimeLimit>();
     a->isolation.known_hangs = a->session.known_hangs;
   }
   return true;
@@ -146,7 +147,7 @@ inline std::unique_ptr<Backend> MakeSelectedBackend(const EngineArgs& a, std::st
 // and stderr it inherits.
 inline NumericFactory Placed(NumericFactory factory, const EngineArgs& a) {
   if (!a.no_isolation) {
-    factory = IsolatedNumericFactory(std::move(factory), a.isolation.case_timeout_s, a.isolation.known_hangs);
+    factory = IsolatedNumericFactory(std::move(factory), a.isolation.case_timeout_s, a.session.numeric_known_hangs);
   }
   return CapturingNumericFactory(std::move(factory), a.isolation.captured);
 }

@@ -6,6 +6,7 @@
 #include "engine/data_dirs.h"
 #include "engine/library_output.h"
 #include "engine/run_report.h"
+#include "properties/property_table.h"
 #include "reports/summarize.h"
 
 namespace convcheck {
@@ -29,7 +30,14 @@ bool Session::Open(Backend& backend) {
     }
   }
   if (options_.known_hangs) {
-    options_.known_hangs->Set([known = known_](const ConvCase& c) { return known.TimeLimitFor(c); });
+    options_.known_hangs->Set([known = known_](const ConvCase& c) {
+      return known.TimeLimitFor(c, [](const std::string& p) { return !IsNumericProperty(p); });
+    });
+  }
+  if (options_.numeric_known_hangs) {
+    options_.numeric_known_hangs->Set([known = known_](const ConvCase& c) {
+      return known.TimeLimitFor(c, [](const std::string& p) { return IsNumericProperty(p); });
+    });
   }
   out_ << "convcheck " << options_.command << ": " << backend.Name() << " " << backend.Version()
        << ", " << known_.records().size() << " known deviations loaded from "

@@ -27,9 +27,12 @@ struct SessionOptions {
   // isolation. `verbose` prints each distinct line instead of a count.
   std::shared_ptr<const CapturedOutput> library_output;
   bool verbose = false;
-  // The isolated backend's limits for families known to hang (IsolationOptions::known_hangs):
-  // Open fills it from the known deviations it loads; null leaves every limit as it is.
+  // The limits for families known to hang: the isolated backend's (IsolationOptions::
+  // known_hangs), from the records of the properties its workers answer, and the numeric
+  // worker's, from those of the numeric properties. Open fills them from the known deviations
+  // it loads; null leaves every limit as it is.
   std::shared_ptr<CaseTimeLimit> known_hangs;
+  std::shared_ptr<CaseTimeLimit> numeric_known_hangs;
 };
 
 class Session {

@@ -287,12 +287,14 @@ std::vector<size_t> KnownDeviations::FamiliesOf(const CaseResult& r) const {
   return out;
 }
 
-std::optional<double> KnownDeviations::TimeLimitFor(const ConvCase& c) const {
+std::optional<double> KnownDeviations::TimeLimitFor(const ConvCase& c,
+                                                    const std::function<bool(const std::string&)>& served) const {
   std::optional<double> shortest;
   CaseResult r;
   bool judged = false;
   for (const KnownDeviation& d : records_) {
     if (!d.time_limit_s || (shortest && *shortest <= *d.time_limit_s)) continue;
+    if (served && std::none_of(d.properties.begin(), d.properties.end(), served)) continue;
     if (!judged) {  // the oracle's verdict only once, and only when a record may need it
       r.c = c;
       r.expected = OutputShape(c);

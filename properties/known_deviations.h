@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +41,9 @@ struct KnownDeviation {
   // exact example (convcheck replay) can show it fixed.
   bool partial = false;
   // A family that hangs (verdict timeout) may state how long its cases get instead of the
-  // run's per-case limit (each case in a shape worker, each call in the numeric worker):
+  // run's per-case limit, in the workers that answer the record's properties (each case in a
+  // shape worker for a base or shape property, each call in the numeric worker for a numeric
+  // one; TimeLimitFor):
   // waiting longer for a known hang teaches nothing, and a fixed framework answers well within
   // it (then the case is judged, and xpass can show).
   std::optional<double> time_limit_s;
@@ -71,9 +74,12 @@ class KnownDeviations {
   std::optional<size_t> Match(const CaseResult& r) const;
   // Index of each deviation whose family contains `c` (for xpass accounting).
   std::vector<size_t> FamiliesOf(const CaseResult& r) const;
-  // The shortest time_limit_s of the records whose family contains `c`; nullopt when none
-  // of them states one.
-  std::optional<double> TimeLimitFor(const ConvCase& c) const;
+  // The shortest time_limit_s of the records whose family contains `c` and that name a
+  // property `served` accepts (a worker's limit comes from the hangs of the properties it
+  // answers: a hang in the backward pass is no reason to cut the forward short); nullopt when
+  // none of them states one. Without `served`, every record counts.
+  std::optional<double> TimeLimitFor(const ConvCase& c,
+                                     const std::function<bool(const std::string&)>& served = {}) const;
   const std::vector<KnownDeviation>& records() const { return records_; }
 
  private:

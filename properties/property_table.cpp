@@ -46,6 +46,17 @@ const std::vector<std::string>& ExtraPropertyNames() {
   return names;
 }
 
+bool IsNumericProperty(const std::string& name) {
+  static const std::vector<std::string> numeric = [] {
+    std::vector<std::string> out;
+    for (const auto& p : MakeExtraProperties({})) {
+      if (p->Numeric()) out.push_back(p->Name());
+    }
+    return out;
+  }();
+  return std::find(numeric.begin(), numeric.end(), name) != numeric.end();
+}
+
 std::vector<std::string> AllPropertyNames() {
   std::vector<std::string> all = BasePropertyNames();
   all.insert(all.end(), ExtraPropertyNames().begin(), ExtraPropertyNames().end());

@@ -20,6 +20,9 @@ const std::vector<std::string>& BasePropertyNames();
 std::vector<std::unique_ptr<CaseProperty>> MakeExtraProperties(const NumericSetup& numeric);
 // Names of MakeExtraProperties' properties, in the same order.
 const std::vector<std::string>& ExtraPropertyNames();
+// Whether `name` is a numeric property (its framework calls go to the numeric backend, not to
+// the shape backend's workers).
+bool IsNumericProperty(const std::string& name);
 // Base and extra names, the list a usage error prints.
 std::vector<std::string> AllPropertyNames();
 // "a, b, c"

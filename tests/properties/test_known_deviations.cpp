@@ -2,10 +2,12 @@
 // match only the failures they describe.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include "properties/known_deviations.h"
+#include "properties/property_table.h"
 #include "case_io/case_json.h"
 
 namespace convcheck {
@@ -64,6 +66,34 @@ TEST(KnownDeviations, AHangRecordShortensTheLimitOfItsFamilyOnly) {
   ASSERT_TRUE(known.TimeLimitFor(hang).has_value());
   EXPECT_LE(*known.TimeLimitFor(hang), 1.0);
   EXPECT_EQ(known.TimeLimitFor(small), std::nullopt);
+}
+
+// A hang's limit is for the workers that answer the record's properties: the bfloat16
+// backward hang (GradientIsTranspose) shortens the numeric worker's calls, not the shape
+// workers' forward runs, where a crash of the same family must not become a timeout.
+TEST(KnownDeviations, AHangLimitsOnlyTheWorkersOfItsProperties) {
+  KnownDeviations known;
+  ASSERT_EQ(KnownDeviations::Load(std::string(CONVCHECK_SOURCE_DIR) + "/corpus/known", "libtorch", "1.13.1", &known), std::nullopt);
+  const ConvCase backward_hang = *ParseCaseText(
+      R"({"op":"conv2d","input":[1,1,4,7],"out_channels":1,"kernel":4,"stride":[2,2147483647],"dilation":[1,2],"dtype":"bfloat16"})").value;
+  const ConvCase pool_hang = *ParseCaseText(R"({"op":"max_pool1d","input":[1,1,1],"kernel":9223372036854775807,"stride":1})").value;
+  auto numeric = [](const std::string& p) { return IsNumericProperty(p); };
+  auto shapes = [](const std::string& p) { return !IsNumericProperty(p); };
+  const std::vector<KnownDeviation>& records = known.records();
+  const bool avx512 = std::any_of(records.begin(), records.end(), [](const KnownDeviation& d) {
+    return d.id == "libtorch-1.13-onednn-bf16-backward-huge-stride-hangs";
+  });
+  if (avx512) {  // the record needs AVX-512 (cpu_flags): elsewhere it is not loaded
+    ASSERT_TRUE(known.TimeLimitFor(backward_hang, numeric).has_value());
+    EXPECT_LE(*known.TimeLimitFor(backward_hang, numeric), 0.5);
+    EXPECT_EQ(known.TimeLimitFor(backward_hang), known.TimeLimitFor(backward_hang, numeric)) << "every record counts without a filter";
+  }
+  EXPECT_EQ(known.TimeLimitFor(backward_hang, shapes), std::nullopt) << "the forward does not hang";
+  ASSERT_TRUE(known.TimeLimitFor(pool_hang, shapes).has_value()) << "max_pool1d's hang is ValidityAgrees'";
+  EXPECT_EQ(known.TimeLimitFor(pool_hang, numeric), std::nullopt);
+  EXPECT_TRUE(IsNumericProperty("GradientIsTranspose"));
+  EXPECT_FALSE(IsNumericProperty("ValidityAgrees"));
+  EXPECT_FALSE(IsNumericProperty("RoundTripRestoresInput"));
 }
 
 TEST(KnownDeviations, OnlyATimeoutRecordMayStateATimeLimit) {
