@@ -237,7 +237,7 @@ void Engine::Speculate(PendingBatch* batch) {
   batch->guesses.resize(batch->items.size());
   for (size_t u = 0; u < batch->items.size(); ++u) {
     for (size_t i : batch->chosen[u]) {
-      // Numeric properties run on their own backend, and their checks are the costly ones.
+      // Numeric properties ask their own backend, on the numeric thread (RunNumericChecks).
       if (properties_[i]->Numeric()) continue;
       Guess guess;
       guess.property = i;
@@ -329,10 +329,10 @@ std::optional<CaseResult> Engine::LockedNumericCheck(CaseProperty& property, con
 }
 
 void Engine::WaitForNumeric(PendingBatch* batch) {
-  if (batch->numeric_waited || !batch->numeric_done.valid()) return;
-  batch->numeric_waited = true;
+  if (!batch->numeric_done.valid()) return;
   const double start = Now();
   batch->numeric_done.get();  // rethrows what the numeric thread threw
+  batch->numeric_done = {};   // waited: the next numeric case of the batch goes straight on
   numeric_wait_time_.seconds += Now() - start;
   ++numeric_wait_time_.calls;
 }

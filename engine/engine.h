@@ -80,8 +80,8 @@ class Engine {
   void RunNumericChecks(PendingBatch* batch);
   // A numeric property's check on this thread (shrinking), under numeric_mutex_.
   std::optional<CaseResult> LockedNumericCheck(CaseProperty& property, const ConvCase& c);
-  // On the judging thread: waits for the batch's numeric checks (once) and rethrows what the
-  // numeric thread threw.
+  // On the judging thread: waits for the batch's numeric checks (the first time it is called
+  // for the batch) and rethrows what the numeric thread threw.
   void WaitForNumeric(PendingBatch* batch);
   // Whether every answer `guess` was given is the real one, so its result is the check's.
   static bool Confirmed(const PendingBatch& batch, const Guess& guess);

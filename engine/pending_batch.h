@@ -63,9 +63,9 @@ struct PendingBatch {
   // Per item: its numeric checks, in `chosen` order. Sized by Submit; the numeric thread fills
   // the results, which the judging thread reads once `numeric_done` is ready.
   std::vector<std::vector<NumericCheck>> numeric;
-  bool numeric_waited = false;
-  // Ready when the numeric checks (`numeric_done`, invalid when there are none) and the backend
-  // calls (`done`) are done; declared last so they are the first members destroyed.
+  // Ready when the numeric checks (`numeric_done`: invalid when there are none, and once the
+  // judging thread has waited for them) and the backend calls (`done`) are done; declared last
+  // so they are the first members destroyed.
   std::shared_future<void> numeric_done;
   std::shared_future<void> done;
 

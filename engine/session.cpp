@@ -29,14 +29,17 @@ bool Session::Open(Backend& backend) {
       return false;
     }
   }
+  // Each worker kind gets the limits of the hangs of the properties it answers; both read one
+  // copy of the records, which the limits may outlive this session with.
+  const auto known = std::make_shared<const KnownDeviations>(known_);
   if (options_.known_hangs) {
-    options_.known_hangs->Set([known = known_](const ConvCase& c) {
-      return known.TimeLimitFor(c, [](const std::string& p) { return !IsNumericProperty(p); });
+    options_.known_hangs->Set([known](const ConvCase& c) {
+      return known->TimeLimitFor(c, [](const std::string& p) { return !IsNumericProperty(p); });
     });
   }
   if (options_.numeric_known_hangs) {
-    options_.numeric_known_hangs->Set([known = known_](const ConvCase& c) {
-      return known.TimeLimitFor(c, [](const std::string& p) { return IsNumericProperty(p); });
+    options_.numeric_known_hangs->Set([known](const ConvCase& c) {
+      return known->TimeLimitFor(c, [](const std::string& p) { return IsNumericProperty(p); });
     });
   }
   out_ << "convcheck " << options_.command << ": " << backend.Name() << " " << backend.Version()

@@ -41,11 +41,10 @@ struct KnownDeviation {
   // exact example (convcheck replay) can show it fixed.
   bool partial = false;
   // A family that hangs (verdict timeout) may state how long its cases get instead of the
-  // run's per-case limit, in the workers that answer the record's properties (each case in a
-  // shape worker for a base or shape property, each call in the numeric worker for a numeric
-  // one; TimeLimitFor):
-  // waiting longer for a known hang teaches nothing, and a fixed framework answers well within
-  // it (then the case is judged, and xpass can show).
+  // run's per-case limit, in the workers that answer the record's properties (TimeLimitFor:
+  // each case in a shape worker for a base or shape property, each call in the numeric worker
+  // for a numeric one). Waiting longer for a known hang teaches nothing, and a fixed framework
+  // answers well within it (then the case is judged, and xpass can show).
   std::optional<double> time_limit_s;
   // CPU flags the defect needs (/proc/cpuinfo names): on a CPU without them the framework
   // takes another path and the record does not load (e.g. LibTorch's oneDNN bfloat16 path

@@ -100,12 +100,17 @@ std::map<std::string, VerdictCounts> DirectVerdicts(const RunConfig& config, con
   return expected;
 }
 
+// The run of `config` with `numeric` as its numeric backend; the shape side is not under test.
+RunSummary RunOn(const RunConfig& config, const std::shared_ptr<NumericBackend>& numeric) {
+  testing::UnusedBackend backend;
+  std::ostringstream log;
+  return RunConformance(config, backend, KnownDeviations{}, log, nullptr, NumericSetupFor(numeric));
+}
+
 TEST(NumericThread, VerdictsEqualCallingEachPropertyInTurn) {
   const RunConfig config = NumericRun(/*shrink=*/false);
   auto pipelined = std::make_shared<FaultyRecordingNumeric>();
-  testing::UnusedBackend backend;  // the shape side is not under test here
-  std::ostringstream log;
-  const RunSummary s = RunConformance(config, backend, KnownDeviations{}, log, nullptr, NumericSetupFor(pipelined));
+  const RunSummary s = RunOn(config, pipelined);
 
   const std::map<std::string, VerdictCounts> expected =
       DirectVerdicts(config, NumericSetupFor(std::make_shared<FaultyRecordingNumeric>()));
@@ -127,11 +132,8 @@ TEST(NumericThread, VerdictsEqualCallingEachPropertyInTurn) {
 }
 
 TEST(NumericThread, ShrinkingANumericDivergenceNeverOverlapsTheNumericThread) {
-  const RunConfig config = NumericRun(/*shrink=*/true);
   auto numeric = std::make_shared<FaultyRecordingNumeric>();
-  testing::UnusedBackend backend;  // the shape side is not under test here
-  std::ostringstream log;
-  const RunSummary s = RunConformance(config, backend, KnownDeviations{}, log, nullptr, NumericSetupFor(numeric));
+  const RunSummary s = RunOn(NumericRun(/*shrink=*/true), numeric);
   ASSERT_FALSE(s.divergences.empty());
   for (const CaseResult& r : s.divergences) {
     EXPECT_TRUE(r.property == "ValuesMatchReference" || r.property == "TransposeIsAdjoint") << r.property;
