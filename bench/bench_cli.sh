@@ -34,20 +34,28 @@ echo "convert  $(per_call_ms 20 "$cli" convert --from tf --padding SAME --input 
 rate() { sed -n 's/.* cases in \([0-9.]*\) s (\([0-9]*\) cases\/s).*/\2/p' | tail -1; }
 # The summary's "cpu: this process ..., worker processes ... (... s of CPU in ... s)" line.
 cpu_of() { grep '^cpu:' | tail -1; }
+# "CPU WALL" from that line's "(1.66 s of CPU in 1.02 s)".
+cpu_in() { cpu_of | sed -n 's/.*(\([0-9.]*\) s of CPU in \([0-9.]*\) s).*/\1 \2/p'; }
 
 echo "== default run, $cases cases [load:$(uptime | sed 's/.*average://')]"
-out=$("$cli" run --cases "$cases" --no-save --progress off --jobs 1 2>&1 || true)
-j1=$(echo "$out" | rate)
-echo "--jobs 1: $j1 cases/s; $(echo "$out" | cpu_of) [load:$(uptime | sed 's/.*average://')]"
+out1=$("$cli" run --cases "$cases" --no-save --progress off --jobs 1 2>&1 || true)
+j1=$(echo "$out1" | rate)
+echo "--jobs 1: $j1 cases/s; $(echo "$out1" | cpu_of) [load:$(uptime | sed 's/.*average://')]"
 out=$("$cli" run --cases "$cases" --no-save --progress off --jobs 2 2>&1 || true)
 j2=$(echo "$out" | rate)
 echo "--jobs 2: $j2 cases/s; $(echo "$out" | cpu_of) [load:$(uptime | sed 's/.*average://')]"
 echo "jobs 2 / jobs 1: $(echo "$j2 $j1" | awk '{printf "%.2f", $1 / $2}')"
-# The engine judges batch k while the workers run batch k+1, so even --jobs 1 keeps two cores
-# busy (one worker, one judging thread): the cpu: lines show it. On N cores a run takes at least
-# (this process + workers) / N, so --jobs 2 over --jobs 1 cannot exceed
-# 2 * (jobs-1 wall) / (CPU of both). The scaling figure is therefore one core against two: the
-# same run pinned to one CPU.
+# The engine judges batch k while the workers run batch k+1, and the numeric worker runs beside
+# the shape workers, so --jobs 1 already keeps more than one core busy ("cores busy"). On N
+# cores a run cannot finish before its CPU seconds spread over them, so --jobs 2 over --jobs 1
+# is at most N * wall(--jobs 1) / CPU(--jobs 2): the ceiling printed here, from the same two runs.
+cores=$(nproc 2>/dev/null || echo 2)
+wall1=$(echo "$out1" | cpu_in | cut -d' ' -f2)
+cpu1=$(echo "$out1" | cpu_in | cut -d' ' -f1)
+wall2=$(echo "$out" | cpu_in | cut -d' ' -f2)
+cpu2=$(echo "$out" | cpu_in | cut -d' ' -f1)
+echo "cores busy: --jobs 1 $(echo "$cpu1 $wall1" | awk '{printf "%.2f", $1 / $2}'), --jobs 2 $(echo "$cpu2 $wall2" | awk '{printf "%.2f", $1 / $2}') of $cores; ceiling of jobs 2 / jobs 1 here: $(echo "$cores $wall1 $cpu2" | awk '{printf "%.2f", $1 * $2 / $3}')"
+# Scaling with cores, the same work: the --jobs 1 run pinned to one CPU against --jobs 2 on all.
 if command -v taskset >/dev/null 2>&1; then
   c1=$(taskset -c 0 "$cli" run --cases "$cases" --no-save --progress off --jobs 1 2>&1 | rate)
   echo "--jobs 1 on one core (taskset -c 0): $c1 cases/s [load:$(uptime | sed 's/.*average://')]"
