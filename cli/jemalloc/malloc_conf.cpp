@@ -12,7 +12,8 @@
 // did not change (0.39-0.42 s), though its three threads now share the arena. Neither
 // oversize_threshold:0 (no separate arena for big buffers) nor dirty_decay_ms:-1 (no purging) had
 // this effect; why a worker's own arena faults more is not understood. To measure it again, run
-// bench/bench_cli.sh with and without MALLOC_CONF=narenas:8.
+// bench/bench_cli.sh (speed and CPU) or `/usr/bin/time -f %R convcheck run` (page faults, workers
+// included) with and without MALLOC_CONF=narenas:8.
 extern "C" {
 // The symbol jemalloc looks up (Debian's libjemalloc is built without a name prefix).
 const char* malloc_conf = "narenas:1";
